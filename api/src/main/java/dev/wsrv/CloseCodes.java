@@ -1,0 +1,21 @@
+package dev.wsrv;
+
+/**
+ * The WebSocket close codes the server uses, besides those the container sends by itself.
+ */
+public final class CloseCodes {
+
+    /** The server is shutting down or the application is undeployed. */
+    public static final int GOING_AWAY = 1001;
+    /** A text frame was not valid UTF-8 (sent by the container). */
+    public static final int INVALID_PAYLOAD = 1007;
+    /** A message was larger than the configured maximum size (sent by the container). */
+    public static final int TOO_BIG = 1009;
+    /** An unexpected server condition. */
+    public static final int UNEXPECTED = 1011;
+    /** The session's outbound queue exceeded its bound: the client reads too slowly. */
+    public static final int SLOW_CONSUMER = 1013;
+
+    private CloseCodes() {
+    }
+}

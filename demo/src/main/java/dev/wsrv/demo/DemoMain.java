@@ -1,0 +1,47 @@
+package dev.wsrv.demo;
+
+import dev.wsrv.embedded.EmbeddedServer;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the demo on the embedded server: {@code --host 127.0.0.1 --port 8800} by default, {@code --port 0} for
+ * any free port. Prints the WebSocket URL and serves the playground page at the HTTP root. Not part of the WAR.
+ */
+public final class DemoMain {
+
+    private DemoMain() {
+    }
+
+    /**
+     * Starts the demo and runs until the process is stopped.
+     *
+     * @param args {@code --host H} and {@code --port P}
+     * @throws InterruptedException if interrupted while running
+     */
+    public static void main(String[] args) throws InterruptedException {
+        String host = "127.0.0.1";
+        int port = 8800;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--host" -> host = args[i + 1];
+                case "--port" -> port = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; use --host H --port P");
+            }
+        }
+        EmbeddedServer server = EmbeddedServer.builder()
+                .host(host)
+                .port(port)
+                .beanClasses(LoggingMiddleware.class, AuthMiddleware.class, UserCommands.class)
+                .staticResources(DemoMain.class.getClassLoader(), "webapp/")
+                .start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "wsrv-demo-shutdown"));
+        System.out.println("wsrv demo listening on " + server.uri());
+        System.out.println("playground: " + server.httpUri());
+        System.out.flush();
+        stopped.await();
+    }
+}

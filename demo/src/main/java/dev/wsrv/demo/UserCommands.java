@@ -1,0 +1,68 @@
+package dev.wsrv.demo;
+
+import dev.wsrv.Command;
+import dev.wsrv.Context;
+import dev.wsrv.Pusher;
+import dev.wsrv.Status;
+import dev.wsrv.WsException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.util.List;
+import java.util.Map;
+
+/** The seed's {@code register} and {@code userinfo} commands. */
+@ApplicationScoped
+public class UserCommands {
+
+    /** The session attribute holding the registered uid. */
+    public static final String UID = "uid";
+
+    @Inject
+    Pusher pusher;
+
+    /**
+     * Registers the session's user, tells every registered session about it, and tells the caller.
+     *
+     * @param ctx the request
+     */
+    @Command("register")
+    public void register(Context ctx) {
+        long uid = positiveUid(ctx.data());
+        ctx.set(UID, uid);
+        ctx.bindUser(Long.toString(uid));
+        Map<String, Object> data = Map.of("uid", uid);
+        pusher.broadcast("have_user_register", data, session -> session.user() != null);
+        ctx.push("user_register", data);
+        ctx.ok();
+    }
+
+    /**
+     * Answers the registered user's info.
+     *
+     * @param ctx the request
+     * @return {@code {"uid": ..., "name": "user-<uid>"}}
+     */
+    @Command("userinfo")
+    public Map<String, Object> userinfo(Context ctx) {
+        long uid = ctx.get(UID);
+        return Map.of("uid", uid, "name", "user-" + uid);
+    }
+
+    private static long positiveUid(JsonValue data) {
+        if (data instanceof JsonObject o && o.get("uid") instanceof JsonNumber n && n.isIntegral()) {
+            try {
+                long uid = n.longValueExact();
+                if (uid > 0) {
+                    return uid;
+                }
+            } catch (ArithmeticException e) {
+                // too large for a uid: answered below like any other bad value
+            }
+        }
+        throw new WsException(Status.INVALID_DATA, Status.INVALID_DATA_MSG,
+                List.of(Map.of("path", "uid", "message", "must be a positive integer")));
+    }
+}

@@ -1,0 +1,350 @@
+package dev.wsrv.embedded;
+
+import dev.wsrv.Handler;
+import dev.wsrv.Middleware;
+import dev.wsrv.Routes;
+import dev.wsrv.runtime.Router;
+import dev.wsrv.runtime.WsrvConfig;
+import dev.wsrv.runtime.WsrvConfigProducer;
+import dev.wsrv.runtime.WsrvEndpoint;
+import dev.wsrv.runtime.cdi.WsrvExtension;
+import dev.wsrv.runtime.session.LocalPusher;
+import dev.wsrv.runtime.session.LocalSessions;
+import dev.wsrv.runtime.session.SessionRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.logging.Logger;
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
+
+/**
+ * The wsrv endpoint on embedded Tyrus (Grizzly) with Weld SE: for tests and small services.
+ *
+ * <p>It binds to 127.0.0.1 unless told otherwise. Handler and middleware beans are the classes given to
+ * {@link Builder#beanClasses}; the class path is not scanned unless {@link Builder#scanClassPath} is set.
+ * {@link #close()} closes every session with 1001 and stops the server. Each instance has its own CDI
+ * container, so several servers can run in one JVM.
+ *
+ * <pre>{@code
+ * try (EmbeddedServer server = EmbeddedServer.builder().port(0).beanClasses(MyHandlers.class).start()) {
+ *     URI uri = server.uri();   // ws://127.0.0.1:<port>/ws
+ * }
+ * }</pre>
+ */
+public final class EmbeddedServer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(EmbeddedServer.class.getName());
+
+    private final Builder settings;
+    private final WsrvConfig config;
+    private WeldContainer weld;
+    private LoopbackTyrusServer http;
+    private Router router;
+
+    private EmbeddedServer(Builder b) {
+        this.settings = b;
+        this.config = b.config;
+    }
+
+    /**
+     * Starts a builder with the defaults: host 127.0.0.1, port 8800, path {@code /ws}, the settings of
+     * {@link WsrvConfig#fromEnvironment()}.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts the CDI container and the server.
+     *
+     * @return this server
+     * @throws IllegalStateException if the application does not deploy (for example a duplicate command) or
+     *     the port cannot be bound; nothing is left running
+     */
+    public synchronized EmbeddedServer start() {
+        if (http != null) {
+            return this;
+        }
+        try {
+            Weld w = new Weld("wsrv-" + UUID.randomUUID())
+                    .disableDiscovery()
+                    .addBeanClasses(Router.class, WsrvConfigProducer.class, SessionRegistry.class,
+                            LocalPusher.class, LocalSessions.class)
+                    .addBeanClasses(settings.beanClasses.toArray(Class<?>[]::new))
+                    .addExtension(new EmbeddedExtension(config, settings.programmatic()))
+                    .property("org.jboss.weld.se.shutdownHook", false);
+            if (settings.scan) {
+                // discovery also loads the runtime's extension from META-INF/services
+                w.enableDiscovery();
+            } else {
+                w.addExtension(new WsrvExtension());
+            }
+            weld = w.initialize();
+            router = weld.select(Router.class).get();
+            http = new LoopbackTyrusServer(settings.host, settings.port, config, settings.staticLoader,
+                    settings.staticFolder);
+            http.start(WsrvEndpoint.config(config.path(), router));
+            LOG.info(() -> "wsrv listening on " + uri());
+            return this;
+        } catch (RuntimeException | IOException | jakarta.websocket.DeploymentException e) {
+            close();
+            throw e instanceof RuntimeException r ? r : new IllegalStateException("wsrv: cannot start: " + e, e);
+        }
+    }
+
+    /**
+     * Returns the WebSocket URI clients connect to.
+     *
+     * @return for example {@code ws://127.0.0.1:8800/ws}
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public URI uri() {
+        InetSocketAddress a = address();
+        return URI.create("ws://" + hostLiteral(a) + ":" + a.getPort() + config.path());
+    }
+
+    /**
+     * Returns the HTTP base URI, where static resources are served.
+     *
+     * @return for example {@code http://127.0.0.1:8800/}
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public URI httpUri() {
+        InetSocketAddress a = address();
+        return URI.create("http://" + hostLiteral(a) + ":" + a.getPort() + "/");
+    }
+
+    /**
+     * Returns the address the server listens on.
+     *
+     * @return the bound address and port
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public InetSocketAddress address() {
+        if (http == null) {
+            throw new IllegalStateException("not started");
+        }
+        return http.address();
+    }
+
+    /**
+     * Returns the CDI container, to look up beans such as {@code Pusher} in tests.
+     *
+     * @return the container
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public WeldContainer container() {
+        if (weld == null) {
+            throw new IllegalStateException("not started");
+        }
+        return weld;
+    }
+
+    /**
+     * Returns the settings in force.
+     *
+     * @return the settings
+     */
+    public WsrvConfig config() {
+        return config;
+    }
+
+    /** Closes every session with 1001 (going away), then stops the server and the CDI container. */
+    @Override
+    public synchronized void close() {
+        if (router != null) {
+            router.closeAll();
+            router = null;
+        }
+        if (http != null) {
+            http.stop();
+            http = null;
+        }
+        if (weld != null) {
+            try {
+                weld.shutdown();
+            } catch (RuntimeException e) {
+                LOG.fine(() -> "wsrv: CDI shutdown: " + e);
+            }
+            weld = null;
+        }
+    }
+
+    private static String hostLiteral(InetSocketAddress a) {
+        String h = a.getAddress().getHostAddress();
+        return h.contains(":") ? "[" + h + "]" : h;
+    }
+
+    /** Settings of an {@link EmbeddedServer}; not thread-safe. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 8800;
+        private WsrvConfig config = WsrvConfig.fromEnvironment();
+        private final List<Class<?>> beanClasses = new ArrayList<>();
+        private final List<Routes> routes = new ArrayList<>();
+        private boolean scan;
+        private ClassLoader staticLoader;
+        private String staticFolder;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the address to bind; 127.0.0.1 by default. Binding elsewhere exposes the server beyond this machine.
+         *
+         * @param host a host name or IP literal
+         * @return this builder
+         */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /**
+         * Sets the port; 8800 by default, 0 for any free port.
+         *
+         * @param port the port
+         * @return this builder
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Sets the endpoint path; {@code /ws} by default.
+         *
+         * @param path the path, starting with {@code /}
+         * @return this builder
+         */
+        public Builder path(String path) {
+            config = new WsrvConfig(path, config.idleTimeout(), config.maxMessageSize(), config.pushFrameType(),
+                    config.sendQueueMaxMessages(), config.sendQueueMaxBytes());
+            return this;
+        }
+
+        /**
+         * Sets the idle timeout; 30 s by default.
+         *
+         * @param timeout the timeout
+         * @return this builder
+         */
+        public Builder idleTimeout(Duration timeout) {
+            config = new WsrvConfig(config.path(), timeout, config.maxMessageSize(), config.pushFrameType(),
+                    config.sendQueueMaxMessages(), config.sendQueueMaxBytes());
+            return this;
+        }
+
+        /**
+         * Replaces every setting.
+         *
+         * @param config the settings
+         * @return this builder
+         */
+        public Builder config(WsrvConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /**
+         * Adds CDI bean classes: handler beans, middleware, observers, services.
+         *
+         * @param classes the classes
+         * @return this builder
+         */
+        public Builder beanClasses(Class<?>... classes) {
+            beanClasses.addAll(Arrays.asList(classes));
+            return this;
+        }
+
+        /**
+         * Also discovers the bean archives (jars with {@code META-INF/beans.xml}) of the class path.
+         *
+         * @param scan whether to scan
+         * @return this builder
+         */
+        public Builder scanClassPath(boolean scan) {
+            this.scan = scan;
+            return this;
+        }
+
+        /**
+         * Registers a handler in code, like the Go {@code server.Handle(cmd, fn)}.
+         *
+         * @param cmd the command
+         * @param handler the handler
+         * @return this builder
+         */
+        public Builder handle(String cmd, Handler handler) {
+            Objects.requireNonNull(handler, "handler");
+            routes.add(r -> r.handle(cmd, handler));
+            return this;
+        }
+
+        /**
+         * Registers a middleware in code, like the Go {@code server.Use(fn)}.
+         *
+         * @param priority its place, lowest first
+         * @param middleware the middleware
+         * @param onlyFor the commands it runs for; none means all
+         * @return this builder
+         */
+        public Builder use(int priority, Middleware middleware, String... onlyFor) {
+            Objects.requireNonNull(middleware, "middleware");
+            routes.add(r -> r.use(priority, middleware, onlyFor));
+            return this;
+        }
+
+        /**
+         * Serves static files from a class path folder at the HTTP root, for example a playground page.
+         *
+         * @param loader the class loader
+         * @param folder the folder, for example {@code webapp/}
+         * @return this builder
+         */
+        public Builder staticResources(ClassLoader loader, String folder) {
+            this.staticLoader = Objects.requireNonNull(loader, "loader");
+            this.staticFolder = Objects.requireNonNull(folder, "folder");
+            return this;
+        }
+
+        /**
+         * Builds the server without starting it.
+         *
+         * @return the server
+         */
+        public EmbeddedServer build() {
+            return new EmbeddedServer(this);
+        }
+
+        /**
+         * Builds and starts the server.
+         *
+         * @return the started server
+         */
+        public EmbeddedServer start() {
+            return build().start();
+        }
+
+        Routes programmatic() {
+            List<Routes> copy = List.copyOf(routes);
+            return r -> {
+                for (Routes each : copy) {
+                    each.register(r);
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.wsrv.embedded;
+
+import dev.wsrv.runtime.WsrvConfig;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.net.InetSocketAddress;
+import java.util.Set;
+import org.glassfish.grizzly.http.server.AddOn;
+import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
+import org.glassfish.tyrus.core.TyrusWebSocketEngine;
+import org.glassfish.tyrus.server.TyrusServerContainer;
+import org.glassfish.tyrus.spi.ServerContainer;
+import org.glassfish.tyrus.spi.WebSocketEngine;
+
+/**
+ * Tyrus on a Grizzly HTTP server whose listener binds the given host.
+ *
+ * <p>Tyrus' own {@code Server} ignores its host and listens on 0.0.0.0 (eclipse-ee4j/tyrus#593), so this
+ * assembles the same parts with the listener bound where asked. Handlers run on Grizzly's worker threads
+ * ({@link WorkerThreadIOStrategy}), never on the selector threads, because handlers may block.
+ */
+final class LoopbackTyrusServer {
+
+    private final String host;
+    private final int port;
+    private final WsrvConfig config;
+    private final ClassLoader staticLoader;
+    private final String staticFolder;
+    private HttpServer server;
+    private NetworkListener listener;
+    private Container container;
+
+    LoopbackTyrusServer(String host, int port, WsrvConfig config, ClassLoader staticLoader, String staticFolder) {
+        this.host = host;
+        this.port = port;
+        this.config = config;
+        this.staticLoader = staticLoader;
+        this.staticFolder = staticFolder;
+    }
+
+    void start(ServerEndpointConfig endpoint) throws IOException, DeploymentException {
+        // Tyrus rejects frames above its incoming buffer before the session's limit can answer 1009;
+        // keep the buffer a little larger so that the configured limit is the one that acts
+        container = new Container(config.maxMessageSize() + 1024);
+        server = new HttpServer();
+        listener = new NetworkListener("wsrv", host, port);
+        listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
+        listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
+        listener.registerAddOn(webSocketAddOn(container));
+        server.addListener(listener);
+        if (staticLoader != null) {
+            CLStaticHttpHandler files = new CLStaticHttpHandler(staticLoader, "/" + staticFolder.replaceAll("^/|/$", "") + "/");
+            files.setFileCacheEnabled(false);
+            server.getServerConfiguration().addHttpHandler(files, "/");
+        }
+        server.start();
+        container.start("/", listener.getPort());
+        container.register(endpoint);
+    }
+
+    InetSocketAddress address() {
+        return new InetSocketAddress(host, listener.getPort());
+    }
+
+    void stop() {
+        if (container != null) {
+            try {
+                container.stop();
+            } catch (RuntimeException e) {
+                // the HTTP server is stopped below whatever the container did
+            }
+        }
+        if (server != null) {
+            server.shutdownNow();
+        }
+    }
+
+    private static AddOn webSocketAddOn(ServerContainer container) {
+        try {
+            // package-private in Tyrus 2.1.6
+            Constructor<?> c = Class.forName("org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn")
+                    .getDeclaredConstructor(ServerContainer.class, String.class);
+            c.setAccessible(true);
+            return (AddOn) c.newInstance(container, "/");
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("wsrv: this Tyrus version has no usable WebSocketAddOn", e);
+        }
+    }
+
+    /** A Tyrus server container whose engine the add-on above routes upgrades to. */
+    private static final class Container extends TyrusServerContainer {
+        private final TyrusWebSocketEngine engine;
+
+        Container(int incomingBufferSize) {
+            super((Set<Class<?>>) null);
+            engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(incomingBufferSize).build();
+        }
+
+        @Override
+        public void register(Class<?> endpointClass) throws DeploymentException {
+            engine.register(endpointClass, "/");
+        }
+
+        @Override
+        public void register(ServerEndpointConfig config) throws DeploymentException {
+            engine.register(config, "/");
+        }
+
+        @Override
+        public WebSocketEngine getWebSocketEngine() {
+            return engine;
+        }
+
+        @Override
+        public java.util.Map<String, Object> getProperties() {
+            return java.util.Map.of();
+        }
+    }
+}

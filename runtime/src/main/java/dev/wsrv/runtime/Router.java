@@ -1,0 +1,211 @@
+package dev.wsrv.runtime;
+
+import dev.wsrv.CloseCodes;
+import dev.wsrv.Command;
+import dev.wsrv.Middleware;
+import dev.wsrv.Routes;
+import dev.wsrv.SessionClosed;
+import dev.wsrv.SessionOpened;
+import dev.wsrv.AppliesTo;
+import dev.wsrv.runtime.cdi.WsrvExtension;
+import dev.wsrv.runtime.codec.Inbound;
+import dev.wsrv.runtime.routing.BeanValidation;
+import dev.wsrv.runtime.routing.Binder;
+import dev.wsrv.runtime.routing.Dispatcher;
+import dev.wsrv.runtime.routing.Problem;
+import dev.wsrv.runtime.routing.RouteTable;
+import dev.wsrv.runtime.session.LocalPusher;
+import dev.wsrv.runtime.session.SessionRegistry;
+import dev.wsrv.runtime.session.SessionState;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Receives the endpoint's calls and runs them: registers sessions, dispatches frames, cleans up on close.
+ *
+ * <p>The routing table is built once, when the application starts; a duplicate command or a failing
+ * {@link Routes} bean fails the start. Thread-safe.
+ */
+@ApplicationScoped
+public class Router {
+
+    private static final Logger LOG = Logger.getLogger(Router.class.getName());
+
+    /** Priority of a middleware bean without {@code @Priority}: after the usual application range. */
+    public static final int DEFAULT_MIDDLEWARE_PRIORITY = 2500;
+
+    @Inject
+    BeanManager beanManager;
+    @Inject
+    WsrvExtension extension;
+    @Inject
+    @Any
+    Instance<Middleware> middleware;
+    @Inject
+    @Any
+    Instance<Routes> routes;
+    @Inject
+    @Any
+    Instance<Object> beans;
+    @Inject
+    SessionRegistry registry;
+    @Inject
+    LocalPusher pusher;
+    @Inject
+    WsrvConfig config;
+    @Inject
+    Event<Object> events;
+
+    private Dispatcher dispatcher;
+
+    /** Creates the router; CDI calls this. */
+    public Router() {
+    }
+
+    @PostConstruct
+    void init() {
+        RouteTable.Builder table = RouteTable.builder();
+        for (Instance.Handle<Middleware> h : middleware.handles()) {
+            // the bean class, not getClass(): a normal-scoped bean's instance is a proxy
+            Class<?> beanClass = h.getBean().getBeanClass();
+            Priority p = beanClass.getAnnotation(Priority.class);
+            AppliesTo only = beanClass.getAnnotation(AppliesTo.class);
+            table.use(p == null ? DEFAULT_MIDDLEWARE_PRIORITY : p.value(), h.get(),
+                    only == null ? new String[0] : only.value());
+        }
+        for (WsrvExtension.CommandBean cb : extension.commandBeans()) {
+            Bean<?> bean = cb.bean();
+            Object target = beanManager.getReference(bean, bean.getBeanClass(), beanManager.createCreationalContext(bean));
+            for (Method m : cb.methods()) {
+                table.command(m.getAnnotation(Command.class).value(), target, m);
+            }
+        }
+        for (Routes r : routes) {
+            try {
+                r.register(table);
+            } catch (Exception e) {
+                throw new IllegalStateException("wsrv: routes " + r.getClass().getName() + " failed: " + e, e);
+            }
+        }
+        RouteTable built = table.build();
+        dispatcher = new Dispatcher(built, new Binder(validator()), pusher, registry);
+        LOG.info(() -> "wsrv routing " + built.commands().size() + " commands at " + config.path());
+    }
+
+    /** Builds the routing table when the application starts, not on the first connection. */
+    void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        // the observer's only job is to make the container create this bean (and run init) now
+    }
+
+    @PreDestroy
+    void shutdown() {
+        for (SessionState s : registry.all()) {
+            s.sender().close(CloseCodes.GOING_AWAY, "server shutting down");
+        }
+    }
+
+    /**
+     * Closes every session with 1001; the embedded server calls this before it stops.
+     */
+    public void closeAll() {
+        shutdown();
+    }
+
+    /**
+     * Opens a session: registers it, applies the limits, fires {@link SessionOpened}.
+     *
+     * @param session the container's session
+     */
+    public void open(Session session) {
+        session.setMaxIdleTimeout(config.idleTimeout().toMillis());
+        session.setMaxTextMessageBufferSize(config.maxMessageSize());
+        session.setMaxBinaryMessageBufferSize(config.maxMessageSize());
+        SessionState state = registry.register(session, config.sendQueueMaxMessages(), config.sendQueueMaxBytes());
+        fire(new SessionOpened(state.id()));
+    }
+
+    /**
+     * Handles one decoded frame.
+     *
+     * @param session the container's session
+     * @param inbound the frame
+     */
+    public void message(Session session, Inbound inbound) {
+        SessionState state = SessionState.of(session);
+        if (state == null) {
+            return;
+        }
+        dispatcher.handle(state, inbound);
+    }
+
+    /**
+     * Closes a session: it leaves every registry, then {@link SessionClosed} fires, once.
+     *
+     * @param session the container's session
+     * @param reason the close reason the container reports
+     */
+    public void close(Session session, CloseReason reason) {
+        SessionState state = SessionState.of(session);
+        if (state == null || !registry.remove(state)) {
+            return;
+        }
+        state.sender().closedByContainer();
+        int code = reason == null ? CloseReason.CloseCodes.NO_STATUS_CODE.getCode() : reason.getCloseCode().getCode();
+        String text = reason == null || reason.getReasonPhrase() == null ? "" : reason.getReasonPhrase();
+        fire(new SessionClosed(state.id(), state.user(), code, text));
+    }
+
+    /**
+     * Logs a transport error of a session; the container closes the session after it.
+     *
+     * @param session the container's session
+     * @param error the error
+     */
+    public void error(Session session, Throwable error) {
+        SessionState state = session == null ? null : SessionState.of(session);
+        String id = state == null ? "?" : state.id();
+        if (error instanceof IOException) {
+            LOG.fine(() -> "wsrv session " + id + ": " + error);
+        } else {
+            LOG.log(Level.WARNING, "wsrv session " + id + ": " + LogText.safe(String.valueOf(error.getMessage())), error);
+        }
+    }
+
+    private void fire(Object event) {
+        try {
+            events.fire(event);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "wsrv: an observer of " + event.getClass().getSimpleName() + " failed", e);
+        }
+    }
+
+    private Function<Object, List<Problem>> validator() {
+        try {
+            Class<?> type = Class.forName("jakarta.validation.Validator", false, Router.class.getClassLoader());
+            Instance<?> fromCdi = beans.select(type);
+            Object v = fromCdi.isResolvable() ? fromCdi.get() : BeanValidation.defaultValidator();
+            return BeanValidation.of(v);
+        } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+            LOG.info(() -> "wsrv: no Bean Validation provider, request data is bound but not validated (" + e + ")");
+            return null;
+        }
+    }
+}

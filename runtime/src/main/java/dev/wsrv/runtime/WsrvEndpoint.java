@@ -1,0 +1,128 @@
+package dev.wsrv.runtime;
+
+import dev.wsrv.runtime.codec.BinaryFrame;
+import dev.wsrv.runtime.codec.BinaryFrameDecoder;
+import dev.wsrv.runtime.codec.ReplyEncoder;
+import dev.wsrv.runtime.codec.TextFrame;
+import dev.wsrv.runtime.codec.TextFrameDecoder;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.List;
+
+/**
+ * The one WebSocket endpoint of wsrv. It holds no state and does no work: every call goes to the
+ * {@link Router}.
+ *
+ * <p>{@code @Dependent} makes it a CDI bean in annotated discovery mode, so that containers that create
+ * endpoints through CDI inject the router. Other paths and the embedded server use {@link #config}.
+ */
+@Dependent
+@ServerEndpoint(value = "/ws",
+        decoders = {TextFrameDecoder.class, BinaryFrameDecoder.class},
+        encoders = ReplyEncoder.class)
+public class WsrvEndpoint {
+
+    @Inject
+    Router router;
+
+    /** Creates an endpoint whose router is injected, or looked up in CDI on first use. */
+    public WsrvEndpoint() {
+    }
+
+    WsrvEndpoint(Router router) {
+        this.router = router;
+    }
+
+    /**
+     * Builds the configuration of this endpoint at another path, for programmatic deployment.
+     *
+     * @param path the endpoint path
+     * @param router the router every endpoint instance uses; {@code null} to look it up in CDI
+     * @return the configuration
+     */
+    public static ServerEndpointConfig config(String path, Router router) {
+        return ServerEndpointConfig.Builder.create(WsrvEndpoint.class, path)
+                .decoders(List.of(TextFrameDecoder.class, BinaryFrameDecoder.class))
+                .encoders(List.of(ReplyEncoder.class))
+                .configurator(new ServerEndpointConfig.Configurator() {
+                    @Override
+                    public <T> T getEndpointInstance(Class<T> endpointClass) {
+                        return endpointClass.cast(new WsrvEndpoint(router));
+                    }
+                })
+                .build();
+    }
+
+    private Router router() {
+        Router r = router;
+        if (r == null) {
+            // a container that created the endpoint without CDI: the application has exactly one router
+            r = CDI.current().select(Router.class).get();
+            router = r;
+        }
+        return r;
+    }
+
+    /**
+     * Registers the new session.
+     *
+     * @param session the session
+     */
+    @OnOpen
+    public void onOpen(Session session) {
+        router().open(session);
+    }
+
+    /**
+     * Handles a text frame.
+     *
+     * @param frame the decoded frame
+     * @param session the session
+     */
+    @OnMessage
+    public void onText(TextFrame frame, Session session) {
+        router().message(session, frame.inbound());
+    }
+
+    /**
+     * Handles a binary frame.
+     *
+     * @param frame the decoded frame
+     * @param session the session
+     */
+    @OnMessage
+    public void onBinary(BinaryFrame frame, Session session) {
+        router().message(session, frame.inbound());
+    }
+
+    /**
+     * Cleans up the closed session.
+     *
+     * @param session the session
+     * @param reason the close reason
+     */
+    @OnClose
+    public void onClose(Session session, CloseReason reason) {
+        router().close(session, reason);
+    }
+
+    /**
+     * Logs a transport error.
+     *
+     * @param session the session
+     * @param error the error
+     */
+    @OnError
+    public void onError(Session session, Throwable error) {
+        router().error(session, error);
+    }
+}

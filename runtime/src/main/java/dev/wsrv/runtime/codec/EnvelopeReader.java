@@ -1,0 +1,116 @@
+package dev.wsrv.runtime.codec;
+
+import dev.wsrv.Request;
+import jakarta.json.JsonException;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParser.Event;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads the request envelope with a streaming JSON-P parser, tolerant of bad input.
+ *
+ * <p>It stops at the first problem but keeps what it read before it, so that a 400 reply can echo the
+ * {@code cmd} and {@code seqno} of a request that is broken later on. Keys other than cmd, seqno and data are
+ * skipped without building values.
+ */
+final class EnvelopeReader {
+
+    private EnvelopeReader() {
+    }
+
+    static Inbound read(String text) {
+        if (text.isEmpty()) {
+            return Inbound.Heartbeat.TEXT;
+        }
+        return read(Json.parsers().createParser(new StringReader(text)), false);
+    }
+
+    static Inbound read(ByteBuffer bytes) {
+        if (!bytes.hasRemaining()) {
+            return Inbound.Heartbeat.BINARY;
+        }
+        InputStream in;
+        if (bytes.hasArray()) {
+            in = new ByteArrayInputStream(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+        } else {
+            byte[] copy = new byte[bytes.remaining()];
+            bytes.duplicate().get(copy);
+            in = new ByteArrayInputStream(copy);
+        }
+        return read(Json.parsers().createParser(in, StandardCharsets.UTF_8), true);
+    }
+
+    private static Inbound read(JsonParser parser, boolean binary) {
+        String cmd = null;
+        String seqno = null;
+        JsonValue data = JsonValue.NULL;
+        String problem = null;
+        try (parser) {
+            if (!parser.hasNext() || parser.next() != Event.START_OBJECT) {
+                return new Inbound.Invalid("not a JSON object", "", "", binary);
+            }
+            Event e;
+            while ((e = parser.next()) == Event.KEY_NAME) {
+                String key = parser.getString();
+                Event value = parser.next();
+                switch (key) {
+                    case "cmd" -> {
+                        if (value == Event.VALUE_STRING) {
+                            cmd = parser.getString();
+                        } else {
+                            problem = problem == null ? "cmd is not a string" : problem;
+                            skip(parser, value);
+                        }
+                    }
+                    case "seqno" -> {
+                        if (value == Event.VALUE_STRING) {
+                            seqno = parser.getString();
+                        } else {
+                            if (value == Event.VALUE_NUMBER) {
+                                // echo a numeric seqno as text so that the client can still match the 400
+                                seqno = parser.getString();
+                            }
+                            problem = problem == null ? "seqno is not a string" : problem;
+                            skip(parser, value);
+                        }
+                    }
+                    case "data" -> data = parser.getValue();
+                    default -> skip(parser, value);
+                }
+            }
+            if (e != Event.END_OBJECT) {
+                return invalid("malformed JSON", cmd, seqno, binary);
+            }
+            if (parser.hasNext()) {
+                return invalid("content after the JSON object", cmd, seqno, binary);
+            }
+        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
+            // JsonParsingException, and limits of the parser (nesting depth, number size) end up here
+            return invalid("malformed JSON", cmd, seqno, binary);
+        }
+        if (problem != null) {
+            return invalid(problem, cmd, seqno, binary);
+        }
+        if (cmd == null || cmd.isEmpty()) {
+            return invalid("cmd is missing", cmd, seqno, binary);
+        }
+        return new Inbound.Call(new Request(cmd, seqno == null ? "" : seqno, data), binary);
+    }
+
+    private static void skip(JsonParser parser, Event value) {
+        if (value == Event.START_OBJECT) {
+            parser.skipObject();
+        } else if (value == Event.START_ARRAY) {
+            parser.skipArray();
+        }
+    }
+
+    private static Inbound invalid(String reason, String cmd, String seqno, boolean binary) {
+        return new Inbound.Invalid(reason, cmd == null ? "" : cmd, seqno == null ? "" : seqno, binary);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.wsrv.runtime.codec;
+
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParserFactory;
+import java.util.Map;
+
+/**
+ * The one {@link Jsonb} and JSON-P parser factory of this application.
+ *
+ * <p>Both are thread-safe and costly to build, so they are built once, on first use. Decoders and encoders are
+ * created by the WebSocket container, outside CDI, which is why this is a holder and not a bean.
+ */
+public final class Json {
+
+    private Json() {
+    }
+
+    /**
+     * Returns the shared JSON-B instance.
+     *
+     * @return the instance
+     */
+    public static Jsonb jsonb() {
+        return Holder.JSONB;
+    }
+
+    /**
+     * Returns the shared JSON-P parser factory.
+     *
+     * @return the factory
+     */
+    public static JsonParserFactory parsers() {
+        return Holder.PARSERS;
+    }
+
+    /**
+     * Returns the shared JSON-P provider.
+     *
+     * @return the provider
+     */
+    public static JsonProvider provider() {
+        return Holder.PROVIDER;
+    }
+
+    private static final class Holder {
+        static final JsonProvider PROVIDER = JsonProvider.provider();
+        static final JsonParserFactory PARSERS = PROVIDER.createParserFactory(Map.of());
+        static final Jsonb JSONB = JsonbBuilder.create();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.wsrv.runtime.routing;
+
+import dev.wsrv.runtime.codec.Json;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.JsonbException;
+import java.lang.reflect.Type;
+import java.util.List;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Binds request data with the shared JSON-B instance, then validates it when a validator is present.
+ *
+ * <p>Every failure is a 422 whose data lists problems; JSON-B's own messages name Java classes, so they are
+ * reduced to the property they concern. Thread-safe.
+ */
+public final class Binder {
+
+    private static final Pattern PROPERTY = Pattern.compile("property '([^']{1,200})'");
+
+    private final Function<Object, List<Problem>> validator;
+
+    /**
+     * Creates a binder.
+     *
+     * @param validator lists the constraint violations of a bound value, or {@code null} for no validation
+     */
+    public Binder(Function<Object, List<Problem>> validator) {
+        this.validator = validator;
+    }
+
+    @SuppressWarnings("unchecked")
+    <T> T bind(JsonValue data, Type type) {
+        if (data == null || data == JsonValue.NULL) {
+            throw RequestContext.invalid(List.of(new Problem("", "data is required")));
+        }
+        Object value;
+        if (type instanceof Class<?> c && c.isInstance(data)) {
+            value = data;
+        } else {
+            try {
+                value = Json.jsonb().fromJson(data.toString(), type);
+            } catch (JsonbException | ClassCastException | ArithmeticException | NumberFormatException e) {
+                throw RequestContext.invalid(List.of(describe(e)));
+            }
+        }
+        if (value == null) {
+            throw RequestContext.invalid(List.of(new Problem("", "data is required")));
+        }
+        if (validator != null) {
+            List<Problem> problems = validator.apply(value);
+            if (!problems.isEmpty()) {
+                throw RequestContext.invalid(problems);
+            }
+        }
+        return (T) value;
+    }
+
+    private static Problem describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            Matcher m = t.getMessage() == null ? null : PROPERTY.matcher(t.getMessage());
+            if (m != null && m.find()) {
+                return new Problem(m.group(1), "has the wrong type or format");
+            }
+        }
+        return new Problem("", "does not match the expected type");
+    }
+}

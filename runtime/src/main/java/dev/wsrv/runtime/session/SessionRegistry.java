@@ -1,0 +1,157 @@
+package dev.wsrv.runtime.session;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.websocket.Session;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The sessions open on this node, by id, by user and by group.
+ *
+ * <p>A session leaves every index in {@link #remove} before its closed event fires. Thread-safe; lookups return
+ * copies.
+ */
+@ApplicationScoped
+public class SessionRegistry {
+
+    private final Map<String, SessionState> byId = new ConcurrentHashMap<>();
+    private final Map<String, Set<SessionState>> byUser = new ConcurrentHashMap<>();
+    private final Map<String, Set<SessionState>> byGroup = new ConcurrentHashMap<>();
+
+    /** Creates an empty registry; CDI calls this. */
+    public SessionRegistry() {
+    }
+
+    /**
+     * Registers a new session and gives it an id and a sender.
+     *
+     * @param session the container's session
+     * @param maxMessages the bound of its outbound queue in messages
+     * @param maxBytes the bound of its outbound queue in bytes
+     * @return its state, also stored in its user properties
+     */
+    public SessionState register(Session session, int maxMessages, long maxBytes) {
+        // random 122 bits: unique across restarts and nodes without coordination
+        String id = UUID.randomUUID().toString();
+        SessionState state = new SessionState(id, session, new SessionSender(session, id, maxMessages, maxBytes));
+        session.getUserProperties().put(SessionState.KEY, state);
+        byId.put(id, state);
+        return state;
+    }
+
+    /**
+     * Removes a session from every index, once.
+     *
+     * @param state the session
+     * @return {@code true} the first time, {@code false} when it was already removed
+     */
+    public synchronized boolean remove(SessionState state) {
+        if (!state.markCloseHandled()) {
+            return false;
+        }
+        byId.remove(state.id(), state);
+        String user = state.user();
+        if (user != null) {
+            removeFrom(byUser, user, state);
+        }
+        for (String group : state.groups()) {
+            removeFrom(byGroup, group, state);
+        }
+        return true;
+    }
+
+    /**
+     * Binds a session to a user, replacing its previous user.
+     *
+     * @param state the session
+     * @param user the user id
+     */
+    public synchronized void bindUser(SessionState state, String user) {
+        String previous = state.user();
+        if (previous != null) {
+            removeFrom(byUser, previous, state);
+        }
+        state.user(user);
+        if (byId.get(state.id()) == state) {
+            byUser.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(state);
+        }
+    }
+
+    /**
+     * Adds a session to a group.
+     *
+     * @param state the session
+     * @param group the group
+     */
+    public synchronized void join(SessionState state, String group) {
+        if (byId.get(state.id()) == state && state.groups().add(group)) {
+            byGroup.computeIfAbsent(group, g -> ConcurrentHashMap.newKeySet()).add(state);
+        }
+    }
+
+    /**
+     * Removes a session from a group.
+     *
+     * @param state the session
+     * @param group the group
+     */
+    public synchronized void leave(SessionState state, String group) {
+        if (state.groups().remove(group)) {
+            removeFrom(byGroup, group, state);
+        }
+    }
+
+    /**
+     * Finds a session.
+     *
+     * @param id the session id
+     * @return the session, or {@code null}
+     */
+    public SessionState get(String id) {
+        return byId.get(id);
+    }
+
+    /**
+     * Returns the sessions of a user.
+     *
+     * @param user the user id
+     * @return a copy
+     */
+    public List<SessionState> ofUser(String user) {
+        return copy(byUser.get(user));
+    }
+
+    /**
+     * Returns the sessions of a group.
+     *
+     * @param group the group
+     * @return a copy
+     */
+    public List<SessionState> inGroup(String group) {
+        return copy(byGroup.get(group));
+    }
+
+    /**
+     * Returns every open session.
+     *
+     * @return a copy
+     */
+    public List<SessionState> all() {
+        return List.copyOf(byId.values());
+    }
+
+    private static List<SessionState> copy(Collection<SessionState> states) {
+        return states == null ? List.of() : List.copyOf(states);
+    }
+
+    private synchronized void removeFrom(Map<String, Set<SessionState>> index, String key, SessionState state) {
+        index.computeIfPresent(key, (k, set) -> {
+            set.remove(state);
+            return set.isEmpty() ? null : set;
+        });
+    }
+}

@@ -1,0 +1,204 @@
+package dev.wsrv.runtime.session;
+
+import dev.wsrv.CloseCodes;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The only write path of one session: responses and pushes from any thread go through its queue.
+ *
+ * <p>At most one asynchronous send is in flight; the next starts when it completes. Callers only enqueue, so a
+ * slow client never blocks them; the order in which one thread enqueues is the order on the wire. When the queue
+ * exceeds its bound in messages or bytes the session is closed with {@link CloseCodes#SLOW_CONSUMER}. The session
+ * is closed at most once. Thread-safe.
+ */
+public final class SessionSender {
+
+    private static final Logger LOG = Logger.getLogger(SessionSender.class.getName());
+
+    private final Session session;
+    private final String id;
+    private final int maxMessages;
+    private final long maxBytes;
+
+    private final Object lock = new Object();
+    private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
+    private long queuedBytes;
+    private boolean sending;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * Creates the sender of a session.
+     *
+     * @param session the session
+     * @param id the wsrv session id, for logs
+     * @param maxMessages the bound of waiting messages
+     * @param maxBytes the bound of waiting bytes
+     */
+    public SessionSender(Session session, String id, int maxMessages, long maxBytes) {
+        this.session = session;
+        this.id = id;
+        this.maxMessages = maxMessages;
+        this.maxBytes = maxBytes;
+    }
+
+    /**
+     * Enqueues one message.
+     *
+     * @param text the message's JSON text
+     * @param binary send it as a binary frame (UTF-8) instead of a text frame
+     * @return completes when the message was written, exceptionally when it could not be (session closed,
+     *     write failure, or the session was closed as a slow consumer)
+     */
+    public CompletableFuture<Void> send(String text, boolean binary) {
+        Outgoing out = new Outgoing(text, binary);
+        if (closed.get()) {
+            out.done.completeExceptionally(new IOException("session closed"));
+            return out.done;
+        }
+        boolean start;
+        boolean overflow = false;
+        synchronized (lock) {
+            long bytes = (long) text.length() * (binary ? 1 : 2);
+            if (queue.size() >= maxMessages || queuedBytes + bytes > maxBytes) {
+                overflow = true;
+                start = false;
+            } else {
+                queue.add(out);
+                queuedBytes += bytes;
+                start = !sending;
+                sending |= start;
+            }
+        }
+        if (overflow) {
+            LOG.warning(() -> "wsrv session " + id + " closed as a slow consumer: more than " + maxMessages
+                    + " messages or " + maxBytes + " bytes waiting to be sent");
+            out.done.completeExceptionally(new IOException("slow consumer: outbound queue full"));
+            close(CloseCodes.SLOW_CONSUMER, "slow consumer");
+            return out.done;
+        }
+        if (start) {
+            pump();
+        }
+        return out.done;
+    }
+
+    /**
+     * Tells whether the session was closed through this sender or its container.
+     *
+     * @return {@code true} once closed
+     */
+    public boolean isClosed() {
+        return closed.get() || !session.isOpen();
+    }
+
+    /**
+     * Closes the session once; later calls do nothing. Messages still queued fail.
+     *
+     * @param code the close code
+     * @param reason the close reason (at most 123 bytes)
+     */
+    public void close(int code, String reason) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        failQueued();
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, e, () -> "wsrv session " + id + ": close failed");
+        }
+    }
+
+    /** Marks the sender closed after the container closed the session, failing what is still queued. */
+    public void closedByContainer() {
+        closed.set(true);
+        failQueued();
+    }
+
+    private void failQueued() {
+        ArrayDeque<Outgoing> left;
+        synchronized (lock) {
+            left = new ArrayDeque<>(queue);
+            queue.clear();
+            queuedBytes = 0;
+        }
+        IOException e = new IOException("session closed");
+        left.forEach(o -> o.done.completeExceptionally(e));
+    }
+
+    /**
+     * Sends queued messages one at a time. A completion that arrives on the sending thread (the container wrote at
+     * once) hands control back to the loop instead of recursing; one that arrives later restarts the loop on the
+     * completing thread. Whichever of the two reaches the hand-off second continues.
+     */
+    private void pump() {
+        while (true) {
+            Outgoing out;
+            synchronized (lock) {
+                out = queue.poll();
+                if (out == null) {
+                    sending = false;
+                    return;
+                }
+                queuedBytes -= (long) out.text.length() * (out.binary ? 1 : 2);
+            }
+            if (closed.get()) {
+                out.done.completeExceptionally(new IOException("session closed"));
+                continue;
+            }
+            AtomicBoolean handOff = new AtomicBoolean();
+            try {
+                RemoteEndpoint.Async remote = session.getAsyncRemote();
+                jakarta.websocket.SendHandler handler = result -> {
+                    complete(out, result);
+                    if (!handOff.compareAndSet(false, true)) {
+                        pump();
+                    }
+                };
+                if (out.binary) {
+                    remote.sendBinary(ByteBuffer.wrap(out.text.getBytes(StandardCharsets.UTF_8)), handler);
+                } else {
+                    remote.sendText(out.text, handler);
+                }
+            } catch (RuntimeException e) {
+                // closed under our feet: the message is lost, the rest will fail the same way
+                out.done.completeExceptionally(e);
+                continue;
+            }
+            if (handOff.compareAndSet(false, true)) {
+                return;
+            }
+        }
+    }
+
+    private void complete(Outgoing out, SendResult result) {
+        if (result.isOK()) {
+            out.done.complete(null);
+        } else {
+            out.done.completeExceptionally(result.getException() == null
+                    ? new IOException("send failed") : result.getException());
+        }
+    }
+
+    private static final class Outgoing {
+        final String text;
+        final boolean binary;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+
+        Outgoing(String text, boolean binary) {
+            this.text = text;
+            this.binary = binary;
+        }
+    }
+}

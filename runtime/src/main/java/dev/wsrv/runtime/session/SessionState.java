@@ -1,0 +1,124 @@
+package dev.wsrv.runtime.session;
+
+import dev.wsrv.SessionInfo;
+import jakarta.websocket.Session;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What wsrv keeps for one session, stored in the session's user properties under {@link #KEY}.
+ *
+ * <p>The user and groups are changed only through {@link SessionRegistry}, which keeps its indexes in step.
+ */
+public final class SessionState {
+
+    /** The user-properties key of the state; application attributes never start with {@code dev.wsrv.}. */
+    public static final String KEY = "dev.wsrv.state";
+
+    private final String id;
+    private final Session session;
+    private final SessionSender sender;
+    private final Instant openedAt = Instant.now();
+    private final Set<String> groups = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closeHandled = new AtomicBoolean();
+    private volatile String user;
+
+    SessionState(String id, Session session, SessionSender sender) {
+        this.id = id;
+        this.session = session;
+        this.sender = sender;
+    }
+
+    /**
+     * Returns the state of a session.
+     *
+     * @param session the session
+     * @return its state, or {@code null} before it was registered
+     */
+    public static SessionState of(Session session) {
+        return (SessionState) session.getUserProperties().get(KEY);
+    }
+
+    /**
+     * Returns the session id.
+     *
+     * @return the id
+     */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * Returns the container's session.
+     *
+     * @return the session
+     */
+    public Session session() {
+        return session;
+    }
+
+    /**
+     * Returns the session's send path.
+     *
+     * @return the sender
+     */
+    public SessionSender sender() {
+        return sender;
+    }
+
+    /**
+     * Returns the bound user.
+     *
+     * @return the user id, or {@code null}
+     */
+    public String user() {
+        return user;
+    }
+
+    void user(String user) {
+        this.user = user;
+    }
+
+    Set<String> groups() {
+        return groups;
+    }
+
+    boolean markCloseHandled() {
+        return closeHandled.compareAndSet(false, true);
+    }
+
+    /**
+     * Takes a snapshot.
+     *
+     * @return the snapshot
+     */
+    public SessionInfo snapshot() {
+        return new SessionInfo(id, user, Set.copyOf(groups), attributes(), openedAt);
+    }
+
+    private Map<String, Object> attributes() {
+        // The container's map is not thread-safe and is written by the session's own thread; a copy that races
+        // with a write is simply taken again.
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                Map<String, Object> copy = new HashMap<>();
+                session.getUserProperties().forEach((k, v) -> {
+                    if (!k.startsWith("dev.wsrv.") && v != null) {
+                        copy.put(k, v);
+                    }
+                });
+                return copy;
+            } catch (java.util.ConcurrentModificationException e) {
+                Thread.onSpinWait();
+            } catch (RuntimeException e) {
+                // some containers refuse access once the session is closed
+                return Map.of();
+            }
+        }
+        return Map.of();
+    }
+}
