@@ -13,6 +13,17 @@ public final class DemoMain {
     }
 
     /**
+     * Returns a builder of the demo's embedded server: its beans and the playground page.
+     *
+     * @return the builder, on 127.0.0.1:8800 unless changed
+     */
+    public static EmbeddedServer.Builder builder() {
+        return EmbeddedServer.builder()
+                .beanClasses(LoggingMiddleware.class, AuthMiddleware.class, UserCommands.class)
+                .staticResources(DemoMain.class.getClassLoader(), "webapp/");
+    }
+
+    /**
      * Starts the demo and runs until the process is stopped.
      *
      * @param args {@code --host H} and {@code --port P}
@@ -28,12 +39,7 @@ public final class DemoMain {
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; use --host H --port P");
             }
         }
-        EmbeddedServer server = EmbeddedServer.builder()
-                .host(host)
-                .port(port)
-                .beanClasses(LoggingMiddleware.class, AuthMiddleware.class, UserCommands.class)
-                .staticResources(DemoMain.class.getClassLoader(), "webapp/")
-                .start();
+        EmbeddedServer server = builder().host(host).port(port).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

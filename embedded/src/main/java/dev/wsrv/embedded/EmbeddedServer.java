@@ -97,7 +97,12 @@ public final class EmbeddedServer implements AutoCloseable {
             return this;
         } catch (RuntimeException | IOException | jakarta.websocket.DeploymentException e) {
             close();
-            throw e instanceof RuntimeException r ? r : new IllegalStateException("wsrv: cannot start: " + e, e);
+            // CDI wraps a failing start-up in its own exceptions: lead with the root cause, which says what is wrong
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw new IllegalStateException("wsrv: cannot start: " + root.getMessage(), e);
         }
     }
 

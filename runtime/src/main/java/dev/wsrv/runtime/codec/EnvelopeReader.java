@@ -5,10 +5,10 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParser.Event;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -34,15 +34,18 @@ final class EnvelopeReader {
         if (!bytes.hasRemaining()) {
             return Inbound.Heartbeat.BINARY;
         }
-        InputStream in;
-        if (bytes.hasArray()) {
-            in = new ByteArrayInputStream(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
-        } else {
-            byte[] copy = new byte[bytes.remaining()];
-            bytes.duplicate().get(copy);
-            in = new ByteArrayInputStream(copy);
+        String text;
+        try {
+            // strict: a lenient decoder would turn bad bytes into U+FFFD and route a command that was never sent
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(bytes.duplicate())
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return new Inbound.Invalid("binary frame is not UTF-8", "", "", true);
         }
-        return read(Json.parsers().createParser(in, StandardCharsets.UTF_8), true);
+        return read(Json.parsers().createParser(new StringReader(text)), true);
     }
 
     private static Inbound read(JsonParser parser, boolean binary) {

@@ -1,0 +1,108 @@
+package dev.wsrv.it.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wsrv.embedded.EmbeddedServer;
+import dev.wsrv.it.support.TestClient;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** PROTOCOL.md section 6: order by priority, onion next(), abort, middleware limited to commands. */
+@Timeout(60)
+class MiddlewareTest {
+
+    static EmbeddedServer server;
+
+    @BeforeAll
+    static void start() {
+        server = Servers.builder(MiddlewareBeans.Second.class, MiddlewareBeans.Gate.class, MiddlewareBeans.Stop.class,
+                        MiddlewareBeans.Passive.class, MiddlewareBeans.First.class, MiddlewareBeans.Handlers.class)
+                .use(25, ctx -> {
+                    // programmatic middleware takes its place among the beans by priority
+                    dev.wsrv.it.core.Trace.add(ctx, "programmatic");
+                })
+                .start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static List<String> trace(JsonObject reply) {
+        return reply.getJsonObject("data").getJsonArray("trace").getValuesAs(JsonString.class).stream()
+                .map(JsonString::getString).toList();
+    }
+
+    @Test
+    void middlewareRunByPriorityAroundTheHandlerAndSeeTheResponseAfterNext() throws Exception {
+        try (TestClient c = TestClient.connect(server.uri())) {
+            JsonObject r = c.request("traced", "t1", null);
+            assertThat(r.getInt("status")).isEqualTo(299);
+            assertThat(r.getString("msg")).isEqualTo("seen:ok");
+            assertThat(trace(r)).containsExactly("first:before", "second:before", "programmatic", "passive",
+                    "handler", "second:after:0", "first:after");
+        }
+    }
+
+    @Test
+    void middlewareLimitedToACommandRunsOnlyForIt() throws Exception {
+        try (TestClient c = TestClient.connect(server.uri())) {
+            JsonObject r = c.request("gate", "g1", "\"open\"");
+            assertThat(r.getInt("status")).isZero();
+            assertThat(trace(r)).containsExactly("first:before", "second:before", "programmatic", "passive", "gate",
+                    "handler");
+        }
+    }
+
+    @Test
+    void abortWithStatusStopsTheChainAndAnswers() throws Exception {
+        try (TestClient c = TestClient.connect(server.uri())) {
+            JsonObject r = c.request("gate", "g2", "\"closed\"");
+            assertThat(r.getInt("status")).isEqualTo(403);
+            assertThat(r.getString("msg")).isEqualTo("gate closed");
+            assertThat(trace(c.request("trace", "t", null))).containsExactly("first:before", "second:before",
+                    "programmatic", "passive", "gate", "second:after:403", "first:after",
+                    // the trace command's own way through the chain
+                    "first:before", "second:before", "programmatic", "passive");
+        }
+    }
+
+    @Test
+    void plainAbortStopsTheChainAndTheReplyIsNotImplement() throws Exception {
+        try (TestClient c = TestClient.connect(server.uri())) {
+            JsonObject r = c.request("stop", "s1", null);
+            assertThat(r.getInt("status")).isEqualTo(-1);
+            assertThat(r.getString("msg")).isEqualTo("not implement");
+            assertThat(trace(c.request("trace", "t", null))).startsWith("first:before", "second:before",
+                    "programmatic", "passive", "stop:aborted=true", "second:after:none", "first:after");
+        }
+    }
+
+    @Test
+    void anExceptionInTheHandlerIsTheResponseSeenAfterNext() throws Exception {
+        try (TestClient c = TestClient.connect(server.uri())) {
+            JsonObject r = c.request("explode", "e1", null);
+            // First rewrote the 500 as 1500 after next(): the failure was already a response when next() returned
+            assertThat(r.getInt("status")).isEqualTo(1500);
+            assertThat(r.getString("msg")).isEqualTo("seen:internal error");
+            assertThat(trace(r)).containsExactly("first:before", "second:before", "programmatic", "passive",
+                    "handler", "second:after:500", "first:after");
+        }
+    }
+
+    @Test
+    void unknownCommandsRunTheGlobalMiddlewareThenAnswerNotImplement() throws Exception {
+        try (TestClient c = TestClient.connect(server.uri())) {
+            JsonObject r = c.request("unknown", "u1", null);
+            assertThat(r.getInt("status")).isEqualTo(-1);
+            assertThat(trace(c.request("trace", "t", null))).startsWith("first:before", "second:before",
+                    "programmatic", "passive", "second:after:none", "first:after");
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package dev.wsrv.it.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.wsrv.embedded.EmbeddedServer;
+import dev.wsrv.it.support.LogCapture;
+import dev.wsrv.it.support.TestClient;
+import jakarta.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** PROTOCOL.md sections 3 and 4: envelopes, statuses, one reply per request. */
+@Timeout(60)
+class ProtocolTest {
+
+    static EmbeddedServer server;
+
+    @BeforeAll
+    static void start() {
+        server = Servers.start(CoreCommands.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void successEchoesCmdAndSeqnoWithAllFiveFields() throws Exception {
+        try (TestClient c = TestClient.connect(server.uri())) {
+            c.sendText("{\"cmd\":\"echo\",\"seqno\":\"a-1\",\"data\":{\"k\":[1,2]},\"extra\":true}");
+            assertThat(c.next().text())
+                    .isEqualTo("{\"cmd\":\"echo\",\"seqno\":\"a-1\",\"status\":0,\"msg\":\"ok\",\"data\":{\"k\":[1,2]}}");
+        }
+    }
+
+    @Test
+    void absentSeqnoIsEmptyAndAbsentDataIsEmptyObject() throws Exception {
+        try (TestClient c = TestClient.connect(server.uri())) {
+            c.sendText("{\"cmd\":\"nothing\"}");
+            assertThat(c.next().text()).isEqualTo("{\"cmd\":\"nothing\",\"seqno\":\"\",\"status\":0,\"msg\":\"ok\",\"data\":{}}");
+        }
+    }
+
+    @Test
+    void unknownCommandIsNotImplement() throws Exception {
+        try (TestClient c = TestClient.connect(server.uri())) {
+            JsonObject r = c.request("no_such_cmd", "u1", "{}");
+            assertThat(r.getInt("status")).isEqualTo(-1);
+            assertThat(r.getString("msg")).isEqualTo("not implement");
+            assertThat(r.getJsonObject("data")).isEmpty();
+        }
+    }
+
+    @Test
+    void handlerThatNeverAnswersIsNotImplement() throws Exception {
+        try (TestClient c = TestClient.connect(server.uri())) {
+            JsonObject r = c.request("silent", "s1", null);
+            assertThat(r.getInt("status")).isEqualTo(-1);
+            assertThat(r.getString("msg")).isEqualTo("not implement");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
+        "not JSON                | hello there                                  | ''     | ''",
+        "truncated JSON          | '{\"cmd\":\"echo\",\"seqno\":\"t1\",\"data\":{' | echo | t1",
+        "JSON array              | '[1,2,3]'                                    | ''     | ''",
+        "JSON string             | '\"echo\"'                                   | ''     | ''",
+        "cmd missing             | '{\"seqno\":\"m1\",\"data\":{}}'             | ''     | m1",
+        "cmd empty               | '{\"cmd\":\"\",\"seqno\":\"m2\"}'            | ''     | m2",
+        "cmd not a string        | '{\"cmd\":7,\"seqno\":\"m3\"}'               | ''     | m3",
+        "numeric seqno           | '{\"cmd\":\"echo\",\"seqno\":5}'             | echo   | 5",
+        "object seqno            | '{\"cmd\":\"echo\",\"seqno\":{\"a\":1}}'     | echo   | ''",
+        "trailing garbage        | '{\"cmd\":\"echo\",\"seqno\":\"g1\"} x'      | echo   | g1",
+    })
+    void badInputGets400AndConnectionStaysUsable(String name, String frame, String cmd, String seqno)
+            throws Exception {
+        try (TestClient c = TestClient.connect(server.uri())) {
+            c.sendText(frame);
+            JsonObject r = c.nextJson();
+            assertThat(r.getInt("status")).isEqualTo(400);
+            assertThat(r.getString("msg")).isEqualTo("bad request");
+            assertThat(r.getString("cmd")).isEqualTo(cmd);
+            assertThat(r.getString("seqno")).isEqualTo(seqno);
+            assertThat(r.getJsonObject("data")).isEmpty();
+            assertThat(c.request("echo", "after", "1").getInt("status")).isZero();
+        }
+    }
+
+    @Test
+    void exceptionIs500WithGenericMessageAndLoggedErrorId() throws Exception {
+        try (LogCapture log = LogCapture.of("dev.wsrv.errors"); TestClient c = TestClient.connect(server.uri())) {
+            JsonObject r = c.request("boom", "b1", null);
+            assertThat(r.getInt("status")).isEqualTo(500);
+            assertThat(r.getString("msg")).isEqualTo("internal error");
+            String errorId = r.getJsonObject("data").getString("errorId");
+            assertThat(errorId).isNotBlank();
+            assertThat(r.toString()).doesNotContain("secret", "IllegalStateException", "at dev.");
+            assertThat(log.atLeast(Level.SEVERE)).singleElement().satisfies(rec -> {
+                assertThat(rec.getMessage()).contains("errorId=" + errorId);
+                assertThat(rec.getThrown()).isInstanceOf(IllegalStateException.class).hasMessage("secret internal detail");
+            });
+            assertThat(c.request("echo", "after", "2").getInt("status")).isZero();
+        }
+    }
+
+    @Test
+    void wsExceptionKeepsStatusMessageAndData() throws Exception {
+        try (TestClient c = TestClient.connect(server.uri())) {
+            JsonObject r = c.request("refuse", "r1", null);
+            assertThat(r.getInt("status")).isEqualTo(4001);
+            assertThat(r.getString("msg")).isEqualTo("custom refusal");
+            assertThat(r.getJsonObject("data").getString("hint")).isEqualTo("try later");
+        }
+    }
+
+    @Test
+    void dataOfTheWrongTypeIs422WithProblems() throws Exception {
+        try (TestClient c = TestClient.connect(server.uri())) {
+            JsonObject wrongType = c.request("point", "p1", "{\"x\":\"abc\",\"y\":1,\"label\":\"a\"}");
+            assertThat(wrongType.getInt("status")).isEqualTo(422);
+            assertThat(wrongType.getString("msg")).isEqualTo("invalid data");
+            assertThat(wrongType.getJsonArray("data").getJsonObject(0).getString("path")).isEqualTo("x");
+            assertThat(wrongType.toString()).doesNotContain("java.", "dev.wsrv");
+
+            JsonObject notAnObject = c.request("point", "p2", "[1,2]");
+            assertThat(notAnObject.getInt("status")).isEqualTo(422);
+
+            JsonObject missing = c.request("point", "p3", null);
+            assertThat(missing.getInt("status")).isEqualTo(422);
+            assertThat(missing.getJsonArray("data").getJsonObject(0).getString("message")).isEqualTo("data is required");
+
+            assertThat(c.request("point", "ok", "{\"x\":2,\"y\":3,\"label\":\"a\"}").getJsonObject("data").getInt("sum"))
+                    .isEqualTo(5);
+        }
+    }
+
+    @Test
+    void beanValidationListsEveryViolationSortedByPath() throws Exception {
+        try (TestClient c = TestClient.connect(server.uri())) {
+            JsonObject r = c.request("point", "v1", "{\"x\":-1,\"y\":11,\"label\":\" \"}");
+            assertThat(r.getInt("status")).isEqualTo(422);
+            assertThat(r.getJsonArray("data").getValuesAs(JsonObject.class))
+                    .extracting(o -> o.getString("path"))
+                    .containsExactly("label", "x", "y");
+            assertThat(r.getJsonArray("data").getJsonObject(1).getString("message")).isEqualTo("must be greater than or equal to 0");
+        }
+    }
+
+    @Test
+    void genericParameterTypesAreBound() throws Exception {
+        try (TestClient c = TestClient.connect(server.uri())) {
+            JsonObject r = c.request("points", "g1", "[{\"x\":1,\"y\":1,\"label\":\"a\"},{\"x\":2,\"y\":2,\"label\":\"b\"}]");
+            assertThat(r.getInt("status")).isZero();
+            assertThat(r.getInt("data")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void completionStageAnswersWhenItCompletes() throws Exception {
+        try (TestClient c = TestClient.connect(server.uri())) {
+            assertThat(c.request("later", "l1", null).getJsonObject("data").getString("seqno")).isEqualTo("l1");
+            JsonObject failed = c.request("laterFails", "l2", null);
+            assertThat(failed.getInt("status")).isEqualTo(409);
+            assertThat(failed.getString("msg")).isEqualTo("conflict later");
+        }
+    }
+
+    @Test
+    void binaryRequestGetsBinaryReply() throws Exception {
+        try (TestClient c = TestClient.connect(server.uri())) {
+            c.sendBinary("{\"cmd\":\"echo\",\"seqno\":\"bin\",\"data\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+            TestClient.Message m = c.next();
+            assertThat(m.binary()).isTrue();
+            assertThat(m.text()).isEqualTo("{\"cmd\":\"echo\",\"seqno\":\"bin\",\"status\":0,\"msg\":\"ok\",\"data\":\"x\"}");
+            c.sendText("{\"cmd\":\"echo\",\"seqno\":\"txt\"}");
+            assertThat(c.next().binary()).isFalse();
+        }
+    }
+
+    @Test
+    void pipelinedRequestsAreEachAnsweredOnceInOrder() throws Exception {
+        try (TestClient c = TestClient.connect(server.uri())) {
+            for (int i = 0; i < 500; i++) {
+                c.sendText("{\"cmd\":\"seq\",\"seqno\":\"" + i + "\",\"data\":" + i + "}");
+            }
+            for (int i = 0; i < 500; i++) {
+                JsonObject r = c.nextJson();
+                assertThat(r.getString("seqno")).isEqualTo(String.valueOf(i));
+                assertThat(r.getInt("status")).isZero();
+            }
+            assertThat(c.drain(Duration.ofMillis(300))).isEmpty();
+        }
+    }
+
+    @Test
+    void heartbeatGetsNoReply() throws Exception {
+        try (TestClient c = TestClient.connect(server.uri())) {
+            c.sendText("");
+            c.sendBinary(new byte[0]);
+            c.sendText("{\"cmd\":\"echo\",\"seqno\":\"hb\"}");
+            // the only message is the echo's reply: the heartbeats were consumed silently
+            assertThat(c.nextJson().getString("seqno")).isEqualTo("hb");
+            assertThatThrownBy(() -> c.next(Duration.ofMillis(300))).isInstanceOf(TimeoutException.class);
+        }
+    }
+}

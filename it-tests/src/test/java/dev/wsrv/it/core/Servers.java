@@ -1,0 +1,24 @@
+package dev.wsrv.it.core;
+
+import dev.wsrv.embedded.EmbeddedServer;
+import dev.wsrv.runtime.WsrvConfig;
+import java.time.Duration;
+
+/** Embedded servers for the core tests, on a free loopback port. */
+final class Servers {
+
+    private Servers() {
+    }
+
+    static EmbeddedServer.Builder builder(Class<?>... beans) {
+        return EmbeddedServer.builder().port(0).config(WsrvConfig.DEFAULTS).beanClasses(beans);
+    }
+
+    static EmbeddedServer start(Class<?>... beans) {
+        return builder(beans).start();
+    }
+
+    static EmbeddedServer withIdleTimeout(Duration idle, Class<?>... beans) {
+        return builder(beans).idleTimeout(idle).start();
+    }
+}
