@@ -1,7 +1,6 @@
 package dev.wsrv.runtime.codec;
 
 import dev.wsrv.Request;
-import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParser.Event;
@@ -92,8 +91,9 @@ final class EnvelopeReader {
             if (parser.hasNext()) {
                 return invalid("content after the JSON object", cmd, seqno, binary);
             }
-        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
-            // JsonParsingException, and limits of the parser (nesting depth, number size) end up here
+        } catch (RuntimeException e) {
+            // JsonParsingException, and the parser's own limits (Parsson throws a plain RuntimeException past
+            // its nesting depth): whatever the parser refuses is malformed input, never a server error
             return invalid("malformed JSON", cmd, seqno, binary);
         }
         if (problem != null) {

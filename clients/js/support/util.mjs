@@ -1,0 +1,57 @@
+// Small helpers for the tests: bounded waits and throwaway local WebSocket servers.
+import { WebSocketServer } from 'ws';
+
+/** Polls `predicate` every 10 ms; rejects after timeoutMs naming `what`. */
+export async function waitFor(predicate, timeoutMs, what) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = predicate();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Rejects when `promise` has not settled within timeoutMs. */
+export function within(promise, timeoutMs, what) {
+  let t;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => {
+      t = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+    }),
+  ]).finally(() => clearTimeout(t));
+}
+
+/**
+ * A local WebSocket server on 127.0.0.1, port 0 (or `port`). `onConnection(ws, index)` is called for
+ * each connection; every inbound frame is recorded in `frames` as {conn, isBinary, text}.
+ */
+export async function localServer(onConnection = () => {}, { port = 0 } = {}) {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port });
+  await new Promise((resolve, reject) => {
+    wss.once('listening', resolve);
+    wss.once('error', reject);
+  });
+  const frames = [];
+  const sockets = [];
+  wss.on('connection', (ws) => {
+    const index = sockets.length;
+    sockets.push(ws);
+    ws.on('message', (data, isBinary) => frames.push({ conn: index, isBinary, text: data.toString() }));
+    onConnection(ws, index);
+  });
+  const actualPort = wss.address().port;
+  return {
+    url: `ws://127.0.0.1:${actualPort}/`,
+    port: actualPort,
+    frames,
+    sockets,
+    async close() {
+      for (const s of sockets) s.terminate();
+      await new Promise((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,274 @@
+// The client's own timers and state machine, against tiny local `ws` servers on 127.0.0.1.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import WebSocket from 'ws';
+import { WsrvClient, WsrvTimeoutError, WsrvConnectionError, WsrvError, connect } from '../wsrv.js';
+import { localServer, waitFor, within, sleep } from '../support/util.mjs';
+
+const cleanups = [];
+after(async () => {
+  for (const f of cleanups.reverse()) await f().catch(() => {});
+});
+async function server(onConnection, opts) {
+  const s = await localServer(onConnection, opts);
+  cleanups.push(() => s.close());
+  return s;
+}
+async function client(url, opts = {}) {
+  const c = await WsrvClient.connect(url, { WebSocket, ...opts });
+  cleanups.push(() => within(c.close(), 5000, 'client close'));
+  return c;
+}
+function reply(ws, text, fields = {}, binary = false) {
+  const req = JSON.parse(text);
+  ws.send(JSON.stringify({ cmd: req.cmd, seqno: req.seqno, status: 0, msg: 'ok', data: {}, ...fields }), { binary });
+}
+/** A server that answers every non-empty frame with status 0 and data {echo: <request data>}. */
+function echoing(ws) {
+  ws.on('message', (d) => {
+    if (d.length) reply(ws, d.toString(), { data: { echo: JSON.parse(d.toString()).data ?? null } });
+  });
+}
+
+test('defaults: 10 s request timeout, 10 s heartbeat, no reconnect', () => {
+  const c = new WsrvClient('ws://127.0.0.1:1/ws', { WebSocket });
+  assert.equal(c.timeoutMs, 10000);
+  assert.equal(c.heartbeatMs, 10000);
+  assert.equal(c.reconnect, null);
+  assert.equal(c.connected, false);
+});
+
+test('no WebSocket implementation is a clear error', () => {
+  const saved = globalThis.WebSocket;
+  try {
+    globalThis.WebSocket = undefined;
+    assert.throws(() => new WsrvClient('ws://127.0.0.1:1/ws'),
+      { name: 'TypeError', message: /no WebSocket implementation; pass opts.WebSocket/ });
+  } finally {
+    globalThis.WebSocket = saved;
+  }
+});
+
+test('a global WebSocket is used when opts.WebSocket is absent', { timeout: 10000 }, async () => {
+  const s = await server(echoing);
+  const saved = globalThis.WebSocket;
+  globalThis.WebSocket = WebSocket;
+  let c;
+  try {
+    c = await WsrvClient.connect(s.url, { heartbeatMs: 0 });
+  } finally {
+    globalThis.WebSocket = saved;
+  }
+  cleanups.push(() => within(c.close(), 5000, 'client close'));
+  assert.deepEqual(await c.request('g', { v: true }), { echo: { v: true } });
+});
+
+test('a request without reply rejects with WsrvTimeoutError after timeoutMs', { timeout: 10000 }, async () => {
+  const s = await server(() => {}); // never answers
+  const c = await client(s.url, { heartbeatMs: 0 });
+  const t0 = Date.now();
+  const e = await c.request('register', { uid: 1 }, { timeoutMs: 300 }).then(
+    () => assert.fail('expected a timeout'), (err) => err);
+  const elapsed = Date.now() - t0;
+  assert.ok(e instanceof WsrvTimeoutError);
+  assert.equal(e.name, 'WsrvTimeoutError');
+  assert.equal(e.code, 'WSRV_TIMEOUT');
+  assert.equal(e.cmd, 'register');
+  assert.equal(e.timeoutMs, 300);
+  assert.match(e.seqno, /^[0-9a-z]{12}-1$/);
+  assert.equal(e.message, `wsrv: no reply to register (seqno ${e.seqno}) within 300 ms`);
+  assert.ok(elapsed >= 295 && elapsed < 2000, `timed out after ${elapsed} ms`);
+  await waitFor(() => s.frames.length === 1, 2000, 'the request frame');
+  assert.deepEqual(JSON.parse(s.frames[0].text), { cmd: 'register', seqno: e.seqno, data: { uid: 1 } });
+  assert.equal(s.frames[0].isBinary, false);
+  assert.equal(c.connected, true, 'a timeout does not close the connection');
+});
+
+test('a late reply to a timed-out request is dropped, not taken for a push', { timeout: 10000 }, async () => {
+  const s = await server((ws) => ws.on('message', (d) => {
+    if (!d.length) return;
+    const req = JSON.parse(d.toString());
+    const delay = req.cmd === 'slow' ? 400 : 0;
+    setTimeout(() => reply(ws, d.toString(), { data: { cmd: req.cmd } }), delay);
+  }));
+  const c = await client(s.url, { heartbeatMs: 0 });
+  const pushes = [];
+  c.onPush('*', (data, env) => pushes.push(env));
+  const e = await c.request('slow', null, { timeoutMs: 100 }).catch((err) => err);
+  assert.equal(e.code, 'WSRV_TIMEOUT');
+  await sleep(600);
+  assert.deepEqual(await c.request('fast'), { cmd: 'fast' });
+  assert.deepEqual(pushes, []);
+});
+
+test('pushes reach onPush(cmd) and onPush("*"); unsubscribe stops them; a throwing listener is isolated', { timeout: 10000 }, async () => {
+  let conn;
+  const s = await server((ws) => { conn = ws; echoing(ws); });
+  const c = await client(s.url, { heartbeatMs: 0 });
+  const news = [];
+  const all = [];
+  const errors = [];
+  c.on('error', (e) => errors.push(e.message));
+  c.onPush('news', () => { throw new Error('listener bug'); });
+  const offNews = c.onPush('news', (data, env) => news.push([data, env.seqno]));
+  c.onPush('*', (data, env) => all.push(env.cmd));
+  await waitFor(() => conn, 2000, 'the connection');
+  const push = (cmd, data, seqno) => conn.send(JSON.stringify({ cmd, seqno, status: 0, msg: 'ok', data }));
+  push('news', { n: 1 }, 'srv-1');
+  push('other', { n: 2 }, 'srv-2');
+  // a push with a binary frame is decoded too
+  conn.send(Buffer.from(JSON.stringify({ cmd: 'news', seqno: 'srv-3', status: 0, msg: 'ok', data: { n: 3 } })), { binary: true });
+  await waitFor(() => all.length === 3, 2000, 'three pushes');
+  assert.deepEqual(news, [[{ n: 1 }, 'srv-1'], [{ n: 3 }, 'srv-3']]);
+  assert.deepEqual(all, ['news', 'other', 'news']);
+  assert.deepEqual(errors, ['listener bug', 'listener bug']);
+  offNews();
+  push('news', { n: 4 }, 'srv-4');
+  await waitFor(() => all.length === 4, 2000, 'the fourth push');
+  assert.equal(news.length, 2);
+  // replies still work, binary ones too
+  assert.deepEqual(await c.request('x', { a: [1, 'b'] }), { echo: { a: [1, 'b'] } });
+});
+
+test('binary replies and non-zero statuses', { timeout: 10000 }, async () => {
+  const s = await server((ws) => ws.on('message', (d) => {
+    if (!d.length) return;
+    const req = JSON.parse(d.toString());
+    if (req.cmd === 'bin') reply(ws, d.toString(), { data: { bin: true } }, true);
+    else reply(ws, d.toString(), { status: 409, msg: 'conflict', data: { why: 'taken' } });
+  }));
+  const c = await client(s.url, { heartbeatMs: 0 });
+  assert.deepEqual(await c.request('bin'), { bin: true });
+  const e = await c.request('reg', { uid: 3 }).catch((err) => err);
+  assert.ok(e instanceof WsrvError);
+  assert.equal(e.status, 409);
+  assert.equal(e.msg, 'conflict');
+  assert.deepEqual(e.data, { why: 'taken' });
+  assert.equal(e.cmd, 'reg');
+  assert.match(e.seqno, /^[0-9a-z]{12}-2$/);
+});
+
+test('the heartbeat is an empty text frame every heartbeatMs; 0 disables it', { timeout: 10000 }, async () => {
+  const s = await server(() => {});
+  const t0 = Date.now();
+  const hb = await client(s.url, { heartbeatMs: 100 });
+  const quiet = await client(s.url, { heartbeatMs: 0 });
+  const byConn = (i) => s.frames.filter((f) => f.conn === i);
+  await waitFor(() => byConn(0).length >= 5, 3000, 'five heartbeats');
+  const elapsed = Date.now() - t0;
+  assert.ok(elapsed >= 490, `five heartbeats after ${elapsed} ms: not more often than every 100 ms`);
+  for (const f of byConn(0)) assert.deepEqual(f, { conn: 0, isBinary: false, text: '' });
+  assert.deepEqual(byConn(1), []);
+  await within(hb.close(), 2000, 'close');
+  const n = s.frames.length;
+  await sleep(300);
+  assert.equal(s.frames.length, n, 'no heartbeat after close()');
+  assert.equal(quiet.heartbeat(), true, 'a manual heartbeat');
+  await waitFor(() => byConn(1).length === 1, 2000, 'the manual heartbeat');
+  assert.deepEqual(byConn(1), [{ conn: 1, isBinary: false, text: '' }]);
+});
+
+test('pending requests fail clearly when the server closes the connection', { timeout: 10000 }, async () => {
+  const s = await server((ws) => ws.on('message', (d) => { if (d.length) ws.close(4001, 'bye'); }));
+  const c = await client(s.url, { heartbeatMs: 0 });
+  const closes = [];
+  c.on('close', (i) => closes.push(i));
+  const e = await c.request('anything', { a: 1 }, { timeoutMs: 5000 }).catch((err) => err);
+  assert.ok(e instanceof WsrvConnectionError);
+  assert.equal(e.code, 'WSRV_DISCONNECTED');
+  assert.equal(e.closeCode, 4001);
+  assert.equal(e.closeReason, 'bye');
+  assert.equal(e.cmd, 'anything');
+  assert.equal(e.message, `wsrv: connection closed (code 4001, bye) before the reply to anything (seqno ${e.seqno})`);
+  assert.deepEqual(closes, [{ code: 4001, reason: 'bye', wasClean: true, byClient: false, willReconnect: false }]);
+  const e2 = await c.request('again').catch((err) => err);
+  assert.equal(e2.message, 'wsrv: not connected, cannot send again');
+});
+
+test('connecting to a closed port rejects with WsrvConnectionError', { timeout: 10000 }, async () => {
+  const s = await localServer(() => {});
+  const url = s.url;
+  await s.close();
+  const e = await connect(url, { WebSocket }).catch((err) => err);
+  assert.ok(e instanceof WsrvConnectionError, `got ${e}`);
+  assert.equal(e.closeCode, 1006);
+  assert.equal(e.message, `wsrv: could not connect to ${url} (close code 1006)`);
+});
+
+test('reconnect: after an unexpected close the client reconnects and runs onReconnect before "reconnect"', { timeout: 15000 }, async () => {
+  const s = await server((ws, index) => {
+    echoing(ws);
+    if (index === 0) setTimeout(() => ws.close(4000, 'once'), 50);
+  });
+  const events = [];
+  let hookCalls = 0;
+  const c = await client(s.url, {
+    heartbeatMs: 0,
+    reconnect: { initialDelayMs: 50, maxDelayMs: 200 },
+    async onReconnect(cl) {
+      hookCalls++;
+      events.push('hook');
+      const r = await cl.request('register', { uid: 9 });
+      events.push(['hook-reply', r]);
+    },
+  });
+  c.on('open', () => events.push('open'));
+  c.on('close', (i) => events.push(['close', i.code, i.reason, i.willReconnect]));
+  c.on('reconnect', () => events.push('reconnect'));
+  await waitFor(() => events.includes('reconnect'), 5000, 'the reconnect event');
+  assert.deepEqual(events, [
+    ['close', 4000, 'once', true],
+    'open',
+    'hook',
+    ['hook-reply', { echo: { uid: 9 } }],
+    'reconnect',
+  ]);
+  assert.equal(hookCalls, 1);
+  assert.equal(s.sockets.length, 2);
+  assert.deepEqual(s.frames.map((f) => [f.conn, JSON.parse(f.text).cmd]), [[1, 'register']]);
+  assert.deepEqual(await c.request('after', 5), { echo: 5 });
+  await within(c.close(), 2000, 'close');
+  assert.deepEqual(events.at(-1), ['close', 1000, '', false]);
+});
+
+test('reconnect backs off exponentially up to maxDelayMs, and close() stops it', { timeout: 20000 }, async () => {
+  let s = await localServer(echoing);
+  const port = s.port;
+  const c = await WsrvClient.connect(s.url, {
+    WebSocket, heartbeatMs: 0, reconnect: { initialDelayMs: 100, maxDelayMs: 400 },
+  });
+  const failures = [];
+  const reconnects = [];
+  c.on('error', () => failures.push(Date.now()));
+  c.on('reconnect', () => reconnects.push(Date.now()));
+  let closedAt = 0;
+  c.on('close', () => { closedAt = Date.now(); });
+  await s.close(); // terminates the socket and stops listening
+  await waitFor(() => failures.length >= 4, 5000, 'four failed attempts');
+  s = await localServer(echoing, { port });
+  cleanups.push(() => s.close());
+  await waitFor(() => reconnects.length === 1, 5000, 'the reconnect');
+  // attempt k fails right away (connection refused); the next one waits 100, 200, 400, 400, ... ms
+  const gaps = [failures[0] - closedAt, ...failures.slice(1, 4).map((t, i) => t - failures[i])];
+  const expected = [100, 200, 400, 400];
+  gaps.forEach((g, i) => assert.ok(g >= expected[i] - 5 && g < expected[i] + 250, `gap ${i}: ${g} ms, expected ${expected[i]}`));
+  assert.deepEqual(await c.request('back', 'again'), { echo: 'again' });
+  // a dropped connection after close() is not reconnected
+  await within(c.close(), 2000, 'close');
+  const n = s.sockets.length;
+  await sleep(400);
+  assert.equal(s.sockets.length, n);
+  assert.equal(c.connected, false);
+});
+
+test('seqnos are unique per client and across clients', { timeout: 10000 }, async () => {
+  const s = await server(echoing);
+  const a = await client(s.url, { heartbeatMs: 0 });
+  const b = await client(s.url, { heartbeatMs: 0 });
+  const seen = [];
+  a.on('send', (e) => seen.push(e.seqno));
+  b.on('send', (e) => seen.push(e.seqno));
+  await Promise.all([1, 2, 3].flatMap((i) => [a.request('x', i), b.request('x', i)]));
+  assert.equal(seen.length, 6);
+  assert.equal(new Set(seen).size, 6);
+});

@@ -1,0 +1,55 @@
+package dev.wsrv.runtime.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.json.JsonValue;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class EnvelopeReaderTest {
+
+    @Test
+    void readsAFullRequest() {
+        Inbound in = EnvelopeReader.read("{\"seqno\":\"s\",\"x\":[1,{\"a\":2}],\"data\":{\"k\":1},\"cmd\":\"c\"}");
+        assertThat(in).isInstanceOf(Inbound.Call.class);
+        Inbound.Call call = (Inbound.Call) in;
+        assertThat(call.request().cmd()).isEqualTo("c");
+        assertThat(call.request().seqno()).isEqualTo("s");
+        assertThat(call.request().data().toString()).isEqualTo("{\"k\":1}");
+        assertThat(call.binary()).isFalse();
+    }
+
+    @Test
+    void absentFieldsDefault() {
+        Inbound.Call call = (Inbound.Call) EnvelopeReader.read("{\"cmd\":\"c\"}");
+        assertThat(call.request().seqno()).isEmpty();
+        assertThat(call.request().data()).isEqualTo(JsonValue.NULL);
+    }
+
+    @Test
+    void emptyFramesAreHeartbeats() {
+        assertThat(EnvelopeReader.read("")).isEqualTo(new Inbound.Heartbeat(false));
+        assertThat(EnvelopeReader.read(ByteBuffer.allocate(0))).isEqualTo(new Inbound.Heartbeat(true));
+    }
+
+    @Test
+    void keepsWhatWasReadBeforeTheProblem() {
+        assertThat(EnvelopeReader.read("{\"cmd\":\"c\",\"seqno\":\"s\",\"data\":[1,"))
+                .isEqualTo(new Inbound.Invalid("malformed JSON", "c", "s", false));
+    }
+
+    @Test
+    void deepNestingIsABadRequestNotAStackOverflow() {
+        String deep = "{\"cmd\":\"c\",\"data\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+        assertThat(EnvelopeReader.read(deep)).isInstanceOf(Inbound.Invalid.class);
+    }
+
+    @Test
+    void binaryFramesAreStrictUtf8() {
+        byte[] ok = "{\"cmd\":\"ü\"}".getBytes(StandardCharsets.UTF_8);
+        assertThat(((Inbound.Call) EnvelopeReader.read(ByteBuffer.wrap(ok))).request().cmd()).isEqualTo("ü");
+        byte[] bad = {'{', '"', 'c', 'm', 'd', '"', ':', '"', (byte) 0xff, '"', '}'};
+        assertThat(EnvelopeReader.read(ByteBuffer.wrap(bad))).isInstanceOf(Inbound.Invalid.class);
+    }
+}
