@@ -214,4 +214,12 @@ class ProtocolTest {
             assertThatThrownBy(() -> c.next(Duration.ofMillis(300))).isInstanceOf(TimeoutException.class);
         }
     }
+
+    @Test
+    void pingIsAnsweredWithPongAndNothingElse() throws Exception {
+        try (TestClient c = TestClient.connect(server.uri())) {
+            assertThat(c.ping(new byte[] {1, 2, 3})).containsExactly(1, 2, 3);
+            assertThat(c.drain(Duration.ofMillis(200))).isEmpty();
+        }
+    }
 }

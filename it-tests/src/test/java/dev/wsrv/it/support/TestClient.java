@@ -42,6 +42,7 @@ public final class TestClient implements AutoCloseable {
     private final WebSocket ws;
     private final LinkedBlockingDeque<Message> inbox = new LinkedBlockingDeque<>();
     private final CompletableFuture<Close> closed = new CompletableFuture<>();
+    private final LinkedBlockingDeque<ByteBuffer> pongs = new LinkedBlockingDeque<>();
 
     private TestClient(URI uri) throws Exception {
         this.ws = HttpClient.newHttpClient().newWebSocketBuilder()
@@ -62,6 +63,18 @@ public final class TestClient implements AutoCloseable {
     public TestClient sendBinary(byte[] bytes) throws Exception {
         ws.sendBinary(ByteBuffer.wrap(bytes), true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         return this;
+    }
+
+    /** Sends a ping and returns the payload of the pong that answers it. */
+    public byte[] ping(byte[] payload) throws Exception {
+        ws.sendPing(ByteBuffer.wrap(payload)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        ByteBuffer pong = pongs.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        if (pong == null) {
+            throw new TimeoutException("no pong within " + WAIT);
+        }
+        byte[] b = new byte[pong.remaining()];
+        pong.get(b);
+        return b;
     }
 
     /** Sends a request and returns its reply, leaving other messages (pushes) in the inbox. */
@@ -176,6 +189,15 @@ public final class TestClient implements AutoCloseable {
                 add(new Message(bytes.toString(StandardCharsets.UTF_8), true));
                 bytes.reset();
             }
+            w.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket w, ByteBuffer message) {
+            ByteBuffer copy = ByteBuffer.allocate(message.remaining());
+            copy.put(message).flip();
+            pongs.add(copy);
             w.request(1);
             return null;
         }
