@@ -20,6 +20,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
@@ -41,6 +43,7 @@ import org.jboss.weld.environment.se.WeldContainer;
 public final class EmbeddedServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedServer.class.getName());
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(3);
 
     private final Builder settings;
     private final WsrvConfig config;
@@ -91,7 +94,7 @@ public final class EmbeddedServer implements AutoCloseable {
             weld = w.initialize();
             router = weld.select(Router.class).get();
             http = new LoopbackTyrusServer(settings.host, settings.port, config, settings.staticLoader,
-                    settings.staticFolder);
+                    settings.staticFolder, settings.endpoints, settings.sameThreadIo);
             http.start(WsrvEndpoint.config(config.path(), router));
             LOG.info(() -> "wsrv listening on " + uri());
             return this;
@@ -168,6 +171,7 @@ public final class EmbeddedServer implements AutoCloseable {
     public synchronized void close() {
         if (router != null) {
             router.closeAll();
+            awaitCloseHandshakes();
             router = null;
         }
         if (http != null) {
@@ -181,6 +185,19 @@ public final class EmbeddedServer implements AutoCloseable {
                 LOG.fine(() -> "wsrv: CDI shutdown: " + e);
             }
             weld = null;
+        }
+    }
+
+    /**
+     * Gives the close frames time to reach the clients: stopping the transport while they are still queued drops
+     * the connections, and the clients see 1006 instead of 1001. A session leaves the registry when its close
+     * completes; a client that never answers costs at most the bound.
+     */
+    private void awaitCloseHandshakes() {
+        SessionRegistry registry = weld.select(SessionRegistry.class).get();
+        long deadline = System.nanoTime() + CLOSE_GRACE.toNanos();
+        while (!registry.all().isEmpty() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
     }
 
@@ -199,6 +216,8 @@ public final class EmbeddedServer implements AutoCloseable {
         private boolean scan;
         private ClassLoader staticLoader;
         private String staticFolder;
+        private final List<Class<?>> endpoints = new ArrayList<>();
+        private boolean sameThreadIo;
 
         private Builder() {
         }
@@ -322,6 +341,35 @@ public final class EmbeddedServer implements AutoCloseable {
         public Builder staticResources(ClassLoader loader, String folder) {
             this.staticLoader = Objects.requireNonNull(loader, "loader");
             this.staticFolder = Objects.requireNonNull(folder, "folder");
+            return this;
+        }
+
+        /**
+         * Also deploys a plain annotated {@code @ServerEndpoint} class on the same server, outside wsrv (no router,
+         * no CDI); Tyrus creates its instances. Meant for benchmarks that compare wsrv with a raw endpoint.
+         *
+         * @param annotatedEndpoint a class annotated with {@code jakarta.websocket.server.ServerEndpoint}
+         * @return this builder
+         */
+        public Builder endpoint(Class<?> annotatedEndpoint) {
+            Objects.requireNonNull(annotatedEndpoint, "annotatedEndpoint");
+            if (!annotatedEndpoint.isAnnotationPresent(jakarta.websocket.server.ServerEndpoint.class)) {
+                throw new IllegalArgumentException(annotatedEndpoint.getName() + " has no @ServerEndpoint");
+            }
+            endpoints.add(annotatedEndpoint);
+            return this;
+        }
+
+        /**
+         * Runs message handling on Grizzly's selector threads ({@code SameThreadIOStrategy}) instead of its worker
+         * threads; off by default. Faster, but safe only when no handler or middleware ever blocks: one blocking
+         * call stalls every connection of that selector.
+         *
+         * @param sameThread whether to handle messages on the selector threads
+         * @return this builder
+         */
+        public Builder sameThreadIo(boolean sameThread) {
+            this.sameThreadIo = sameThread;
             return this;
         }
 

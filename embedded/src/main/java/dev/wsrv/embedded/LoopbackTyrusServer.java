@@ -6,11 +6,13 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Set;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.strategies.SameThreadIOStrategy;
 import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
 import org.glassfish.tyrus.core.TyrusWebSocketEngine;
 import org.glassfish.tyrus.server.TyrusServerContainer;
@@ -22,7 +24,8 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
  *
  * <p>Tyrus' own {@code Server} ignores its host and listens on 0.0.0.0 (eclipse-ee4j/tyrus#593), so this
  * assembles the same parts with the listener bound where asked. Handlers run on Grizzly's worker threads
- * ({@link WorkerThreadIOStrategy}), never on the selector threads, because handlers may block.
+ * ({@link WorkerThreadIOStrategy}), never on the selector threads, because handlers may block; benchmarks may
+ * choose {@link SameThreadIOStrategy}, which is safe only for handlers that never block.
  */
 final class LoopbackTyrusServer {
 
@@ -31,11 +34,16 @@ final class LoopbackTyrusServer {
     private final WsrvConfig config;
     private final ClassLoader staticLoader;
     private final String staticFolder;
+    private final List<Class<?>> extraEndpoints;
+    private final boolean sameThreadIo;
     private HttpServer server;
     private NetworkListener listener;
     private Container container;
 
-    LoopbackTyrusServer(String host, int port, WsrvConfig config, ClassLoader staticLoader, String staticFolder) {
+    LoopbackTyrusServer(String host, int port, WsrvConfig config, ClassLoader staticLoader, String staticFolder,
+                        List<Class<?>> extraEndpoints, boolean sameThreadIo) {
+        this.extraEndpoints = List.copyOf(extraEndpoints);
+        this.sameThreadIo = sameThreadIo;
         this.host = host;
         this.port = port;
         this.config = config;
@@ -47,9 +55,13 @@ final class LoopbackTyrusServer {
         // Tyrus rejects frames above its incoming buffer before the session's limit can answer 1009;
         // keep the buffer a little larger so that the configured limit is the one that acts
         container = new Container(config.maxMessageSize() + 1024);
+        // Tyrus schedules a session's idle check at once when the session is created; with a default of 0 that
+        // check can race the setMaxIdleTimeout of onOpen and close a brand-new session as idle
+        container.setDefaultMaxSessionIdleTimeout(config.idleTimeout().toMillis());
         server = new HttpServer();
         listener = new NetworkListener("wsrv", host, port);
-        listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
+        listener.getTransport().setIOStrategy(
+                sameThreadIo ? SameThreadIOStrategy.getInstance() : WorkerThreadIOStrategy.getInstance());
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         listener.registerAddOn(webSocketAddOn(container));
         server.addListener(listener);
@@ -61,6 +73,9 @@ final class LoopbackTyrusServer {
         server.start();
         container.start("/", listener.getPort());
         container.register(endpoint);
+        for (Class<?> extra : extraEndpoints) {
+            container.register(extra);
+        }
     }
 
     InetSocketAddress address() {

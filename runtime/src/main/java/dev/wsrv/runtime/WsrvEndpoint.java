@@ -38,25 +38,22 @@ public class WsrvEndpoint {
     public WsrvEndpoint() {
     }
 
-    WsrvEndpoint(Router router) {
-        this.router = router;
-    }
-
     /**
-     * Builds the configuration of this endpoint at another path, for programmatic deployment.
+     * Builds the configuration of the wsrv endpoint at any path, for programmatic deployment. The endpoint it
+     * names is a programmatic {@code Endpoint} that behaves exactly like this class.
      *
      * @param path the endpoint path
      * @param router the router every endpoint instance uses; {@code null} to look it up in CDI
      * @return the configuration
      */
     public static ServerEndpointConfig config(String path, Router router) {
-        return ServerEndpointConfig.Builder.create(WsrvEndpoint.class, path)
+        return ServerEndpointConfig.Builder.create(ProgrammaticEndpoint.class, path)
                 .decoders(List.of(TextFrameDecoder.class, BinaryFrameDecoder.class))
                 .encoders(List.of(ReplyEncoder.class))
                 .configurator(new ServerEndpointConfig.Configurator() {
                     @Override
                     public <T> T getEndpointInstance(Class<T> endpointClass) {
-                        return endpointClass.cast(new WsrvEndpoint(router));
+                        return endpointClass.cast(new ProgrammaticEndpoint(router));
                     }
                 })
                 .build();

@@ -35,6 +35,8 @@ public final class SessionSender {
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
     private long queuedBytes;
     private boolean sending;
+    /** The message handed to the container and not yet completed; failed on close, see {@link #failQueued}. */
+    private Outgoing inFlight;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -81,10 +83,14 @@ public final class SessionSender {
             }
         }
         if (overflow) {
-            LOG.warning(() -> "wsrv session " + id + " closed as a slow consumer: more than " + maxMessages
-                    + " messages or " + maxBytes + " bytes waiting to be sent");
             out.done.completeExceptionally(new IOException("slow consumer: outbound queue full"));
-            close(CloseCodes.SLOW_CONSUMER, "slow consumer");
+            if (closed.compareAndSet(false, true)) {
+                LOG.warning(() -> "wsrv session " + id + " closed as a slow consumer: more than " + maxMessages
+                        + " messages or " + maxBytes + " bytes waiting to be sent");
+                failQueued();
+                // the container's close path runs the SessionClosed observers: not on the pusher's thread
+                CompletableFuture.runAsync(() -> closeSession(CloseCodes.SLOW_CONSUMER, "slow consumer"));
+            }
             return out.done;
         }
         if (start) {
@@ -113,6 +119,10 @@ public final class SessionSender {
             return;
         }
         failQueued();
+        closeSession(code, reason);
+    }
+
+    private void closeSession(int code, String reason) {
         try {
             session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
         } catch (IOException | RuntimeException e) {
@@ -132,6 +142,13 @@ public final class SessionSender {
             left = new ArrayDeque<>(queue);
             queue.clear();
             queuedBytes = 0;
+            // a write the client never reads (slow consumer) may never complete in the container: its outcome is
+            // decided now, or its stage (and that of a whole broadcast) would stay pending for ever; a later
+            // completion by the container does nothing
+            if (inFlight != null) {
+                left.addFirst(inFlight);
+                inFlight = null;
+            }
         }
         IOException e = new IOException("session closed");
         left.forEach(o -> o.done.completeExceptionally(e));
@@ -152,8 +169,10 @@ public final class SessionSender {
                     return;
                 }
                 queuedBytes -= (long) out.text.length() * (out.binary ? 1 : 2);
+                inFlight = out;
             }
             if (closed.get()) {
+                landed(out);
                 out.done.completeExceptionally(new IOException("session closed"));
                 continue;
             }
@@ -173,6 +192,7 @@ public final class SessionSender {
                 }
             } catch (RuntimeException e) {
                 // closed under our feet: the message is lost, the rest will fail the same way
+                landed(out);
                 out.done.completeExceptionally(e);
                 continue;
             }
@@ -183,11 +203,21 @@ public final class SessionSender {
     }
 
     private void complete(Outgoing out, SendResult result) {
+        landed(out);
         if (result.isOK()) {
             out.done.complete(null);
         } else {
             out.done.completeExceptionally(result.getException() == null
                     ? new IOException("send failed") : result.getException());
+        }
+    }
+
+    /** The container is done with a message (or never got it): it is no longer in flight. */
+    private void landed(Outgoing out) {
+        synchronized (lock) {
+            if (inFlight == out) {
+                inFlight = null;
+            }
         }
     }
 
