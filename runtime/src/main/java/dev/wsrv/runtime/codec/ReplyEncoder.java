@@ -1,14 +1,21 @@
 package dev.wsrv.runtime.codec;
 
 import dev.wsrv.Reply;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.websocket.Encoder;
+import java.util.Map;
 
 /**
  * Encodes the response (and push) envelope. The five fields are written in protocol order; {@code data} is
  * serialised with the shared JSON-B instance, {@code null} as {@code {}}.
  */
 public class ReplyEncoder implements Encoder.Text<Reply> {
+
+    private static final int MAX_REUSED = 64 * 1024;
+    private static final ThreadLocal<StringBuilder> BUFFER = ThreadLocal.withInitial(() -> new StringBuilder(512));
 
     /** Creates the encoder; the container calls this. */
     public ReplyEncoder() {
@@ -27,53 +34,94 @@ public class ReplyEncoder implements Encoder.Text<Reply> {
      * @throws jakarta.json.bind.JsonbException if {@code data} cannot be serialised
      */
     public static String toJson(Reply reply) {
-        String data = dataJson(reply.data());
-        StringBuilder b = new StringBuilder(48 + reply.cmd().length() + reply.seqno().length() + data.length());
+        // one builder per thread, so that the only allocation of an encode is the resulting String; JSON-P data
+        // (an echoed request, say) is written straight into it rather than through its own toString()
+        StringBuilder b = BUFFER.get();
+        b.setLength(0);
         b.append("{\"cmd\":");
         quote(b, reply.cmd());
         b.append(",\"seqno\":");
         quote(b, reply.seqno());
         b.append(",\"status\":").append(reply.status()).append(",\"msg\":");
         quote(b, reply.msg());
-        b.append(",\"data\":").append(data).append('}');
-        return b.toString();
+        b.append(",\"data\":");
+        Object data = reply.data();
+        if (data == null || data == JsonValue.NULL) {
+            b.append("{}");
+        } else if (data instanceof JsonValue v) {
+            write(b, v);
+        } else {
+            b.append(Json.jsonb().toJson(data));
+        }
+        String json = b.append('}').toString();
+        if (b.capacity() > MAX_REUSED) {
+            // a rare huge reply does not pin its buffer to the thread
+            BUFFER.remove();
+        }
+        return json;
     }
 
-    private static String dataJson(Object data) {
-        if (data == null) {
-            return "{}";
+    private static void write(StringBuilder b, JsonValue v) {
+        switch (v.getValueType()) {
+            case OBJECT -> {
+                b.append('{');
+                boolean first = true;
+                for (Map.Entry<String, JsonValue> e : ((JsonObject) v).entrySet()) {
+                    if (!first) {
+                        b.append(',');
+                    }
+                    first = false;
+                    quote(b, e.getKey());
+                    b.append(':');
+                    write(b, e.getValue());
+                }
+                b.append('}');
+            }
+            case ARRAY -> {
+                b.append('[');
+                boolean first = true;
+                for (JsonValue e : (JsonArray) v) {
+                    if (!first) {
+                        b.append(',');
+                    }
+                    first = false;
+                    write(b, e);
+                }
+                b.append(']');
+            }
+            case STRING -> quote(b, ((JsonString) v).getString());
+            case NUMBER -> b.append(v);
+            case TRUE -> b.append("true");
+            case FALSE -> b.append("false");
+            default -> b.append("null");
         }
-        if (data instanceof JsonValue v) {
-            return v == JsonValue.NULL ? "{}" : v.toString();
-        }
-        return Json.jsonb().toJson(data);
     }
 
     /**
-     * Appends a JSON string literal.
+     * Appends a JSON string literal; runs of characters that need no escape are appended in one call.
      *
      * @param b where to append
      * @param s the string
      */
     static void quote(StringBuilder b, String s) {
         b.append('"');
+        int run = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\' && c != 0x2028 && c != 0x2029) {
+                continue;
+            }
+            b.append(s, run, i);
+            run = i + 1;
             switch (c) {
                 case '"' -> b.append("\\\"");
                 case '\\' -> b.append("\\\\");
                 case '\n' -> b.append("\\n");
                 case '\r' -> b.append("\\r");
                 case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
+                default -> b.append(String.format("\\u%04x", (int) c));
             }
         }
-        b.append('"');
+        b.append(s, run, s.length()).append('"');
     }
 }
