@@ -1,0 +1,210 @@
+package dev.wsrv.client;
+
+import static dev.wsrv.client.Waits.WAIT;
+import static dev.wsrv.client.Waits.await;
+import static dev.wsrv.client.Waits.failure;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.wsrv.embedded.EmbeddedServer;
+import dev.wsrv.runtime.WsrvConfig;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Timeouts, late replies, concurrency, fragments, binary frames and closing, against programmatic handlers. */
+@Timeout(60)
+class ClientBehaviourTest {
+
+    static final int BIG = 300_000;
+
+    static EmbeddedServer server;
+
+    @BeforeAll
+    static void start() {
+        server = handlers(EmbeddedServer.builder().port(0)).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @AfterEach
+    void release() {
+        AsyncCommands.releaseAll();
+    }
+
+    static EmbeddedServer.Builder handlers(EmbeddedServer.Builder b) {
+        // "later" (AsyncCommands) answers when the test releases it, without blocking the session
+        return b.beanClasses(AsyncCommands.class)
+                .handle("echo", ctx -> ctx.ok(ctx.data()))
+                .handle("big", ctx -> ctx.ok(Map.of("s", "x".repeat(BIG))))
+                .handle("pushme", ctx -> {
+                    ctx.push("marker", ctx.data());
+                    ctx.ok();
+                })
+                .handle("bigpush", ctx -> {
+                    ctx.push("big", Map.of("s", "é".repeat(BIG)));
+                    ctx.ok();
+                });
+    }
+
+    @Test
+    void aRequestWithoutReplyTimesOutAndItsLateReplyIsDropped() throws Exception {
+        try (WsrvClient c = WsrvClient.builder(server.uri()).requestTimeout(Duration.ofSeconds(20)).connect()) {
+            LinkedBlockingQueue<Push> pushes = new LinkedBlockingQueue<>();
+            c.onPush("*", pushes::add);
+            long start = System.nanoTime();
+            Throwable t = failure(c.request("later", null, Duration.ofMillis(300)));
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertThat(t).isInstanceOf(WsrvTimeoutException.class);
+            WsrvTimeoutException e = (WsrvTimeoutException) t;
+            assertThat(e.cmd()).isEqualTo("later");
+            assertThat(e.timeout()).isEqualTo(Duration.ofMillis(300));
+            assertThat(e.getMessage()).isEqualTo("wsrv: no reply to later (seqno " + e.seqno() + ") within 300 ms");
+            assertThat(ms).isBetween(250L, 5000L);
+
+            // the server now answers later (late) and then pushme: only the marker is a push
+            AsyncCommands.WAITING.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS).complete("late");
+            await(c.request("pushme", "after"));
+            Push p = pushes.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(p).isNotNull();
+            assertThat(p.cmd()).isEqualTo("marker");
+            assertThat(p.data()).isEqualTo(Json.createValue("after"));
+        }
+    }
+
+    @Test
+    void theDefaultTimeoutApplies() throws Exception {
+        try (WsrvClient c = WsrvClient.builder(server.uri()).requestTimeout(Duration.ofMillis(200)).connect()) {
+            assertThat(failure(c.request("later", null, JsonObject.class))).isInstanceOf(WsrvTimeoutException.class)
+                    .hasMessageContaining("200 ms");
+        }
+    }
+
+    @Test
+    void manyThreadsGetTheirOwnReplies() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try (WsrvClient c = WsrvClient.connect(server.uri())) {
+            List<Future<List<CompletionStage<JsonValue>>>> all = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                all.add(pool.submit(() -> {
+                    List<CompletionStage<JsonValue>> mine = new ArrayList<>();
+                    for (int i = 0; i < 200; i++) {
+                        mine.add(c.request("echo", Map.of("t", thread, "i", i)));
+                    }
+                    return mine;
+                }));
+            }
+            for (int t = 0; t < 8; t++) {
+                List<CompletionStage<JsonValue>> mine = all.get(t).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                assertThat(mine).hasSize(200);
+                for (int i = 0; i < 200; i++) {
+                    JsonObject o = await(mine.get(i)).asJsonObject();
+                    assertThat(o.getInt("t")).isEqualTo(t);
+                    assertThat(o.getInt("i")).isEqualTo(i);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Data of the big replies. */
+    public record Big(String s) {
+    }
+
+    @Test
+    void largeRepliesArriveInPiecesAndAreReassembled() throws Exception {
+        try (WsrvClient c = WsrvClient.connect(server.uri())) {
+            assertThat(await(c.request("big", null, Big.class)).s()).hasSize(BIG).containsOnlyOnce("x".repeat(BIG));
+            LinkedBlockingQueue<Push> pushes = new LinkedBlockingQueue<>();
+            c.onPush("big", pushes::add);
+            await(c.request("bigpush", null));
+            Push p = pushes.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(p.data(Big.class).s()).isEqualTo("é".repeat(BIG));
+        }
+    }
+
+    @Test
+    void binaryPushesAreDecoded() throws Exception {
+        WsrvConfig binary = new WsrvConfig("/ws", Duration.ofSeconds(30), 64 * 1024, WsrvConfig.FrameType.BINARY,
+                1024, 4L * 1024 * 1024);
+        try (EmbeddedServer s = handlers(EmbeddedServer.builder().port(0).config(binary)).start();
+             WsrvClient c = WsrvClient.connect(s.uri())) {
+            LinkedBlockingQueue<Push> pushes = new LinkedBlockingQueue<>();
+            c.onPush("marker", pushes::add);
+            c.onPush("big", pushes::add);
+            await(c.request("pushme", Map.of("k", "v")));
+            Push p = pushes.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(p.data().asJsonObject().getString("k")).isEqualTo("v");
+            await(c.request("bigpush", null));
+            Push big = pushes.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(big.data(Big.class).s()).isEqualTo("é".repeat(BIG));
+        }
+    }
+
+    @Test
+    void closeSendsNormalClosureAndFailsPendingRequests() throws Exception {
+        WsrvClient c = WsrvClient.connect(server.uri());
+        LinkedBlockingQueue<CloseEvent> closes = new LinkedBlockingQueue<>();
+        c.onClose(closes::add);
+        CompletionStage<JsonValue> pending = c.request("later", null, Duration.ofSeconds(30));
+        c.close();
+        assertThat(c.isConnected()).isFalse();
+        Throwable t = failure(pending);
+        assertThat(t).isInstanceOf(WsrvConnectionException.class);
+        assertThat(((WsrvConnectionException) t).closeCode()).hasValue(1000);
+        CloseEvent close = closes.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(close.code()).isEqualTo(1000);
+        assertThat(close.byClient()).isTrue();
+        assertThat(close.willReconnect()).isFalse();
+        c.close(); // idempotent
+        assertThat(failure(c.request("echo", 1))).isInstanceOf(WsrvConnectionException.class);
+    }
+
+    @Test
+    void argumentsAreChecked() throws Exception {
+        try (WsrvClient c = WsrvClient.connect(server.uri())) {
+            assertThatThrownBy(() -> c.request("", null)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> c.request("echo", null, Duration.ofSeconds(-1)))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(await(c.request("echo", null))).isEqualTo(JsonValue.EMPTY_JSON_OBJECT);
+            assertThat(await(c.request("echo", "a \"quoted\"\n ü", String.class))).isEqualTo("a \"quoted\"\n ü");
+        }
+        assertThatThrownBy(() -> WsrvClient.builder(URI.create("http://x/ws")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aFailedConnectSaysWhere() {
+        // a port where nothing listens: bind one, note it, free it
+        int port;
+        try (EmbeddedServer s = EmbeddedServer.builder().port(0).start()) {
+            port = s.address().getPort();
+        }
+        URI uri = URI.create("ws://127.0.0.1:" + port + "/ws");
+        assertThatThrownBy(() -> WsrvClient.builder(uri).connectTimeout(Duration.ofSeconds(3)).connect())
+                .isInstanceOf(WsrvConnectionException.class)
+                .hasMessageContaining("could not connect to " + uri);
+    }
+}
