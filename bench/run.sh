@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Runs one benchmark scenario: a BenchServer and a BenchClient in two JVMs on 127.0.0.1.
+#   bench/run.sh echo   [--same-thread] [--jfr] [client options]   scenario 1: router vs raw Tyrus
+#   bench/run.sh conns  [--conns 10000] [--hold 15]                scenario 2: idle connections
+#   bench/run.sh fanout [--conns 10000] [--rounds 30]              scenario 3: broadcast fan-out
+#   bench/run.sh jmh    [JMH options, e.g. -prof gc]               micro-benchmarks of the hot path
+#   bench/run.sh jfr-top FILE.jfr                                  summarise a JFR recording
+# Environment: SERVER_OPTS / CLIENT_OPTS (extra JVM flags), SKIP_BUILD=1, BENCH_OUT (default bench/target/results).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+scenario="${1:-}"; shift || true
+[ -n "$scenario" ] || { sed -n '2,9p' "$0"; exit 2; }
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  # the bench builds against the modules of this work tree, installed into the local repository
+  (cd "$root" && mvn -B -q -o install -DskipTests -pl api,runtime,embedded) || \
+    (cd "$root" && mvn -B -q install -DskipTests -pl api,runtime,embedded)
+  mvn -B -q -o -f "$here/pom.xml" package -DskipTests || mvn -B -q -f "$here/pom.xml" package -DskipTests
+fi
+cp="$here/target/classes:$here/target/lib/*"
+out="${BENCH_OUT:-$here/target/results}"; mkdir -p "$out"
+stamp="$(date +%Y%m%d-%H%M%S)"
+
+case "$scenario" in
+  jmh) exec java -cp "$cp" org.openjdk.jmh.Main "$@" ;;
+  jfr-top) exec java -cp "$cp" dev.wsrv.bench.JfrTop "$@" ;;
+  echo|conns|fanout) ;;
+  *) echo "unknown scenario: $scenario" >&2; exit 2 ;;
+esac
+
+# 10,000 connections need one descriptor each in the server and in the client
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+server_args=(); client_args=(); jfr=""; io=worker; raw_idle=30000
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --same-thread) server_args+=(--same-thread); io=same-thread ;;
+    --raw-idle-ms) raw_idle="$2"; shift ;;
+    --jfr) jfr="$out/server-$scenario-$io-$stamp.jfr" ;;
+    *) client_args+=("$1") ;;
+  esac
+  shift
+done
+server_jvm=(-Xms512m -Xmx1g -XX:+UseG1GC -Dbench.raw.idleMs="$raw_idle" ${SERVER_OPTS:-})
+[ -n "$jfr" ] && server_jvm+=("-XX:StartFlightRecording=filename=$jfr,settings=profile,dumponexit=true")
+
+log="$out/server-$scenario-$stamp.log"
+java "${server_jvm[@]}" -cp "$cp" dev.wsrv.bench.BenchServer "${server_args[@]}" >"$log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 300); do
+  grep -q '^READY' "$log" && break
+  kill -0 $server 2>/dev/null || { cat "$log" >&2; exit 1; }
+  sleep 0.1
+done
+ready="$(grep '^READY' "$log")" || { echo "server did not start" >&2; cat "$log" >&2; exit 1; }
+port="$(sed -n 's/.*port=\([0-9]*\).*/\1/p' <<<"$ready")"
+pid="$(sed -n 's/.*pid=\([0-9]*\).*/\1/p' <<<"$ready")"
+echo "server: $ready (log $log)" >&2
+
+# the client's own deadline: no run can hang
+timeout 3600 java -Xms256m -Xmx1g -XX:+UseParallelGC ${CLIENT_OPTS:-} -cp "$cp" dev.wsrv.bench.BenchClient "$scenario" \
+  --port "$port" --server-pid "$pid" --io "$io" "${client_args[@]}" | tee "$out/$scenario-$io-$stamp.txt"
+[ -n "$jfr" ] && { kill -TERM $server; wait $server 2>/dev/null || true; echo "JFR recording: $jfr" >&2; }
+exit 0
