@@ -41,8 +41,8 @@ public final class ProgrammaticEndpoint extends Endpoint {
     @Override
     public void onOpen(Session session, EndpointConfig config) {
         Router r = router();
-        session.addMessageHandler(TextFrame.class, frame -> r.message(session, frame.inbound()));
-        session.addMessageHandler(BinaryFrame.class, frame -> r.message(session, frame.inbound()));
+        session.addMessageHandler(TextFrame.class, frame -> r.text(session, frame));
+        session.addMessageHandler(BinaryFrame.class, frame -> r.binary(session, frame));
         r.open(session);
     }
 

@@ -8,7 +8,9 @@ import dev.wsrv.SessionClosed;
 import dev.wsrv.SessionOpened;
 import dev.wsrv.AppliesTo;
 import dev.wsrv.runtime.cdi.WsrvExtension;
+import dev.wsrv.runtime.codec.BinaryFrame;
 import dev.wsrv.runtime.codec.Inbound;
+import dev.wsrv.runtime.codec.TextFrame;
 import dev.wsrv.runtime.routing.BeanValidation;
 import dev.wsrv.runtime.routing.Binder;
 import dev.wsrv.runtime.routing.Dispatcher;
@@ -143,14 +145,34 @@ public class Router {
     }
 
     /**
-     * Handles one decoded frame.
+     * Handles one decoded text frame.
      *
      * @param session the container's session
-     * @param inbound the frame
+     * @param frame the frame
      */
-    public void message(Session session, Inbound inbound) {
+    public void text(Session session, TextFrame frame) {
+        message(session, frame.inbound(), frame.exceeds(config.maxMessageSize()));
+    }
+
+    /**
+     * Handles one decoded binary frame.
+     *
+     * @param session the container's session
+     * @param frame the frame
+     */
+    public void binary(Session session, BinaryFrame frame) {
+        message(session, frame.inbound(), frame.exceeds(config.maxMessageSize()));
+    }
+
+    private void message(Session session, Inbound inbound, boolean tooBig) {
         SessionState state = SessionState.of(session);
         if (state == null) {
+            return;
+        }
+        if (tooBig) {
+            // Tyrus enforces the buffer size set on open; Undertow (WildFly) ignores it, so it is checked here too
+            LOG.fine(() -> "wsrv session " + state.id() + ": message larger than " + config.maxMessageSize() + " bytes");
+            state.sender().close(CloseCodes.TOO_BIG, "message too big");
             return;
         }
         dispatcher.handle(state, inbound);

@@ -87,7 +87,7 @@ public class WsrvEndpoint {
      */
     @OnMessage
     public void onText(TextFrame frame, Session session) {
-        router().message(session, frame.inbound());
+        router().text(session, frame);
     }
 
     /**
@@ -98,7 +98,7 @@ public class WsrvEndpoint {
      */
     @OnMessage
     public void onBinary(BinaryFrame frame, Session session) {
-        router().message(session, frame.inbound());
+        router().binary(session, frame);
     }
 
     /**

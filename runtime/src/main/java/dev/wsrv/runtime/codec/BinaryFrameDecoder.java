@@ -15,7 +15,8 @@ public class BinaryFrameDecoder implements Decoder.Binary<BinaryFrame> {
 
     @Override
     public BinaryFrame decode(ByteBuffer bytes) {
-        return new BinaryFrame(EnvelopeReader.read(bytes));
+        int size = bytes.remaining();
+        return new BinaryFrame(EnvelopeReader.read(bytes), size);
     }
 
     @Override

@@ -14,7 +14,7 @@ public class TextFrameDecoder implements Decoder.Text<TextFrame> {
 
     @Override
     public TextFrame decode(String s) {
-        return new TextFrame(EnvelopeReader.read(s));
+        return new TextFrame(EnvelopeReader.read(s), s);
     }
 
     @Override
