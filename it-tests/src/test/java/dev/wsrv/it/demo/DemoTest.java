@@ -2,135 +2,298 @@ package dev.wsrv.it.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wsrv.demo.DemoMain;
-import dev.wsrv.embedded.EmbeddedServer;
+import dev.wsrv.it.support.RawClient;
 import dev.wsrv.it.support.TestClient;
+import dev.wsrv.it.target.Target;
+import dev.wsrv.it.target.Targets;
 import jakarta.json.JsonObject;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The seed's example app, exactly as the Core issue describes it, from outside. */
-@Timeout(60)
+/**
+ * The seed's example app and the protocol rules it exercises, from outside, against every target: embedded
+ * Tyrus, Payara Micro and WildFly running the same demo WAR. Only the idle close code differs by container.
+ */
+@Timeout(180)
 class DemoTest {
 
-    static EmbeddedServer server;
+    /** Users are unique per test, so that sessions still closing from an earlier test never count. */
+    private static final AtomicLong UIDS = new AtomicLong(System.currentTimeMillis() % 1_000_000 * 1000);
 
-    @BeforeAll
-    static void start() {
-        server = DemoMain.builder().port(0).start();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            // Payara accepts h2c upgrades, and a pooled HTTP/2 connection can wedge while it deploys
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+
+    static Stream<Arguments> targetsAndBadUids() {
+        return Targets.allWith("{\"uid\":0}", "{\"uid\":-3}", "{\"uid\":\"7\"}", "{\"uid\":1.5}", "{}", "[7]", "7",
+                "{\"uid\":99999999999999999999999}");
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
+    static Stream<Arguments> targetsAndBadFrames() {
+        return Targets.allWith(
+                new BadFrame("hello", ""),
+                new BadFrame("[1,2,3]", ""),
+                new BadFrame("{\"seqno\":\"m1\"}", "m1"),
+                new BadFrame("{\"cmd\":7,\"seqno\":\"m3\"}", "m3"),
+                new BadFrame("{\"cmd\":\"userinfo\",\"seqno\":5}", "5"),
+                new BadFrame("{\"cmd\":\"userinfo\",\"seqno\":\"t1\",\"data\":{", "t1"));
     }
 
-    @Test
-    void registerAnswersOkAndPushesToTheCallerBothPushes() throws Exception {
-        try (TestClient c = TestClient.connect(server.uri())) {
-            c.sendText("{\"cmd\":\"register\",\"seqno\":\"1\",\"data\":{\"uid\":7}}");
+    /** A frame that is not a valid request, and the seqno its 400 reply echoes. */
+    record BadFrame(String frame, String seqno) {
+        @Override
+        public String toString() {
+            return frame;
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.wsrv.it.target.Targets#all")
+    void registerAnswersOkAfterPushingBothPushesToTheCaller(Targets.Lazy lazy) throws Exception {
+        Target target = lazy.get();
+        long uid = UIDS.incrementAndGet();
+        try (TestClient c = TestClient.connect(target.wsUri())) {
+            c.sendText("{\"cmd\":\"register\",\"seqno\":\"1\",\"data\":{\"uid\":" + uid + "}}");
             JsonObject have = c.nextJson();
             JsonObject mine = c.nextJson();
-            assertThat(c.next().text()).isEqualTo("{\"cmd\":\"register\",\"seqno\":\"1\",\"status\":0,\"msg\":\"ok\",\"data\":{}}");
+            assertThat(c.next().text())
+                    .isEqualTo("{\"cmd\":\"register\",\"seqno\":\"1\",\"status\":0,\"msg\":\"ok\",\"data\":{}}");
             assertThat(have.getString("cmd")).isEqualTo("have_user_register");
             assertThat(have.getInt("status")).isZero();
             assertThat(have.getString("msg")).isEqualTo("ok");
             assertThat(have.getString("seqno")).isNotEmpty();
-            assertThat(have.getJsonObject("data").toString()).isEqualTo("{\"uid\":7}");
+            assertThat(have.getJsonObject("data").toString()).isEqualTo("{\"uid\":" + uid + "}");
             assertThat(mine.getString("cmd")).isEqualTo("user_register");
-            assertThat(mine.getJsonObject("data").toString()).isEqualTo("{\"uid\":7}");
+            assertThat(mine.getJsonObject("data").toString()).isEqualTo("{\"uid\":" + uid + "}");
             assertThat(mine.getString("seqno")).isNotEqualTo(have.getString("seqno"));
         }
     }
 
-    @Test
-    void everyRegisteredSessionHearsOfANewUserAndOthersDoNot() throws Exception {
-        try (TestClient a = TestClient.connect(server.uri());
-             TestClient anonymous = TestClient.connect(server.uri());
-             TestClient b = TestClient.connect(server.uri())) {
-            assertThat(a.request("register", "a1", "{\"uid\":101}").getInt("status")).isZero();
-            assertThat(a.awaitPush("have_user_register").getJsonObject("data").getInt("uid")).isEqualTo(101);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.wsrv.it.target.Targets#all")
+    void everyRegisteredSessionHearsOfANewUserAndAnonymousOnesDoNot(Targets.Lazy lazy) throws Exception {
+        Target target = lazy.get();
+        long first = UIDS.incrementAndGet();
+        long second = UIDS.incrementAndGet();
+        try (TestClient a = TestClient.connect(target.wsUri());
+             TestClient anonymous = TestClient.connect(target.wsUri());
+             TestClient b = TestClient.connect(target.wsUri())) {
+            assertThat(a.request("register", "a1", "{\"uid\":" + first + "}").getInt("status")).isZero();
+            assertThat(uidOf(a.awaitPush("have_user_register"))).isEqualTo(first);
             a.awaitPush("user_register");
 
-            assertThat(b.request("register", "b1", "{\"uid\":102}").getInt("status")).isZero();
-            assertThat(a.awaitPush("have_user_register").getJsonObject("data").getInt("uid")).isEqualTo(102);
-            assertThat(b.awaitPush("have_user_register").getJsonObject("data").getInt("uid")).isEqualTo(102);
-            assertThat(b.awaitPush("user_register").getJsonObject("data").getInt("uid")).isEqualTo(102);
+            assertThat(b.request("register", "b1", "{\"uid\":" + second + "}").getInt("status")).isZero();
+            assertThat(uidOf(a.awaitPush("have_user_register"))).isEqualTo(second);
+            assertThat(uidOf(b.awaitPush("have_user_register"))).isEqualTo(second);
+            assertThat(uidOf(b.awaitPush("user_register"))).isEqualTo(second);
 
-            assertThat(a.drain(Duration.ofMillis(300))).isEmpty();
+            assertThat(anonymous.drain(Duration.ofMillis(300))).isEmpty();
             assertThat(b.drain(Duration.ofMillis(100))).isEmpty();
-            assertThat(anonymous.drain(Duration.ofMillis(100))).isEmpty();
         }
     }
 
-    @Test
-    void userinfoNeedsRegistrationThenAnswersTheUser() throws Exception {
-        try (TestClient c = TestClient.connect(server.uri())) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.wsrv.it.target.Targets#all")
+    void userinfoNeedsRegistrationThenAnswersTheUser(Targets.Lazy lazy) throws Exception {
+        long uid = UIDS.incrementAndGet();
+        try (TestClient c = TestClient.connect(lazy.get().wsUri())) {
             JsonObject denied = c.request("userinfo", "u1", null);
             assertThat(denied.getInt("status")).isEqualTo(401);
             assertThat(denied.getString("msg")).isEqualTo("unauthorized");
             assertThat(denied.getJsonObject("data")).isEmpty();
 
-            c.request("register", "r", "{\"uid\":9}");
+            c.request("register", "r", "{\"uid\":" + uid + "}");
             JsonObject info = c.request("userinfo", "u2", null);
             assertThat(info.getInt("status")).isZero();
-            assertThat(info.getJsonObject("data").getInt("uid")).isEqualTo(9);
-            assertThat(info.getJsonObject("data").getString("name")).isEqualTo("user-9");
+            assertThat(uidOf(info)).isEqualTo(uid);
+            assertThat(info.getJsonObject("data").getString("name")).isEqualTo("user-" + uid);
         }
     }
 
-    @Test
-    void unknownCommandsOfUnregisteredSessionsAreUnauthorizedAndOfRegisteredOnesNotImplement() throws Exception {
-        try (TestClient c = TestClient.connect(server.uri())) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.wsrv.it.target.Targets#all")
+    void unknownCommandsAreUnauthorizedBeforeRegisteringAndNotImplementAfter(Targets.Lazy lazy) throws Exception {
+        try (TestClient c = TestClient.connect(lazy.get().wsUri())) {
             assertThat(c.request("nope", "n1", null).getInt("status")).isEqualTo(401);
-            c.request("register", "r", "{\"uid\":10}");
+            c.request("register", "r", "{\"uid\":" + UIDS.incrementAndGet() + "}");
             JsonObject r = c.request("nope", "n2", null);
             assertThat(r.getInt("status")).isEqualTo(-1);
             assertThat(r.getString("msg")).isEqualTo("not implement");
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"{\"uid\":0}", "{\"uid\":-3}", "{\"uid\":\"7\"}", "{\"uid\":1.5}", "{}", "[7]", "7",
-        "{\"uid\":99999999999999999999999}"})
-    void registerWithAnythingButAPositiveIntegerUidIs422(String data) throws Exception {
-        try (TestClient c = TestClient.connect(server.uri())) {
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("targetsAndBadUids")
+    void registerWithAnythingButAPositiveIntegerUidIs422(Targets.Lazy lazy, String data) throws Exception {
+        try (TestClient c = TestClient.connect(lazy.get().wsUri())) {
             JsonObject r = c.request("register", "bad", data);
             assertThat(r.getInt("status")).isEqualTo(422);
             assertThat(r.getString("msg")).isEqualTo("invalid data");
             assertThat(r.getJsonArray("data").getJsonObject(0).getString("path")).isEqualTo("uid");
-            // still not registered
+            assertThat(r.getJsonArray("data").getJsonObject(0).getString("message"))
+                    .isEqualTo("must be a positive integer");
             assertThat(c.request("userinfo", "u", null).getInt("status")).isEqualTo(401);
+            assertThat(c.request("register", "none", null).getInt("status")).isEqualTo(422);
         }
     }
 
-    @Test
-    void registerWithoutDataIs422() throws Exception {
-        try (TestClient c = TestClient.connect(server.uri())) {
-            assertThat(c.request("register", "bad", null).getInt("status")).isEqualTo(422);
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("targetsAndBadFrames")
+    void badFramesGet400WithWhatCouldBeReadAndTheSessionGoesOn(Targets.Lazy lazy, BadFrame bad) throws Exception {
+        try (TestClient c = TestClient.connect(lazy.get().wsUri())) {
+            c.sendText(bad.frame());
+            JsonObject r = c.nextJson();
+            assertThat(r.getInt("status")).isEqualTo(400);
+            assertThat(r.getString("msg")).isEqualTo("bad request");
+            assertThat(r.getString("seqno")).isEqualTo(bad.seqno());
+            assertThat(r.getJsonObject("data")).isEmpty();
+            assertThat(c.request("userinfo", "after", null).getInt("status")).isEqualTo(401);
         }
     }
 
-    @Test
-    void thePlaygroundPageIsServedAtTheHttpRoot() throws Exception {
-        HttpResponse<String> page = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(server.httpUri().resolve("index.html")).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.wsrv.it.target.Targets#all")
+    void pipelinedRequestsAreEachAnsweredOnceInOrder(Targets.Lazy lazy) throws Exception {
+        try (TestClient c = TestClient.connect(lazy.get().wsUri())) {
+            for (int i = 0; i < 200; i++) {
+                c.sendText("{\"cmd\":\"userinfo\",\"seqno\":\"" + i + "\"}");
+            }
+            for (int i = 0; i < 200; i++) {
+                JsonObject r = c.nextJson();
+                assertThat(r.getString("seqno")).isEqualTo(String.valueOf(i));
+                assertThat(r.getInt("status")).isEqualTo(401);
+            }
+            assertThat(c.drain(Duration.ofMillis(200))).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.wsrv.it.target.Targets#all")
+    void heartbeatsGetNoReplyAndKeepTheSessionPastTheIdleTimeout(Targets.Lazy lazy) throws Exception {
+        try (TestClient c = TestClient.connect(lazy.get().wsUri())) {
+            long until = System.nanoTime() + Targets.IDLE.multipliedBy(3).dividedBy(2).toNanos();
+            boolean binary = false;
+            while (System.nanoTime() < until) {
+                if (binary) {
+                    c.sendBinary(new byte[0]);
+                } else {
+                    c.sendText("");
+                }
+                binary = !binary;
+                // waiting for a message that must not come is the pause between heartbeats
+                assertThat(c.drain(Targets.IDLE.dividedBy(4))).isEmpty();
+            }
+            assertThat(c.isClosed()).isFalse();
+            assertThat(c.request("userinfo", "alive", null).getInt("status")).isEqualTo(401);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.wsrv.it.target.Targets#all")
+    void aSilentSessionIsClosedWithTheContainersIdleCloseCode(Targets.Lazy lazy) throws Exception {
+        Target target = lazy.get();
+        try (TestClient c = TestClient.connect(target.wsUri())) {
+            TestClient.Close close = c.awaitClose(Targets.IDLE.multipliedBy(4));
+            assertThat(close.code()).isEqualTo(target.idleCloseCode());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.wsrv.it.target.Targets#all")
+    void aMessageOverTheLimitClosesWith1009(Targets.Lazy lazy) throws Exception {
+        try (TestClient c = TestClient.connect(lazy.get().wsUri())) {
+            String head = "{\"cmd\":\"userinfo\",\"seqno\":\"big\",\"data\":\"";
+            c.sendText(head + "x".repeat(64 * 1024 + 1 - head.length() - 2) + "\"}");
+            assertThat(c.awaitClose().code()).isEqualTo(1009);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.wsrv.it.target.Targets#all")
+    void invalidUtf8ClosesWith1007(Targets.Lazy lazy) throws Exception {
+        try (RawClient raw = new RawClient(lazy.get().wsUri())) {
+            raw.sendText(new byte[] {'{', '"', 'c', 'm', 'd', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'});
+            assertThat(raw.awaitClose().closeCode()).isEqualTo(1007);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.wsrv.it.target.Targets#all")
+    void pingIsAnsweredWithPong(Targets.Lazy lazy) throws Exception {
+        try (TestClient c = TestClient.connect(lazy.get().wsUri())) {
+            assertThat(c.ping(new byte[] {4, 2})).containsExactly(4, 2);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.wsrv.it.target.Targets#all")
+    void thePlaygroundAndItsClientAreServed(Targets.Lazy lazy) throws Exception {
+        Target target = lazy.get();
+        HttpResponse<String> page = get(target, "index.html");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).containsIgnoringCase("<html");
-        HttpResponse<String> client = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(server.httpUri().resolve("wsrv.js")).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> client = get(target, "wsrv.js");
         assertThat(client.statusCode()).isEqualTo(200);
         assertThat(client.body()).contains("export class WsrvClient");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.wsrv.it.target.Targets#appServers")
+    void aJaxRsResourceInjectingThePusherReachesEverySocketOfTheUserAndNobodyElse(Targets.Lazy lazy)
+            throws Exception {
+        Target target = lazy.get();
+        long uid = UIDS.incrementAndGet();
+        long other = UIDS.incrementAndGet();
+        try (TestClient first = TestClient.connect(target.wsUri());
+             TestClient second = TestClient.connect(target.wsUri());
+             TestClient stranger = TestClient.connect(target.wsUri());
+             TestClient anonymous = TestClient.connect(target.wsUri())) {
+            for (TestClient c : new TestClient[] {first, second}) {
+                assertThat(c.request("register", "r", "{\"uid\":" + uid + "}").getInt("status")).isZero();
+            }
+            assertThat(stranger.request("register", "r", "{\"uid\":" + other + "}").getInt("status")).isZero();
+            // forget the register pushes: only the notify push is looked for below
+            first.drain(Duration.ofMillis(300));
+            second.drain(Duration.ofMillis(100));
+            stranger.drain(Duration.ofMillis(100));
+
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(target.httpBase().resolve("api/notify/" + uid))
+                            .timeout(Duration.ofSeconds(20))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"hello\",\"n\":[1,2]}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body().replace(" ", "")).isEqualTo("{\"reached\":2,\"failed\":0}");
+
+            for (TestClient c : new TestClient[] {first, second}) {
+                JsonObject push = c.awaitPush("notify");
+                assertThat(push.getInt("status")).isZero();
+                assertThat(push.getJsonObject("data").toString()).isEqualTo("{\"text\":\"hello\",\"n\":[1,2]}");
+                assertThat(c.drain(Duration.ofMillis(200))).isEmpty();
+            }
+            assertThat(stranger.drain(Duration.ofMillis(200))).isEmpty();
+            assertThat(anonymous.drain(Duration.ofMillis(100))).isEmpty();
+        }
+    }
+
+    private static long uidOf(JsonObject message) {
+        return message.getJsonObject("data").getJsonNumber("uid").longValue();
+    }
+
+    private static HttpResponse<String> get(Target target, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(target.httpBase().resolve(path)).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,0 +1,45 @@
+package dev.wsrv.it.target;
+
+import dev.wsrv.demo.DemoMain;
+import dev.wsrv.embedded.EmbeddedServer;
+import java.net.URI;
+import java.time.Duration;
+
+/** The demo on the embedded server, in the test JVM. */
+public final class EmbeddedTarget implements Target {
+
+    private final EmbeddedServer server;
+
+    private EmbeddedTarget(EmbeddedServer server) {
+        this.server = server;
+    }
+
+    public static EmbeddedTarget start(Duration idleTimeout) {
+        return new EmbeddedTarget(DemoMain.builder().port(0).idleTimeout(idleTimeout).start());
+    }
+
+    @Override
+    public String name() {
+        return "embedded";
+    }
+
+    @Override
+    public URI wsUri() {
+        return server.uri();
+    }
+
+    @Override
+    public URI httpBase() {
+        return server.httpUri();
+    }
+
+    @Override
+    public int idleCloseCode() {
+        return 1000;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

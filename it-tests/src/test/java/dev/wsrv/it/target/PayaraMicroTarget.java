@@ -1,0 +1,116 @@
+package dev.wsrv.it.target;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Payara Micro started as {@code java -jar payara-micro.jar --nohazelcast ...} with the WAR deployed at /&lt;war file name&gt;.
+ * Only the HTTP listener is opened, bound to 127.0.0.1 (preboot command); Hazelcast (port 6900) is off.
+ */
+public final class PayaraMicroTarget implements Target {
+    /** Tyrus in Payara closes an idle session with 1000 NORMAL_CLOSURE (reason text mentions the idle timeout). */
+    public static final int IDLE_CLOSE_CODE = 1000;
+
+    private final int port;
+    private final String context;
+    private final ServerProcess server;
+    private final Duration startTime;
+
+    /** Uses -Dit.payara.jar and -Dit.demo.war (set by it-tests/pom.xml), a free port, and readiness path {@code readyPath}. */
+    public static PayaraMicroTarget start(Map<String, String> appSystemProperties, String readyPath) {
+        return new PayaraMicroTarget(Target.requiredPath("it.payara.jar"), Target.requiredPath("it.demo.war"),
+                Target.freePorts(1)[0], appSystemProperties, readyPath, Duration.ofSeconds(120));
+    }
+
+    /**
+     * @param payaraJar           payara-micro-6.x.jar
+     * @param war                 the WAR; its file name without ".war" is the context root
+     * @param port                HTTP port on 127.0.0.1
+     * @param appSystemProperties passed as -Dkey=value JVM arguments (e.g. wsrv.idleTimeoutMs=2000)
+     * @param readyPath           path relative to {@link #httpBase()} that answers 2xx once the app is deployed (e.g. "api/health")
+     * @param timeout             bound for start + deployment
+     */
+    public PayaraMicroTarget(Path payaraJar, Path war, int port, Map<String, String> appSystemProperties, String readyPath,
+                             Duration timeout) {
+        this.port = port;
+        this.context = contextOf(war);
+        Path dir = Target.logDir().resolve("payara-" + port);
+        try {
+            deleteTree(dir);
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("preboot.txt"),
+                    "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1\n",
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(Target.serverJvmOpts());
+        cmd.add("-Djava.io.tmpdir=" + dir.resolve("tmp"));
+        appSystemProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.addAll(List.of("-jar", payaraJar.toAbsolutePath().toString(),
+                "--nohazelcast", "--disablephonehome",
+                "--port", String.valueOf(port),
+                "--prebootcommandfile", dir.resolve("preboot.txt").toString(),
+                "--rootdir", dir.resolve("root").toString(),
+                "--deploy", war.toAbsolutePath().toString()));
+        try {
+            Files.createDirectories(dir.resolve("tmp"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path log = Target.logDir().resolve("payara-" + port + ".log");
+        this.server = new ServerProcess("payara-micro:" + port, cmd, Map.of(), dir, log, dir);
+        this.startTime = server.awaitReady(httpBase().resolve(readyPath), timeout, () -> deployFailure(log));
+    }
+
+    private static Optional<String> deployFailure(Path log) {
+        try {
+            for (String line : Files.readAllLines(log, StandardCharsets.ISO_8859_1)) {
+                if (line.contains("Exception while loading the app") || line.contains("Exception while deploying")
+                        || line.contains("Deployment failed")) {
+                    return Optional.of(line.replaceAll("\u001B\\[[;\\d]*m", ""));
+                }
+            }
+        } catch (IOException ignored) {
+            // not written yet
+        }
+        return Optional.empty();
+    }
+
+    static String contextOf(Path war) {
+        String f = war.getFileName().toString();
+        return f.endsWith(".war") ? f.substring(0, f.length() - 4) : f;
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+
+    @Override public String name() { return "payara"; }
+    @Override public URI wsUri() { return URI.create("ws://127.0.0.1:" + port + "/" + context + "/ws"); }
+    @Override public URI httpBase() { return URI.create("http://127.0.0.1:" + port + "/" + context + "/"); }
+    @Override public int idleCloseCode() { return IDLE_CLOSE_CODE; }
+
+    /** Time from process start until the ready path answered. */
+    public Duration startTime() { return startTime; }
+    public ServerProcess process() { return server; }
+
+    /** Stops the process tree and deletes the per-run state directory (the log file stays). */
+    @Override public void close() { server.close(); }
+
+    @Override public String toString() { return name(); }
+}

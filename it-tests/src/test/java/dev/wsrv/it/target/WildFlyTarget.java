@@ -1,0 +1,120 @@
+package dev.wsrv.it.target;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * WildFly (standalone.xml) started through bin/standalone.sh from an unpacked wildfly-dist. The pristine dist is not
+ * touched: each run gets its own jboss.server.base.dir under the log dir, with a copy of standalone/configuration and the
+ * WAR in its deployments/ folder (deployed at boot, context root = WAR file name). Every listener is on 127.0.0.1.
+ */
+public final class WildFlyTarget implements Target {
+    /** Undertow closes an idle session with 1001 GOING_AWAY. */
+    public static final int IDLE_CLOSE_CODE = 1001;
+
+    private final int port;
+    private final String context;
+    private final ServerProcess server;
+    private final Duration startTime;
+
+    /** Uses -Dit.wildfly.home and -Dit.demo.war (set by it-tests/pom.xml), free ports, and readiness path {@code readyPath}. */
+    public static WildFlyTarget start(Map<String, String> appSystemProperties, String readyPath) {
+        return new WildFlyTarget(Target.requiredPath("it.wildfly.home"), Target.requiredPath("it.demo.war"),
+                Target.freePorts(1)[0], appSystemProperties, readyPath, Duration.ofSeconds(120));
+    }
+
+    /**
+     * @param wildflyHome         the unpacked wildfly-dist (contains bin/standalone.sh)
+     * @param war                 the WAR; its file name without ".war" is the context root
+     * @param port                HTTP port on 127.0.0.1 (management and https get other free ports)
+     * @param appSystemProperties passed as -Dkey=value server arguments (e.g. wsrv.idleTimeoutMs=2000)
+     * @param readyPath           path relative to {@link #httpBase()} that answers 2xx once the app is deployed
+     * @param timeout             bound for start + deployment
+     */
+    public WildFlyTarget(Path wildflyHome, Path war, int port, Map<String, String> appSystemProperties, String readyPath,
+                         Duration timeout) {
+        this.port = port;
+        this.context = PayaraMicroTarget.contextOf(war);
+        Path script = wildflyHome.resolve("bin/standalone.sh");
+        if (!Files.isRegularFile(script)) {
+            throw new IllegalStateException(script + " not found: is " + wildflyHome + " an unpacked wildfly-dist?");
+        }
+        Path base = Target.logDir().resolve("wildfly-" + port);
+        Path deployments = base.resolve("deployments");
+        try {
+            PayaraMicroTarget.deleteTree(base);
+            copyTree(wildflyHome.resolve("standalone/configuration"), base.resolve("configuration"));
+            Files.createDirectories(deployments);
+            Files.copy(war, deployments.resolve(context + ".war"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int[] others = Target.freePorts(4);
+        List<String> cmd = new ArrayList<>(List.of("/bin/sh", script.toAbsolutePath().toString(),
+                "-b", "127.0.0.1", "-bmanagement", "127.0.0.1",
+                "-Djboss.server.base.dir=" + base,
+                "-Djboss.http.port=" + port,
+                "-Djboss.https.port=" + pick(others, 0, port),
+                "-Djboss.management.http.port=" + pick(others, 1, port),
+                "-Djboss.management.https.port=" + pick(others, 2, port),
+                "-Djboss.ajp.port=" + pick(others, 3, port)));
+        appSystemProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        Map<String, String> env = Map.of(
+                "JAVA_HOME", System.getProperty("java.home"),
+                // standalone.conf puts JBOSS_JAVA_SIZING in front of its default JAVA_OPTS (setting JAVA_OPTS would drop them)
+                "JBOSS_JAVA_SIZING", "-Xms64m " + String.join(" ", Target.serverJvmOpts()),
+                "LAUNCH_JBOSS_IN_BACKGROUND", "1", // standalone.sh then forwards SIGTERM to the java child
+                "NOPAUSE", "true");
+        Path log = Target.logDir().resolve("wildfly-" + port + ".log");
+        this.server = new ServerProcess("wildfly:" + port, cmd, env, base, log, base);
+        this.startTime = server.awaitReady(httpBase().resolve(readyPath), timeout,
+                () -> deployFailure(deployments.resolve(context + ".war.failed")));
+    }
+
+    private static int pick(int[] free, int i, int avoid) {
+        return free[i] != avoid ? free[i] : Target.freePorts(1)[0];
+    }
+
+    private static Optional<String> deployFailure(Path failedMarker) {
+        if (!Files.exists(failedMarker)) return Optional.empty();
+        try {
+            return Optional.of("deployment failed: " + Files.readString(failedMarker, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Optional.of("deployment failed (" + failedMarker + ")");
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(t);
+                else Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    @Override public String name() { return "wildfly"; }
+    @Override public URI wsUri() { return URI.create("ws://127.0.0.1:" + port + "/" + context + "/ws"); }
+    @Override public URI httpBase() { return URI.create("http://127.0.0.1:" + port + "/" + context + "/"); }
+    @Override public int idleCloseCode() { return IDLE_CLOSE_CODE; }
+
+    /** Time from process start until the ready path answered. */
+    public Duration startTime() { return startTime; }
+    public ServerProcess process() { return server; }
+
+    /** Stops the process tree and deletes the per-run state directory (the log file stays). */
+    @Override public void close() { server.close(); }
+
+    @Override public String toString() { return name(); }
+}
