@@ -4,14 +4,22 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The outcome of a push: which sessions it was written to and which it could not reach, and why.
+ * The outcome of a push: which sessions of this node it was written to, which it could not reach and why, and
+ * how many other nodes it was handed to.
  *
- * <p>Immutable. A push to a user or group with no sessions reaches nobody and has no failures.
+ * <p>Immutable. A push to a user or group with no sessions reaches nobody and has no failures. In a cluster,
+ * {@code delivered} still lists only this node's sessions: what other nodes deliver is not known here, so it is
+ * never claimed; {@code remoteNodes} says how many other nodes received the push, and a push that could not be
+ * handed to them is a failure with the id {@link #REMOTE}.
  *
- * @param delivered the ids of the sessions the message was written to
- * @param failures the sessions that were targeted but not reached
+ * @param delivered the ids of the sessions of this node the message was written to
+ * @param failures the targets that were not reached
+ * @param remoteNodes how many other nodes received the push (0 on a single node)
  */
-public record PushResult(List<String> delivered, List<Failure> failures) {
+public record PushResult(List<String> delivered, List<Failure> failures, long remoteNodes) {
+
+    /** The id of the failure reported when a push could not be handed to the other nodes. */
+    public static final String REMOTE = "remote";
 
     /** The reason given for a session id that is not connected (never was, or closed). */
     public static final String NO_SUCH_SESSION = "no such session";
@@ -24,6 +32,16 @@ public record PushResult(List<String> delivered, List<Failure> failures) {
     public PushResult {
         delivered = List.copyOf(delivered);
         failures = List.copyOf(failures);
+    }
+
+    /**
+     * Creates the outcome of a push on a single node.
+     *
+     * @param delivered the ids of the sessions the message was written to
+     * @param failures the sessions that were targeted but not reached
+     */
+    public PushResult(List<String> delivered, List<Failure> failures) {
+        this(delivered, failures, 0);
     }
 
     /**

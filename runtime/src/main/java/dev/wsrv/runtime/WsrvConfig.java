@@ -104,6 +104,18 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
         }
     }
 
+    /**
+     * Reads one setting the way every wsrv setting is read, for modules with settings of their own (such as
+     * {@code wsrv.redis.uri}).
+     *
+     * @param key the key, for example {@code wsrv.redis.uri}
+     * @return the value from MicroProfile Config, a system property or the environment, or {@code null}
+     */
+    public static String setting(String key) {
+        String v = lookup(key);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
     private static String lookup(String key) {
         String v = MicroProfile.value(key);
         if (v == null) {

@@ -6,7 +6,9 @@ import dev.wsrv.Reply;
 import dev.wsrv.SessionInfo;
 import dev.wsrv.runtime.WsrvConfig;
 import dev.wsrv.runtime.codec.ReplyEncoder;
+import dev.wsrv.runtime.LogText;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,21 +19,28 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.logging.Logger;
 
 /**
- * The {@link Pusher} of a single node: it resolves targets in the {@link SessionRegistry} and enqueues one
- * encoded message on each target's {@link SessionSender}.
+ * The {@link Pusher}: it resolves targets in this node's {@link SessionRegistry} and enqueues one encoded message
+ * on each target's {@link SessionSender}; when a {@link PushTransport} bean exists it also hands pushes for
+ * users, groups, everyone and sessions of other nodes to it. A filtered broadcast stays on this node: a predicate
+ * cannot travel.
  */
 @ApplicationScoped
 public class LocalPusher implements Pusher {
 
+    private static final Logger LOG = Logger.getLogger(LocalPusher.class.getName());
+
     private final SessionRegistry registry;
     private final boolean binary;
+    private final Instance<PushTransport> transports;
 
     /** For CDI proxies only. */
     protected LocalPusher() {
         this.registry = null;
         this.binary = false;
+        this.transports = null;
     }
 
     /**
@@ -39,39 +48,46 @@ public class LocalPusher implements Pusher {
      *
      * @param registry the sessions of this node
      * @param config the settings, for the push frame type
+     * @param transports the cluster transport, when a module provides one
      */
     @Inject
-    public LocalPusher(SessionRegistry registry, WsrvConfig config) {
+    public LocalPusher(SessionRegistry registry, WsrvConfig config, Instance<PushTransport> transports) {
         this.registry = registry;
         this.binary = config.pushFrameType() == WsrvConfig.FrameType.BINARY;
+        this.transports = transports;
     }
 
     @Override
     public CompletionStage<PushResult> push(String sessionId, String cmd, Object data) {
         Objects.requireNonNull(sessionId, "sessionId");
         SessionState target = registry.get(sessionId);
-        if (target == null) {
+        if (target != null) {
+            // a local session is written directly, never through the transport
+            return deliver(List.of(target), cmd, data);
+        }
+        PushTransport transport = transport();
+        if (transport == null) {
             return CompletableFuture.completedFuture(new PushResult(List.of(),
                     List.of(new PushResult.Failure(sessionId, PushResult.NO_SUCH_SESSION))));
         }
-        return deliver(List.of(target), cmd, data);
+        return publishOnly(transport, RemotePush.Target.SESSION, sessionId, cmd, data);
     }
 
     @Override
     public CompletionStage<PushResult> pushToUser(String userId, String cmd, Object data) {
         Objects.requireNonNull(userId, "userId");
-        return deliver(registry.ofUser(userId), cmd, data);
+        return deliverEverywhere(RemotePush.Target.USER, userId, registry.ofUser(userId), cmd, data);
     }
 
     @Override
     public CompletionStage<PushResult> pushToGroup(String group, String cmd, Object data) {
         Objects.requireNonNull(group, "group");
-        return deliver(registry.inGroup(group), cmd, data);
+        return deliverEverywhere(RemotePush.Target.GROUP, group, registry.inGroup(group), cmd, data);
     }
 
     @Override
     public CompletionStage<PushResult> broadcast(String cmd, Object data) {
-        return deliver(registry.all(), cmd, data);
+        return deliverEverywhere(RemotePush.Target.ALL, "", registry.all(), cmd, data);
     }
 
     @Override
@@ -98,15 +114,99 @@ public class LocalPusher implements Pusher {
         return deliver(List.of(target), cmd, data);
     }
 
-    private CompletionStage<PushResult> deliver(List<SessionState> targets, String cmd, Object data) {
-        Objects.requireNonNull(cmd, "cmd");
+    /**
+     * Delivers a push that another node published to the matching sessions of this node; the cluster transport
+     * calls this.
+     *
+     * @param push the push
+     * @return the outcome on this node
+     */
+    public CompletionStage<PushResult> deliverLocal(RemotePush push) {
+        List<SessionState> targets = switch (push.target()) {
+            case SESSION -> {
+                SessionState s = registry.get(push.key());
+                yield s == null ? List.of() : List.of(s);
+            }
+            case USER -> registry.ofUser(push.key());
+            case GROUP -> registry.inGroup(push.key());
+            case ALL -> registry.all();
+        };
+        return write(targets, push.text(), push.binary());
+    }
+
+    private PushTransport transport() {
+        return transports != null && transports.isResolvable() ? transports.get() : null;
+    }
+
+    private CompletionStage<PushResult> deliverEverywhere(RemotePush.Target kind, String key,
+                                                          List<SessionState> local, String cmd, Object data) {
+        PushTransport transport = transport();
+        if (transport == null) {
+            return deliver(local, cmd, data);
+        }
         String text;
         try {
-            // serialised once, before queueing: later changes to data by the caller cannot leak into the push
-            text = ReplyEncoder.toJson(Reply.ok(cmd, PushIds.next(), data));
+            text = encode(cmd, data);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+        CompletionStage<PushResult> here = write(local, text, binary);
+        CompletionStage<PushResult> there = publish(transport, new RemotePush(kind, key, text, binary));
+        return here.thenCombine(there, LocalPusher::merge);
+    }
+
+    private CompletionStage<PushResult> publishOnly(PushTransport transport, RemotePush.Target kind, String key,
+                                                    String cmd, Object data) {
+        try {
+            return publish(transport, new RemotePush(kind, key, encode(cmd, data), binary));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static CompletionStage<PushResult> publish(PushTransport transport, RemotePush push) {
+        CompletionStage<Long> sent;
+        try {
+            sent = transport.publish(push);
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        return sent.handle((nodes, error) -> {
+            if (error == null) {
+                return new PushResult(List.of(), List.of(), nodes == null ? 0 : nodes);
+            }
+            LOG.warning(() -> "wsrv: push to " + push.target() + " " + LogText.safe(push.key())
+                    + " not handed to the other nodes: " + reason(error));
+            return new PushResult(List.of(), List.of(new PushResult.Failure(PushResult.REMOTE,
+                    "cluster transport unavailable: " + reason(error))), 0);
+        });
+    }
+
+    private static PushResult merge(PushResult a, PushResult b) {
+        List<String> delivered = new ArrayList<>(a.delivered());
+        delivered.addAll(b.delivered());
+        List<PushResult.Failure> failures = new ArrayList<>(a.failures());
+        failures.addAll(b.failures());
+        return new PushResult(delivered, failures, a.remoteNodes() + b.remoteNodes());
+    }
+
+    private static String encode(String cmd, Object data) {
+        Objects.requireNonNull(cmd, "cmd");
+        // serialised once, before queueing: later changes to data by the caller cannot leak into the push
+        return ReplyEncoder.toJson(Reply.ok(cmd, PushIds.next(), data));
+    }
+
+    private CompletionStage<PushResult> deliver(List<SessionState> targets, String cmd, Object data) {
+        String text;
+        try {
+            text = encode(cmd, data);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return write(targets, text, binary);
+    }
+
+    private CompletionStage<PushResult> write(List<SessionState> targets, String text, boolean binary) {
         if (targets.isEmpty()) {
             return CompletableFuture.completedFuture(new PushResult(List.of(), List.of()));
         }
