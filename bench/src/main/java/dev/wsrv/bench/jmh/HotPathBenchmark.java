@@ -87,7 +87,7 @@ public class HotPathBenchmark {
                 .use(200, guard)
                 .handle("echo", (Context ctx) -> ctx.ok(ctx.data()))
                 .build();
-        dispatcher = new Dispatcher(table, new Binder(null), new LocalPusher(registry, WsrvConfig.DEFAULTS), registry);
+        dispatcher = new Dispatcher(table, new Binder(null), new LocalPusher(registry, WsrvConfig.DEFAULTS, null), registry);
         state = registry.register(fakeSession(bh), 1024, 4L * 1024 * 1024);
     }
 

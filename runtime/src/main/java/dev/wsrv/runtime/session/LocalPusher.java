@@ -48,7 +48,7 @@ public class LocalPusher implements Pusher {
      *
      * @param registry the sessions of this node
      * @param config the settings, for the push frame type
-     * @param transports the cluster transport, when a module provides one
+     * @param transports the cluster transport, when a module provides one; {@code null} for none
      */
     @Inject
     public LocalPusher(SessionRegistry registry, WsrvConfig config, Instance<PushTransport> transports) {
