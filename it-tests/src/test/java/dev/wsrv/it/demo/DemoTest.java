@@ -1,16 +1,24 @@
 package dev.wsrv.it.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.wsrv.client.WsrvClient;
+import dev.wsrv.client.WsrvStatusException;
 import dev.wsrv.it.support.RawClient;
 import dev.wsrv.it.support.TestClient;
 import dev.wsrv.it.target.Target;
 import dev.wsrv.it.target.Targets;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
@@ -102,33 +110,36 @@ class DemoTest {
         }
     }
 
+    // Request/reply flows go through the project's Java client, as applications would; tests that need exact
+    // frames (bad input, frame types, close codes) use the wire-level TestClient.
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.wsrv.it.target.Targets#all")
     void userinfoNeedsRegistrationThenAnswersTheUser(Targets.Lazy lazy) throws Exception {
         long uid = UIDS.incrementAndGet();
-        try (TestClient c = TestClient.connect(lazy.get().wsUri())) {
-            JsonObject denied = c.request("userinfo", "u1", null);
-            assertThat(denied.getInt("status")).isEqualTo(401);
-            assertThat(denied.getString("msg")).isEqualTo("unauthorized");
-            assertThat(denied.getJsonObject("data")).isEmpty();
+        try (WsrvClient c = WsrvClient.connect(lazy.get().wsUri())) {
+            WsrvStatusException denied = failureOf(c.request("userinfo", null));
+            assertThat(denied.status()).isEqualTo(401);
+            assertThat(denied.msg()).isEqualTo("unauthorized");
+            assertThat(denied.data()).isEqualTo(JsonValue.EMPTY_JSON_OBJECT);
 
-            c.request("register", "r", "{\"uid\":" + uid + "}");
-            JsonObject info = c.request("userinfo", "u2", null);
-            assertThat(info.getInt("status")).isZero();
-            assertThat(uidOf(info)).isEqualTo(uid);
-            assertThat(info.getJsonObject("data").getString("name")).isEqualTo("user-" + uid);
+            assertThat(await(c.request("register", Map.of("uid", uid)))).isEqualTo(JsonValue.EMPTY_JSON_OBJECT);
+            JsonObject info = await(c.request("userinfo", null)).asJsonObject();
+            assertThat(info.getJsonNumber("uid").longValue()).isEqualTo(uid);
+            assertThat(info.getString("name")).isEqualTo("user-" + uid);
         }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.wsrv.it.target.Targets#all")
     void unknownCommandsAreUnauthorizedBeforeRegisteringAndNotImplementAfter(Targets.Lazy lazy) throws Exception {
-        try (TestClient c = TestClient.connect(lazy.get().wsUri())) {
-            assertThat(c.request("nope", "n1", null).getInt("status")).isEqualTo(401);
-            c.request("register", "r", "{\"uid\":" + UIDS.incrementAndGet() + "}");
-            JsonObject r = c.request("nope", "n2", null);
-            assertThat(r.getInt("status")).isEqualTo(-1);
-            assertThat(r.getString("msg")).isEqualTo("not implement");
+        try (WsrvClient c = WsrvClient.connect(lazy.get().wsUri())) {
+            assertThat(failureOf(c.request("nope", null)).status()).isEqualTo(401);
+            await(c.request("register", Map.of("uid", UIDS.incrementAndGet())));
+            WsrvStatusException r = failureOf(c.request("nope", null));
+            assertThat(r.status()).isEqualTo(-1);
+            assertThat(r.msg()).isEqualTo("not implement");
+            assertThat(r.cmd()).isEqualTo("nope");
         }
     }
 
@@ -286,6 +297,16 @@ class DemoTest {
             assertThat(stranger.drain(Duration.ofMillis(200))).isEmpty();
             assertThat(anonymous.drain(Duration.ofMillis(100))).isEmpty();
         }
+    }
+
+    private static <T> T await(CompletionStage<T> stage) throws Exception {
+        return stage.toCompletableFuture().get(TestClient.WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    private static WsrvStatusException failureOf(CompletionStage<?> stage) {
+        Throwable e = catchThrowable(() -> await(stage));
+        assertThat(e).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(WsrvStatusException.class);
+        return (WsrvStatusException) e.getCause();
     }
 
     private static long uidOf(JsonObject message) {
