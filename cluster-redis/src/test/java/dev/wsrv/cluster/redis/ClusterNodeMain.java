@@ -1,0 +1,42 @@
+package dev.wsrv.cluster.redis;
+
+import dev.wsrv.embedded.EmbeddedServer;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * One cluster node for tests and for trying the cluster by hand:
+ * {@code ClusterNodeMain --port 8801 [--redis redis://127.0.0.1:6379]}. Prints {@code READY <ws uri>} when it
+ * listens; stops on SIGTERM (Ctrl-C).
+ */
+public final class ClusterNodeMain {
+
+    private ClusterNodeMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = 8800;
+        String redis = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--redis" -> redis = args[++i];
+                default -> throw new IllegalArgumentException("usage: --port P [--redis redis://host:port]");
+            }
+        }
+        if (redis != null) {
+            System.setProperty(RedisCluster.URI_KEY, redis);
+        }
+        EmbeddedServer server = EmbeddedServer.builder().port(port)
+                .beanClasses(NodeCommands.class)
+                .beanClasses(RedisCluster.beanClasses())
+                .start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "node-shutdown"));
+        System.out.println("READY " + server.uri());
+        System.out.flush();
+        stopped.await();
+    }
+}

@@ -1,0 +1,223 @@
+package dev.wsrv.cluster.redis;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+
+/**
+ * The shared test client: a real WebSocket connection (the JDK's client) that records every inbound message
+ * and the close. Every wait is bounded.
+ */
+public final class TestClient implements AutoCloseable {
+
+    /** One inbound message. */
+    public record Message(String text, boolean binary) {
+        public JsonObject json() {
+            return Json.createReader(new StringReader(text)).readObject();
+        }
+    }
+
+    /** The close the server sent. */
+    public record Close(int code, String reason) {
+    }
+
+    public static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final WebSocket ws;
+    private final LinkedBlockingDeque<Message> inbox = new LinkedBlockingDeque<>();
+    private final CompletableFuture<Close> closed = new CompletableFuture<>();
+    private final LinkedBlockingDeque<ByteBuffer> pongs = new LinkedBlockingDeque<>();
+
+    private TestClient(URI uri) throws Exception {
+        this.ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                .connectTimeout(WAIT)
+                .buildAsync(uri, new Listener())
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    public static TestClient connect(URI uri) throws Exception {
+        return new TestClient(uri);
+    }
+
+    public TestClient sendText(String text) throws Exception {
+        ws.sendText(text, true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        return this;
+    }
+
+    public TestClient sendBinary(byte[] bytes) throws Exception {
+        ws.sendBinary(ByteBuffer.wrap(bytes), true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        return this;
+    }
+
+    /** Sends a ping and returns the payload of the pong that answers it. */
+    public byte[] ping(byte[] payload) throws Exception {
+        ws.sendPing(ByteBuffer.wrap(payload)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        ByteBuffer pong = pongs.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        if (pong == null) {
+            throw new TimeoutException("no pong within " + WAIT);
+        }
+        byte[] b = new byte[pong.remaining()];
+        pong.get(b);
+        return b;
+    }
+
+    /** Sends a request and returns its reply, leaving other messages (pushes) in the inbox. */
+    public JsonObject request(String cmd, String seqno, String dataJson) throws Exception {
+        String frame = "{\"cmd\":\"" + cmd + "\",\"seqno\":\"" + seqno + "\""
+                + (dataJson == null ? "" : ",\"data\":" + dataJson) + "}";
+        sendText(frame);
+        return awaitJson(m -> {
+            JsonObject o = m.json();
+            return o.containsKey("status") && seqno.equals(o.getString("seqno")) && cmd.equals(o.getString("cmd"));
+        });
+    }
+
+    /** Takes the next message, whatever it is. */
+    public Message next() throws Exception {
+        return next(WAIT);
+    }
+
+    public Message next(Duration wait) throws Exception {
+        Message m = inbox.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        if (m == null) {
+            throw new TimeoutException("no message within " + wait);
+        }
+        return m;
+    }
+
+    public JsonObject nextJson() throws Exception {
+        return next().json();
+    }
+
+    /** Takes the first message matching, leaving the others in order. */
+    public JsonObject awaitJson(Predicate<Message> matching) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            synchronized (inbox) {
+                for (Iterator<Message> it = inbox.iterator(); it.hasNext(); ) {
+                    Message m = it.next();
+                    if (matching.test(m)) {
+                        it.remove();
+                        return m.json();
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new TimeoutException("no matching message within " + WAIT + "; inbox: " + inbox);
+                }
+                inbox.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+        }
+    }
+
+    /** Takes the next push with this command. */
+    public JsonObject awaitPush(String cmd) throws Exception {
+        return awaitJson(m -> cmd.equals(m.json().getString("cmd", null)));
+    }
+
+    /** Asserts-friendly: nothing else arrives within the given time. */
+    public List<Message> drain(Duration quiet) throws Exception {
+        List<Message> rest = new ArrayList<>();
+        Message m;
+        while ((m = inbox.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) != null) {
+            rest.add(m);
+        }
+        return rest;
+    }
+
+    public Close awaitClose() throws Exception {
+        return awaitClose(WAIT);
+    }
+
+    public Close awaitClose(Duration wait) throws Exception {
+        return closed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public boolean isClosed() {
+        return closed.isDone();
+    }
+
+    public int pending() {
+        return inbox.size();
+    }
+
+    @Override
+    public void close() {
+        if (!ws.isOutputClosed()) {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+        }
+        ws.abort();
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final StringBuilder text = new StringBuilder();
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                add(new Message(text.toString(), false));
+                text.setLength(0);
+            }
+            w.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
+            byte[] b = new byte[data.remaining()];
+            data.get(b);
+            bytes.writeBytes(b);
+            if (last) {
+                add(new Message(bytes.toString(StandardCharsets.UTF_8), true));
+                bytes.reset();
+            }
+            w.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket w, ByteBuffer message) {
+            ByteBuffer copy = ByteBuffer.allocate(message.remaining());
+            copy.put(message).flip();
+            pongs.add(copy);
+            w.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket w, int code, String reason) {
+            closed.complete(new Close(code, reason));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket w, Throwable error) {
+            closed.complete(new Close(1006, String.valueOf(error)));
+        }
+
+        private void add(Message m) {
+            synchronized (inbox) {
+                inbox.add(m);
+                inbox.notifyAll();
+            }
+        }
+    }
+}
