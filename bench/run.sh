@@ -14,8 +14,8 @@ scenario="${1:-}"; shift || true
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   # the bench builds against the modules of this work tree, installed into the local repository
-  (cd "$root" && mvn -B -q -o install -DskipTests -pl api,runtime,embedded) || \
-    (cd "$root" && mvn -B -q install -DskipTests -pl api,runtime,embedded)
+  (cd "$root" && mvn -B -q -o install -DskipTests -pl .,api,runtime,embedded) || \
+    (cd "$root" && mvn -B -q install -DskipTests -pl .,api,runtime,embedded)
   mvn -B -q -o -f "$here/pom.xml" package -DskipTests || mvn -B -q -f "$here/pom.xml" package -DskipTests
 fi
 cp="$here/target/classes:$here/target/lib/*"

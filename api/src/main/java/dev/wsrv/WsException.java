@@ -8,6 +8,7 @@ package dev.wsrv;
  */
 public class WsException extends RuntimeException {
 
+    /** Version of the serialised form. */
     private static final long serialVersionUID = 1L;
 
     private final int status;
