@@ -2,6 +2,7 @@ package dev.wsrv.cluster.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wsrv.it.support.TestClient;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
