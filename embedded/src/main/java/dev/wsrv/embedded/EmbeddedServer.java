@@ -92,7 +92,7 @@ public final class EmbeddedServer implements AutoCloseable {
                 w.addExtension(new WsrvExtension());
             }
             weld = w.initialize();
-            router = weld.select(Router.class).get();
+            router = weld.select(Router.class).get().unproxied();
             http = new LoopbackTyrusServer(settings.host, settings.port, config, settings.staticLoader,
                     settings.staticFolder, settings.endpoints, settings.sameThreadIo);
             http.start(WsrvEndpoint.config(config.path(), router));

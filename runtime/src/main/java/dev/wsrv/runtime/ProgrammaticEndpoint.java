@@ -2,7 +2,6 @@ package dev.wsrv.runtime;
 
 import dev.wsrv.runtime.codec.BinaryFrame;
 import dev.wsrv.runtime.codec.TextFrame;
-import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -26,7 +25,7 @@ public final class ProgrammaticEndpoint extends Endpoint {
         Router r = router;
         if (r == null) {
             // inside a Jakarta EE container, where the application has exactly one CDI container
-            r = CDI.current().select(Router.class).get();
+            r = Router.fromCdi();
             router = r;
         }
         return r;

@@ -30,6 +30,7 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
@@ -122,6 +123,25 @@ public class Router {
         for (SessionState s : registry.all()) {
             s.sender().close(CloseCodes.GOING_AWAY, "server shutting down");
         }
+    }
+
+    /**
+     * Returns the router itself rather than its CDI client proxy, for callers that hold it for the application's
+     * lifetime and call it per message (the proxy's lookup showed in profiles).
+     *
+     * @return this instance, unproxied
+     */
+    public Router unproxied() {
+        return this;
+    }
+
+    /**
+     * Returns the application's router through CDI, for endpoints a container created without injection.
+     *
+     * @return the router
+     */
+    static Router fromCdi() {
+        return CDI.current().select(Router.class).get().unproxied();
     }
 
     /**

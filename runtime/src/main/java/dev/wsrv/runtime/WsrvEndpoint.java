@@ -6,7 +6,6 @@ import dev.wsrv.runtime.codec.ReplyEncoder;
 import dev.wsrv.runtime.codec.TextFrame;
 import dev.wsrv.runtime.codec.TextFrameDecoder;
 import jakarta.enterprise.context.Dependent;
-import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
@@ -63,7 +62,7 @@ public class WsrvEndpoint {
         Router r = router;
         if (r == null) {
             // a container that created the endpoint without CDI: the application has exactly one router
-            r = CDI.current().select(Router.class).get();
+            r = Router.fromCdi();
             router = r;
         }
         return r;
