@@ -105,11 +105,22 @@ final class EnvelopeReader {
         return new Inbound.Call(new Request(cmd, seqno == null ? "" : seqno, data), binary);
     }
 
+    /**
+     * Skips a value by walking its events. Parsson's own skipObject/skipArray spin for ever when the input ends
+     * inside the value ({"x":[ is enough); next() throws there instead, and it applies the parser's depth limit.
+     */
     private static void skip(JsonParser parser, Event value) {
-        if (value == Event.START_OBJECT) {
-            parser.skipObject();
-        } else if (value == Event.START_ARRAY) {
-            parser.skipArray();
+        if (value != Event.START_OBJECT && value != Event.START_ARRAY) {
+            return;
+        }
+        int depth = 1;
+        while (depth > 0) {
+            Event e = parser.next();
+            if (e == Event.START_OBJECT || e == Event.START_ARRAY) {
+                depth++;
+            } else if (e == Event.END_OBJECT || e == Event.END_ARRAY) {
+                depth--;
+            }
         }
     }
 
