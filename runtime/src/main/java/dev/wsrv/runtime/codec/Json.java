@@ -2,6 +2,7 @@ package dev.wsrv.runtime.codec;
 
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.JsonbConfig;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParserFactory;
 import java.util.Map;
@@ -47,6 +48,6 @@ public final class Json {
     private static final class Holder {
         static final JsonProvider PROVIDER = JsonProvider.provider();
         static final JsonParserFactory PARSERS = PROVIDER.createParserFactory(Map.of());
-        static final Jsonb JSONB = JsonbBuilder.create();
+        static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig().withDeserializers(ExactIntegers.all()));
     }
 }
