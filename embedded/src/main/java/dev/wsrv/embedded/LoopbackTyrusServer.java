@@ -52,9 +52,10 @@ final class LoopbackTyrusServer {
     }
 
     void start(ServerEndpointConfig endpoint) throws IOException, DeploymentException {
-        // Tyrus rejects frames above its incoming buffer before the session's limit can answer 1009;
-        // keep the buffer a little larger so that the configured limit is the one that acts
-        container = new Container(config.maxMessageSize() + 1024);
+        // Tyrus buffers a whole frame before the session's size limit can answer 1009, and a frame larger than
+        // this buffer is cut off with 1011 instead; four times the limit gives 1009 for any plausible oversize
+        // message while bounding what one connection can make the server hold
+        container = new Container((int) Math.min(Integer.MAX_VALUE, 4L * config.maxMessageSize() + 1024));
         // Tyrus schedules a session's idle check at once when the session is created; with a default of 0 that
         // check can race the setMaxIdleTimeout of onOpen and close a brand-new session as idle
         container.setDefaultMaxSessionIdleTimeout(config.idleTimeout().toMillis());

@@ -1,0 +1,366 @@
+package dev.wsrv.it.hostile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wsrv.embedded.EmbeddedServer;
+import dev.wsrv.it.core.CoreCommands;
+import dev.wsrv.it.support.LogCapture;
+import dev.wsrv.it.support.RawClient;
+import dev.wsrv.it.support.TestClient;
+import dev.wsrv.runtime.WsrvConfig;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParser.Event;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Disabled;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.AfterProperty;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/**
+ * Issue 8, hostile input through a real client against a running embedded server. After every case: the
+ * connection got its documented reply or close code, no stack trace or class name reached the client, a
+ * bystander session still answers, and nothing was logged at SEVERE except the documented 500 path.
+ */
+class HostileServerTest {
+
+    static EmbeddedServer server;
+    static TestClient bystander;
+    static LogCapture log;
+    static Level previousLevel;
+    static final AtomicInteger SEQ = new AtomicInteger();
+
+    @BeforeContainer
+    static void start() throws Exception {
+        server = EmbeddedServer.builder().port(0).config(WsrvConfig.DEFAULTS).beanClasses(CoreCommands.class).start();
+        Logger wsrv = Logger.getLogger("dev.wsrv");
+        previousLevel = wsrv.getLevel();
+        wsrv.setLevel(Level.ALL); // FINE lines too: they must not carry raw newlines either
+        log = LogCapture.of("");
+        bystander = TestClient.connect(server.uri());
+    }
+
+    @AfterContainer
+    static void stop() {
+        bystander.close();
+        log.close();
+        Logger.getLogger("dev.wsrv").setLevel(previousLevel);
+        server.close();
+    }
+
+    @AfterProperty
+    void everyoneElseIsFineAndNothingSevere() throws Exception {
+        String s = "by-" + SEQ.incrementAndGet();
+        assertThat(bystander.request("echo", s, "1").getInt("status")).isZero();
+        for (LogRecord r : log.atLeast(Level.SEVERE)) {
+            assertThat(r.getLoggerName()).as("SEVERE only on the 500 path: %s", r.getMessage()).isEqualTo("dev.wsrv.errors");
+        }
+        for (String m : log.messages()) {
+            assertThat(m).as("log line with a raw line break").doesNotContain("\n", "\r");
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    static void assertNoLeak(String reply) {
+        assertThat(reply).doesNotContain("Exception", "\tat ", "java.", "jakarta.", "dev.wsrv", "org.glassfish",
+                "org.eclipse");
+    }
+
+    /** Sends a follow-up echo on the same connection and checks it is answered. */
+    static void stillUsable(TestClient c) throws Exception {
+        String s = "after-" + SEQ.incrementAndGet();
+        JsonObject r = c.request("echo", s, "[1]");
+        assertThat(r.getInt("status")).isZero();
+    }
+
+    static String lit(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20 || c > 0x7e) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    @Provide
+    Arbitrary<String> hostileText() {
+        Arbitrary<String> tokens = Arbitraries.of("{", "}", "[", "]", ":", ",", "\"cmd\"", "\"seqno\"", "\"data\"",
+                        "\"echo\"", "\"x\"", "1", "1e999", "-0.5", "true", "null", "\"\\u0000\"", "\"\\n\"", "\"", "\\",
+                        " ", "\n", "\u0000", "é", "\ud83d\ude00", "tru", "01", "[[[[", "]]]]")
+                .list().ofMaxSize(25).map(l -> String.join("", l));
+        Arbitrary<String> any = Arbitraries.strings().ofMaxLength(200)
+                .filter(s -> s.equals(new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)));
+        return Arbitraries.oneOf(tokens, any);
+    }
+
+    @Provide
+    Arbitrary<String> nasty() {
+        return Arbitraries.strings().withCharRange('\u0000', '\u001f').withChars("\u007f\u0085\u2028\u2029\"\\/aé{}")
+                .ofMaxLength(20);
+    }
+
+    // ------------------------------------------------------------------ random frames
+
+    @Property(tries = 150, shrinking = ShrinkingMode.OFF)
+    void randomTextFramesGetOneReplyAndTheConnectionStaysUsable(@ForAll("hostileText") String frame) throws Exception {
+        try (TestClient c = TestClient.connect(server.uri())) {
+            c.sendText(frame);
+            if (!frame.isEmpty()) {
+                TestClient.Message m = c.next();
+                assertThat(m.binary()).isFalse();
+                assertNoLeak(m.text());
+                JsonObject r = m.json();
+                assertThat(r.keySet()).contains("cmd", "seqno", "status", "msg", "data");
+                assertThat(r.getInt("status")).isNotEqualTo(500);
+            }
+            stillUsable(c);
+        }
+    }
+
+    @Property(tries = 150, shrinking = ShrinkingMode.OFF)
+    void randomBinaryFramesGetOneReplyAndTheConnectionStaysUsable(@ForAll @Size(max = 1000) byte[] frame)
+            throws Exception {
+        try (TestClient c = TestClient.connect(server.uri())) {
+            c.sendBinary(frame);
+            if (frame.length > 0) {
+                TestClient.Message m = c.next();
+                assertThat(m.binary()).isTrue();
+                assertNoLeak(m.text());
+                assertThat(m.json().getInt("status")).isEqualTo(400);
+            }
+            stillUsable(c);
+        }
+    }
+
+    // ------------------------------------------------------------------ NUL and control characters
+
+    @Property(tries = 150)
+    void controlCharsInCmdAndSeqnoAreEchoedExactlyAndNeverBreakALogLine(@ForAll("nasty") String cmd,
+            @ForAll("nasty") String seqno, @ForAll @IntRange(min = 0, max = 3) int kind) throws Exception {
+        // kind 0: unknown command (-1); 1: echo (0); 2: bad data (400); 3: boom (500, logged at SEVERE)
+        String realCmd = switch (kind) {
+            case 1 -> "echo";
+            case 3 -> "boom";
+            default -> cmd.isEmpty() ? "\u0000" : cmd;
+        };
+        String frame = "{\"cmd\":" + lit(realCmd) + ",\"seqno\":" + lit(seqno) + ",\"data\":" + (kind == 2 ? "[1," : "{}") + "}";
+        try (TestClient c = TestClient.connect(server.uri())) {
+            c.sendText(frame);
+            TestClient.Message m = c.next();
+            for (int i = 0; i < m.text().length(); i++) {
+                assertThat(m.text().charAt(i)).isGreaterThanOrEqualTo(' ');
+            }
+            JsonObject r = m.json();
+            assertThat(r.getString("cmd")).isEqualTo(realCmd);
+            assertThat(r.getString("seqno")).isEqualTo(seqno);
+            int expected = switch (kind) {
+                case 1 -> 0;
+                case 2 -> 400;
+                case 3 -> 500;
+                default -> realCmd.equals("echo") || realCmd.equals("boom") ? r.getInt("status") : -1;
+            };
+            assertThat(r.getInt("status")).isEqualTo(expected);
+            assertNoLeak(m.text());
+            stillUsable(c);
+        }
+    }
+
+    // ------------------------------------------------------------------ invalid and overlong UTF-8
+
+    @Provide
+    Arbitrary<byte[]> badUtf8() {
+        return Arbitraries.of(new byte[] {(byte) 0xC0, (byte) 0x80}, new byte[] {(byte) 0xC1, (byte) 0xBF},
+                new byte[] {(byte) 0xE0, (byte) 0x80, (byte) 0xAF}, new byte[] {(byte) 0xF0, (byte) 0x80, (byte) 0x80, (byte) 0xA2},
+                new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+                new byte[] {(byte) 0xFF}, new byte[] {(byte) 0x80}, new byte[] {(byte) 0xC3, (byte) 0x28});
+    }
+
+    static byte[] inject(byte[] bad, int at) {
+        byte[] good = "{\"cmd\":\"echo\",\"seqno\":\"u\",\"data\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+        int pos = at % (good.length + 1);
+        byte[] frame = new byte[good.length + bad.length];
+        System.arraycopy(good, 0, frame, 0, pos);
+        System.arraycopy(bad, 0, frame, pos, bad.length);
+        System.arraycopy(good, pos, frame, pos + bad.length, good.length - pos);
+        return frame;
+    }
+
+    @Property(tries = 40)
+    void invalidUtf8InATextFrameCloses1007AndAnEarlierConnectionGoesOn(@ForAll("badUtf8") byte[] bad,
+            @ForAll @IntRange(min = 0, max = 100) int at) throws Exception {
+        try (TestClient before = TestClient.connect(server.uri()); RawClient raw = new RawClient(server.uri())) {
+            raw.sendText(inject(bad, at));
+            assertThat(raw.awaitClose().closeCode()).isEqualTo(1007);
+            stillUsable(before);
+        }
+    }
+
+    @Property(tries = 40)
+    void invalidUtf8InABinaryFrameIs400OnTheSameRawConnection(@ForAll("badUtf8") byte[] bad,
+            @ForAll @IntRange(min = 0, max = 100) int at) throws Exception {
+        try (RawClient raw = new RawClient(server.uri())) {
+            raw.send(0x2, inject(bad, at));
+            RawClient.Frame f = raw.read();
+            assertThat(f.opcode()).isEqualTo(0x2);
+            assertNoLeak(f.text());
+            assertThat(f.text()).isEqualTo("{\"cmd\":\"\",\"seqno\":\"\",\"status\":400,\"msg\":\"bad request\",\"data\":{}}");
+            raw.sendText("{\"cmd\":\"echo\",\"seqno\":\"v\",\"data\":2}".getBytes(StandardCharsets.UTF_8));
+            assertThat(raw.read().text()).isEqualTo("{\"cmd\":\"echo\",\"seqno\":\"v\",\"status\":0,\"msg\":\"ok\",\"data\":2}");
+        }
+    }
+
+    // ------------------------------------------------------------------ deep nesting and huge numbers
+
+    /** 100,000 levels do not fit in 64 KiB; under the limit: ~32,000 closed levels, ~65,000 unclosed. */
+    @Example
+    void deepNestingUnderTheSizeLimitIs400WithEcho() throws Exception {
+        try (TestClient c = TestClient.connect(server.uri())) {
+            int closed = 32_000;
+            c.sendText("{\"cmd\":\"echo\",\"seqno\":\"d1\",\"data\":" + "[".repeat(closed) + "]".repeat(closed) + "}");
+            assertReply(c.nextJson(), "echo", "d1", 400);
+            c.sendText("{\"cmd\":\"echo\",\"seqno\":\"d2\",\"data\":" + "[".repeat(65_000));
+            assertReply(c.nextJson(), "echo", "d2", 400);
+            c.sendBinary(("{\"cmd\":\"echo\",\"seqno\":\"d3\",\"data\":" + "{\"a\":".repeat(10_000) + "1"
+                    + "}".repeat(10_000) + "}").getBytes(StandardCharsets.UTF_8));
+            assertReply(c.nextJson(), "echo", "d3", 400);
+            stillUsable(c);
+        }
+    }
+
+    /** Frames up to four times the limit are buffered whole, so the size limit answers them with 1009. */
+    @Example
+    void hundredThousandLevelsIsOverTheLimitAndCloses1009() throws Exception {
+        try (TestClient c = TestClient.connect(server.uri())) {
+            try {
+                c.sendText("{\"cmd\":\"echo\",\"seqno\":\"d\",\"data\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}");
+            } catch (java.util.concurrent.ExecutionException closedWhileSending) {
+                // the server may close before the client has written the whole frame
+            }
+            assertThat(c.awaitClose().code()).isEqualTo(1009);
+        }
+        stillUsable(bystander);
+    }
+
+    static void assertReply(JsonObject r, String cmd, String seqno, int status) {
+        assertThat(r.getString("cmd")).isEqualTo(cmd);
+        assertThat(r.getString("seqno")).isEqualTo(seqno);
+        assertThat(r.getInt("status")).isEqualTo(status);
+        assertNoLeak(r.toString());
+    }
+
+    @Example
+    void tenThousandDigitNumbers() throws Exception {
+        String n = "7".repeat(10_000);
+        try (TestClient c = TestClient.connect(server.uri())) {
+            // data: Parsson refuses BigDecimals longer than 1100 chars -> 400, cmd/seqno echoed
+            c.sendText("{\"cmd\":\"echo\",\"seqno\":\"n1\",\"data\":" + n + "}");
+            assertReply(c.nextJson(), "echo", "n1", 400);
+            // seqno: 400 with the digits echoed as text
+            c.sendText("{\"cmd\":\"echo\",\"seqno\":" + n + "}");
+            assertReply(c.nextJson(), "echo", n, 400);
+            // cmd: 400
+            c.sendText("{\"cmd\":" + n + ",\"seqno\":\"n3\"}");
+            assertReply(c.nextJson(), "", "n3", 400);
+            // an ignored key: served
+            c.sendText("{\"cmd\":\"echo\",\"seqno\":\"n4\",\"x\":" + n + ",\"data\":5}");
+            assertReply(c.nextJson(), "echo", "n4", 0);
+            // 1000 digits fit: echoed, and bound into an int -> 422
+            String k = "7".repeat(1000);
+            c.sendText("{\"cmd\":\"echo\",\"seqno\":\"n5\",\"data\":" + k + "}");
+            JsonObject r = c.nextJson();
+            assertReply(r, "echo", "n5", 0);
+            assertThat(r.getJsonNumber("data").bigIntegerValue().toString()).isEqualTo(k);
+            stillUsable(c);
+        }
+    }
+
+    /**
+     * Known gap: Yasson narrows numbers bound to a primitive {@code int} silently (1e999999999 becomes 0), and
+     * JSON-B offers no hook for primitive properties; boxed integral types are exact (ExactIntegers).
+     */
+    @Example
+    @Disabled("known gap: {\"cmd\":\"point\",\"seqno\":\"e1\",\"data\":{\"x\":1e999999999,\"y\":1,\"label\":\"a\"}}"
+            + " answers status 0: Yasson narrows a primitive int silently; use Integer/Long for client numbers")
+    void hugeExponentBoundIntoAnIntIsAnsweredQuickly() throws Exception {
+        try (TestClient c = TestClient.connect(server.uri())) {
+            long t0 = System.nanoTime();
+            c.sendText("{\"cmd\":\"point\",\"seqno\":\"e1\",\"data\":{\"x\":1e999999999,\"y\":1,\"label\":\"a\"}}");
+            JsonObject r = c.nextJson();
+            assertThat(r.getString("seqno")).isEqualTo("e1");
+            assertThat(r.getInt("status")).isEqualTo(422);
+            assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(5));
+            stillUsable(c);
+        }
+    }
+
+    // ------------------------------------------------------------------ burst
+
+    @Example
+    void tenThousandCommandsInABurstAreAllAnsweredInOrderWhileOthersAreServed() throws Exception {
+        int n = 10_000;
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger otherAnswers = new AtomicInteger();
+        Thread other = new Thread(() -> {
+            try (TestClient o = TestClient.connect(server.uri())) {
+                int i = 0;
+                while (running.get()) {
+                    if (o.request("echo", "o" + i++, "1").getInt("status") == 0) {
+                        otherAnswers.incrementAndGet();
+                    }
+                }
+            } catch (Exception e) {
+                otherAnswers.set(Integer.MIN_VALUE);
+            }
+        });
+        other.start();
+        try (TestClient c = TestClient.connect(server.uri())) {
+            for (int i = 0; i < n; i++) {
+                c.sendText("{\"cmd\":\"echo\",\"seqno\":\"b" + i + "\",\"data\":" + i + "}");
+            }
+            for (int i = 0; i < n; i++) {
+                JsonObject r = c.nextJson();
+                assertThat(r.getString("seqno")).isEqualTo("b" + i);
+                assertThat(r.getInt("data")).isEqualTo(i);
+            }
+            assertThat(c.isClosed()).isFalse();
+            stillUsable(c);
+        } finally {
+            running.set(false);
+            other.join(15_000);
+        }
+        assertThat(otherAnswers.get()).isPositive();
+    }
+
+    /** A skipped container still open at the end of the frame once spun a server thread for ever. */
+    @Example
+    void anUnclosedSkippedContainerGets400() throws Exception {
+        try (TestClient c = TestClient.connect(server.uri())) {
+            c.sendText("{\"x\":[");
+            assertReply(c.nextJson(), "", "", 400);
+        }
+    }
+}
