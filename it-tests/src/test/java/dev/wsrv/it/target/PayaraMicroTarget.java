@@ -16,14 +16,9 @@ import java.util.Optional;
  * Payara Micro started as {@code java -jar payara-micro.jar --nohazelcast ...} with the WAR deployed at /&lt;war file name&gt;.
  * Only the HTTP listener is opened, bound to 127.0.0.1 (preboot command); Hazelcast (port 6900) is off.
  */
-public final class PayaraMicroTarget implements Target {
+public final class PayaraMicroTarget extends AppServerTarget {
     /** Tyrus in Payara closes an idle session with 1000 NORMAL_CLOSURE (reason text mentions the idle timeout). */
     public static final int IDLE_CLOSE_CODE = 1000;
-
-    private final int port;
-    private final String context;
-    private final ServerProcess server;
-    private final Duration startTime;
 
     /** Uses -Dit.payara.jar and -Dit.demo.war (set by it-tests/pom.xml), a free port, and readiness path {@code readyPath}. */
     public static PayaraMicroTarget start(Map<String, String> appSystemProperties, String readyPath) {
@@ -41,8 +36,7 @@ public final class PayaraMicroTarget implements Target {
      */
     public PayaraMicroTarget(Path payaraJar, Path war, int port, Map<String, String> appSystemProperties, String readyPath,
                              Duration timeout) {
-        this.port = port;
-        this.context = contextOf(war);
+        super("payara", IDLE_CLOSE_CODE, port, war);
         Path dir = Target.logDir().resolve("payara-" + port);
         try {
             deleteTree(dir);
@@ -70,8 +64,8 @@ public final class PayaraMicroTarget implements Target {
             throw new UncheckedIOException(e);
         }
         Path log = Target.logDir().resolve("payara-" + port + ".log");
-        this.server = new ServerProcess("payara-micro:" + port, cmd, Map.of(), dir, log, dir);
-        this.startTime = server.awaitReady(httpBase().resolve(readyPath), timeout, () -> deployFailure(log));
+        start(new ServerProcess("payara-micro:" + port, cmd, Map.of(), dir, log, dir), readyPath, timeout,
+                () -> deployFailure(log));
     }
 
     private static Optional<String> deployFailure(Path log) {
@@ -87,30 +81,4 @@ public final class PayaraMicroTarget implements Target {
         }
         return Optional.empty();
     }
-
-    static String contextOf(Path war) {
-        String f = war.getFileName().toString();
-        return f.endsWith(".war") ? f.substring(0, f.length() - 4) : f;
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (var s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
-    }
-
-    @Override public String name() { return "payara"; }
-    @Override public URI wsUri() { return URI.create("ws://127.0.0.1:" + port + "/" + context + "/ws"); }
-    @Override public URI httpBase() { return URI.create("http://127.0.0.1:" + port + "/" + context + "/"); }
-    @Override public int idleCloseCode() { return IDLE_CLOSE_CODE; }
-
-    /** Time from process start until the ready path answered. */
-    public Duration startTime() { return startTime; }
-    public ServerProcess process() { return server; }
-
-    /** Stops the process tree and deletes the per-run state directory (the log file stays). */
-    @Override public void close() { server.close(); }
-
-    @Override public String toString() { return name(); }
 }

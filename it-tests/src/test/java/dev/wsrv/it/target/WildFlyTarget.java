@@ -18,14 +18,9 @@ import java.util.Optional;
  * touched: each run gets its own jboss.server.base.dir under the log dir, with a copy of standalone/configuration and the
  * WAR in its deployments/ folder (deployed at boot, context root = WAR file name). Every listener is on 127.0.0.1.
  */
-public final class WildFlyTarget implements Target {
+public final class WildFlyTarget extends AppServerTarget {
     /** Undertow closes an idle session with 1001 GOING_AWAY. */
     public static final int IDLE_CLOSE_CODE = 1001;
-
-    private final int port;
-    private final String context;
-    private final ServerProcess server;
-    private final Duration startTime;
 
     /** Uses -Dit.wildfly.home and -Dit.demo.war (set by it-tests/pom.xml), free ports, and readiness path {@code readyPath}. */
     public static WildFlyTarget start(Map<String, String> appSystemProperties, String readyPath) {
@@ -43,8 +38,7 @@ public final class WildFlyTarget implements Target {
      */
     public WildFlyTarget(Path wildflyHome, Path war, int port, Map<String, String> appSystemProperties, String readyPath,
                          Duration timeout) {
-        this.port = port;
-        this.context = PayaraMicroTarget.contextOf(war);
+        super("wildfly", IDLE_CLOSE_CODE, port, war);
         Path script = wildflyHome.resolve("bin/standalone.sh");
         if (!Files.isRegularFile(script)) {
             throw new IllegalStateException(script + " not found: is " + wildflyHome + " an unpacked wildfly-dist?");
@@ -52,7 +46,7 @@ public final class WildFlyTarget implements Target {
         Path base = Target.logDir().resolve("wildfly-" + port);
         Path deployments = base.resolve("deployments");
         try {
-            PayaraMicroTarget.deleteTree(base);
+            deleteTree(base);
             copyTree(wildflyHome.resolve("standalone/configuration"), base.resolve("configuration"));
             Files.createDirectories(deployments);
             Files.copy(war, deployments.resolve(context + ".war"), StandardCopyOption.REPLACE_EXISTING);
@@ -76,8 +70,7 @@ public final class WildFlyTarget implements Target {
                 "LAUNCH_JBOSS_IN_BACKGROUND", "1", // standalone.sh then forwards SIGTERM to the java child
                 "NOPAUSE", "true");
         Path log = Target.logDir().resolve("wildfly-" + port + ".log");
-        this.server = new ServerProcess("wildfly:" + port, cmd, env, base, log, base);
-        this.startTime = server.awaitReady(httpBase().resolve(readyPath), timeout,
+        start(new ServerProcess("wildfly:" + port, cmd, env, base, log, base), readyPath, timeout,
                 () -> deployFailure(deployments.resolve(context + ".war.failed")));
     }
 
@@ -103,18 +96,4 @@ public final class WildFlyTarget implements Target {
             }
         }
     }
-
-    @Override public String name() { return "wildfly"; }
-    @Override public URI wsUri() { return URI.create("ws://127.0.0.1:" + port + "/" + context + "/ws"); }
-    @Override public URI httpBase() { return URI.create("http://127.0.0.1:" + port + "/" + context + "/"); }
-    @Override public int idleCloseCode() { return IDLE_CLOSE_CODE; }
-
-    /** Time from process start until the ready path answered. */
-    public Duration startTime() { return startTime; }
-    public ServerProcess process() { return server; }
-
-    /** Stops the process tree and deletes the per-run state directory (the log file stays). */
-    @Override public void close() { server.close(); }
-
-    @Override public String toString() { return name(); }
 }
