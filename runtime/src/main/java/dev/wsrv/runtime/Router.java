@@ -224,7 +224,9 @@ public class Router {
     public void error(Session session, Throwable error) {
         SessionState state = session == null ? null : SessionState.of(session);
         String id = state == null ? "?" : state.id();
-        if (error instanceof IOException) {
+        if (error instanceof IOException || error.getClass().getSimpleName().equals("MessageTooBigException")) {
+            // a dropped connection, or a message over the limit that the container answers with 1009: the
+            // client's doing, not a server fault
             LOG.fine(() -> "wsrv session " + id + ": " + error);
         } else {
             LOG.log(Level.WARNING, "wsrv session " + id + ": " + LogText.safe(String.valueOf(error.getMessage())), error);
