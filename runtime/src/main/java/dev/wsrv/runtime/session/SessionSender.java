@@ -71,13 +71,12 @@ public final class SessionSender {
         boolean start;
         boolean overflow = false;
         synchronized (lock) {
-            long bytes = (long) text.length() * (binary ? 1 : 2);
-            if (queue.size() >= maxMessages || queuedBytes + bytes > maxBytes) {
+            if (queue.size() >= maxMessages || queuedBytes + out.bytes > maxBytes) {
                 overflow = true;
                 start = false;
             } else {
                 queue.add(out);
-                queuedBytes += bytes;
+                queuedBytes += out.bytes;
                 start = !sending;
                 sending |= start;
             }
@@ -168,7 +167,7 @@ public final class SessionSender {
                     sending = false;
                     return;
                 }
-                queuedBytes -= (long) out.text.length() * (out.binary ? 1 : 2);
+                queuedBytes -= out.bytes;
                 inFlight = out;
             }
             if (closed.get()) {
@@ -224,11 +223,14 @@ public final class SessionSender {
     private static final class Outgoing {
         final String text;
         final boolean binary;
+        /** Its weight against the byte bound, computed once: 2 per char for text (its size in memory), 1 for binary. */
+        final long bytes;
         final CompletableFuture<Void> done = new CompletableFuture<>();
 
         Outgoing(String text, boolean binary) {
             this.text = text;
             this.binary = binary;
+            this.bytes = (long) text.length() * (binary ? 1 : 2);
         }
     }
 }
