@@ -147,8 +147,7 @@ class ClientBehaviourTest {
 
     @Test
     void binaryPushesAreDecoded() throws Exception {
-        WsrvConfig binary = new WsrvConfig("/ws", Duration.ofSeconds(30), 64 * 1024, WsrvConfig.FrameType.BINARY,
-                1024, 4L * 1024 * 1024);
+        WsrvConfig binary = WsrvConfig.DEFAULTS.withPushFrameType(WsrvConfig.FrameType.BINARY);
         try (EmbeddedServer s = handlers(EmbeddedServer.builder().port(0).config(binary)).start();
              WsrvClient c = WsrvClient.connect(s.uri())) {
             LinkedBlockingQueue<Push> pushes = new LinkedBlockingQueue<>();

@@ -254,8 +254,7 @@ public final class EmbeddedServer implements AutoCloseable {
          * @return this builder
          */
         public Builder path(String path) {
-            config = new WsrvConfig(path, config.idleTimeout(), config.maxMessageSize(), config.pushFrameType(),
-                    config.sendQueueMaxMessages(), config.sendQueueMaxBytes());
+            config = config.withPath(path);
             return this;
         }
 
@@ -266,8 +265,7 @@ public final class EmbeddedServer implements AutoCloseable {
          * @return this builder
          */
         public Builder idleTimeout(Duration timeout) {
-            config = new WsrvConfig(config.path(), timeout, config.maxMessageSize(), config.pushFrameType(),
-                    config.sendQueueMaxMessages(), config.sendQueueMaxBytes());
+            config = config.withIdleTimeout(timeout);
             return this;
         }
 

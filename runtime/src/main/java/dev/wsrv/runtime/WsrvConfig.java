@@ -60,6 +60,48 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
     }
 
     /**
+     * Returns these settings with another endpoint path.
+     *
+     * @param newPath the path, starting with {@code /}
+     * @return the changed copy
+     */
+    public WsrvConfig withPath(String newPath) {
+        return new WsrvConfig(newPath, idleTimeout, maxMessageSize, pushFrameType, sendQueueMaxMessages,
+                sendQueueMaxBytes);
+    }
+
+    /**
+     * Returns these settings with another idle timeout.
+     *
+     * @param timeout the idle timeout; zero for none
+     * @return the changed copy
+     */
+    public WsrvConfig withIdleTimeout(Duration timeout) {
+        return new WsrvConfig(path, timeout, maxMessageSize, pushFrameType, sendQueueMaxMessages, sendQueueMaxBytes);
+    }
+
+    /**
+     * Returns these settings with another push frame type.
+     *
+     * @param type the frame type of pushes
+     * @return the changed copy
+     */
+    public WsrvConfig withPushFrameType(FrameType type) {
+        return new WsrvConfig(path, idleTimeout, maxMessageSize, type, sendQueueMaxMessages, sendQueueMaxBytes);
+    }
+
+    /**
+     * Returns these settings with other bounds of the outbound queue.
+     *
+     * @param maxMessages the bound in messages
+     * @param maxBytes the bound in bytes
+     * @return the changed copy
+     */
+    public WsrvConfig withSendQueue(int maxMessages, long maxBytes) {
+        return new WsrvConfig(path, idleTimeout, maxMessageSize, pushFrameType, maxMessages, maxBytes);
+    }
+
+    /**
      * Reads the settings from MicroProfile Config, system properties and environment variables.
      *
      * @return the settings, defaults where nothing is set

@@ -120,9 +120,8 @@ class PushEnvelopeTest {
 
     @Test
     void pushesUseTheConfiguredFrameTypeAndReachASessionFromItsOpenedObserver() throws Exception {
-        WsrvConfig d = WsrvConfig.DEFAULTS;
-        WsrvConfig binary = new WsrvConfig(d.path(), Duration.ZERO, d.maxMessageSize(), WsrvConfig.FrameType.BINARY,
-                d.sendQueueMaxMessages(), d.sendQueueMaxBytes());
+        WsrvConfig binary = WsrvConfig.DEFAULTS.withIdleTimeout(Duration.ZERO)
+                .withPushFrameType(WsrvConfig.FrameType.BINARY);
         try (EmbeddedServer s = EmbeddedServer.builder().port(0).config(binary)
                 .beanClasses(PushCommands.class, PushService.class, WelcomeOnOpen.class).start();
              TestClient c = TestClient.connect(s.uri())) {

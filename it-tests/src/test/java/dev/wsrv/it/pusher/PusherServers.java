@@ -14,8 +14,7 @@ final class PusherServers {
     }
 
     static WsrvConfig config(Duration idle, int queueMessages, long queueBytes) {
-        WsrvConfig d = WsrvConfig.DEFAULTS;
-        return new WsrvConfig(d.path(), idle, d.maxMessageSize(), d.pushFrameType(), queueMessages, queueBytes);
+        return WsrvConfig.DEFAULTS.withIdleTimeout(idle).withSendQueue(queueMessages, queueBytes);
     }
 
     static EmbeddedServer start(WsrvConfig config) {
