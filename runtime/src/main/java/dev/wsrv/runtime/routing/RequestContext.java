@@ -204,14 +204,6 @@ final class RequestContext implements Context {
         return pending;
     }
 
-    SessionState session() {
-        return session;
-    }
-
-    Request request() {
-        return request;
-    }
-
     /** The response to send: the one set, or {@code -1 not implement} when nothing answered. */
     Reply finalReply() {
         return response != null ? response
