@@ -4,6 +4,8 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,16 +27,111 @@ import java.util.function.UnaryOperator;
  *     slow consumer, 1024 by default ({@code wsrv.sendQueue.maxMessages})
  * @param sendQueueMaxBytes how many outbound bytes may wait for one session, 4 MiB by default
  *     ({@code wsrv.sendQueue.maxBytes})
+ * @param limits the limits on connections, request rates and request data ({@code wsrv.limits.*})
+ * @param allowedOrigins the browser origins allowed besides the server's own, such as
+ *     {@code https://app.example.com}; {@code *} allows every origin; empty by default ({@code wsrv.origins},
+ *     comma-separated)
  */
 public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, FrameType pushFrameType,
-                         int sendQueueMaxMessages, long sendQueueMaxBytes) {
+                         int sendQueueMaxMessages, long sendQueueMaxBytes, Limits limits,
+                         List<String> allowedOrigins) {
 
     /** The frame type of a message. */
     public enum FrameType { TEXT, BINARY }
 
     /** The settings with every default. */
-    public static final WsrvConfig DEFAULTS =
-            new WsrvConfig("/ws", Duration.ofSeconds(30), 64 * 1024, FrameType.TEXT, 1024, 4L * 1024 * 1024);
+    public static final WsrvConfig DEFAULTS = new WsrvConfig("/ws", Duration.ofSeconds(30), 64 * 1024,
+            FrameType.TEXT, 1024, 4L * 1024 * 1024, Limits.DEFAULTS, List.of());
+
+    /**
+     * The limits wsrv enforces against floods and hostile input. Zero turns a limit off.
+     *
+     * @param connections open sessions in total; one more is refused at the handshake with HTTP 503, 10,000 by
+     *     default ({@code wsrv.limits.connections})
+     * @param connectionsPerAddress open sessions per client IP address; one more is refused with HTTP 429,
+     *     1,000 by default ({@code wsrv.limits.connectionsPerAddress})
+     * @param requestsPerSecond the rate a session's token bucket refills at, 500 by default; a request without a
+     *     token is answered 429 ({@code wsrv.limits.requestsPerSecond})
+     * @param requestBurst the bucket's size: how many requests a session may send at once, 1,000 by default
+     *     ({@code wsrv.limits.requestBurst})
+     * @param violationsBeforeClose how many 429 answers within 10 seconds close the session with 1008, 100 by
+     *     default ({@code wsrv.limits.violationsBeforeClose})
+     * @param asyncInFlight how many asynchronous requests of one session may be unanswered at once; a request
+     *     beyond it is answered 429, 64 by default ({@code wsrv.limits.asyncInFlight})
+     * @param maxDepth how deeply arrays and objects may nest in {@code data}, 32 by default; deeper data is
+     *     answered 400 ({@code wsrv.limits.maxDepth})
+     * @param maxKeys how many object members {@code data} may have in all, 1,024 by default; more is answered
+     *     400 ({@code wsrv.limits.maxKeys})
+     */
+    public record Limits(int connections, int connectionsPerAddress, int requestsPerSecond, int requestBurst,
+                         int violationsBeforeClose, int asyncInFlight, int maxDepth, int maxKeys) {
+
+        /** The documented defaults. */
+        public static final Limits DEFAULTS = new Limits(10_000, 1_000, 500, 1_000, 100, 64, 32, 1_024);
+
+        /** Every limit off: for benchmarks and trusted clients only. */
+        public static final Limits NONE = new Limits(0, 0, 0, 0, 0, 0, 0, 0);
+
+        /**
+         * Checks the values.
+         *
+         * @throws IllegalArgumentException if a value is negative
+         */
+        public Limits {
+            if (connections < 0 || connectionsPerAddress < 0 || requestsPerSecond < 0 || requestBurst < 0
+                    || violationsBeforeClose < 0 || asyncInFlight < 0 || maxDepth < 0 || maxKeys < 0) {
+                throw new IllegalArgumentException("wsrv.limits.* must not be negative (0 turns a limit off)");
+            }
+        }
+
+        /**
+         * Returns these limits with other connection limits.
+         *
+         * @param total sessions in total, 0 for no limit
+         * @param perAddress sessions per client address, 0 for no limit
+         * @return the changed copy
+         */
+        public Limits withConnections(int total, int perAddress) {
+            return new Limits(total, perAddress, requestsPerSecond, requestBurst, violationsBeforeClose,
+                    asyncInFlight, maxDepth, maxKeys);
+        }
+
+        /**
+         * Returns these limits with another request rate.
+         *
+         * @param perSecond the refill rate, 0 for no limit
+         * @param burst the bucket size
+         * @param violations 429 answers within 10 s before the session is closed with 1008, 0 never to close
+         * @return the changed copy
+         */
+        public Limits withRequestRate(int perSecond, int burst, int violations) {
+            return new Limits(connections, connectionsPerAddress, perSecond, burst, violations, asyncInFlight,
+                    maxDepth, maxKeys);
+        }
+
+        /**
+         * Returns these limits with another bound on unanswered asynchronous requests.
+         *
+         * @param inFlight the bound, 0 for no limit
+         * @return the changed copy
+         */
+        public Limits withAsyncInFlight(int inFlight) {
+            return new Limits(connections, connectionsPerAddress, requestsPerSecond, requestBurst,
+                    violationsBeforeClose, inFlight, maxDepth, maxKeys);
+        }
+
+        /**
+         * Returns these limits with other bounds on the shape of {@code data}.
+         *
+         * @param depth the nesting bound, 0 for no limit beyond the JSON parser's own
+         * @param keys the bound on object members, 0 for no limit
+         * @return the changed copy
+         */
+        public Limits withData(int depth, int keys) {
+            return new Limits(connections, connectionsPerAddress, requestsPerSecond, requestBurst,
+                    violationsBeforeClose, asyncInFlight, depth, keys);
+        }
+    }
 
     /**
      * Checks the values.
@@ -57,6 +154,8 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
         if (sendQueueMaxMessages < 1 || sendQueueMaxBytes < 1) {
             throw new IllegalArgumentException("wsrv.sendQueue bounds must be positive");
         }
+        Objects.requireNonNull(limits, "limits");
+        allowedOrigins = List.copyOf(allowedOrigins);
     }
 
     /**
@@ -67,7 +166,7 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
      */
     public WsrvConfig withPath(String newPath) {
         return new WsrvConfig(newPath, idleTimeout, maxMessageSize, pushFrameType, sendQueueMaxMessages,
-                sendQueueMaxBytes);
+                sendQueueMaxBytes, limits, allowedOrigins);
     }
 
     /**
@@ -77,7 +176,8 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
      * @return the changed copy
      */
     public WsrvConfig withIdleTimeout(Duration timeout) {
-        return new WsrvConfig(path, timeout, maxMessageSize, pushFrameType, sendQueueMaxMessages, sendQueueMaxBytes);
+        return new WsrvConfig(path, timeout, maxMessageSize, pushFrameType, sendQueueMaxMessages, sendQueueMaxBytes,
+                limits, allowedOrigins);
     }
 
     /**
@@ -87,7 +187,8 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
      * @return the changed copy
      */
     public WsrvConfig withPushFrameType(FrameType type) {
-        return new WsrvConfig(path, idleTimeout, maxMessageSize, type, sendQueueMaxMessages, sendQueueMaxBytes);
+        return new WsrvConfig(path, idleTimeout, maxMessageSize, type, sendQueueMaxMessages, sendQueueMaxBytes,
+                limits, allowedOrigins);
     }
 
     /**
@@ -98,7 +199,30 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
      * @return the changed copy
      */
     public WsrvConfig withSendQueue(int maxMessages, long maxBytes) {
-        return new WsrvConfig(path, idleTimeout, maxMessageSize, pushFrameType, maxMessages, maxBytes);
+        return new WsrvConfig(path, idleTimeout, maxMessageSize, pushFrameType, maxMessages, maxBytes, limits,
+                allowedOrigins);
+    }
+
+    /**
+     * Returns these settings with other limits.
+     *
+     * @param newLimits the limits
+     * @return the changed copy
+     */
+    public WsrvConfig withLimits(Limits newLimits) {
+        return new WsrvConfig(path, idleTimeout, maxMessageSize, pushFrameType, sendQueueMaxMessages,
+                sendQueueMaxBytes, newLimits, allowedOrigins);
+    }
+
+    /**
+     * Returns these settings with other allowed origins.
+     *
+     * @param origins origins such as {@code https://app.example.com}, or {@code *}
+     * @return the changed copy
+     */
+    public WsrvConfig withAllowedOrigins(List<String> origins) {
+        return new WsrvConfig(path, idleTimeout, maxMessageSize, pushFrameType, sendQueueMaxMessages,
+                sendQueueMaxBytes, limits, origins);
     }
 
     /**
@@ -126,7 +250,29 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
                 (int) num(lookup, "wsrv.maxMessageSize", d.maxMessageSize),
                 FrameType.valueOf(str(lookup, "wsrv.pushFrameType", d.pushFrameType.name()).toUpperCase(Locale.ROOT)),
                 (int) num(lookup, "wsrv.sendQueue.maxMessages", d.sendQueueMaxMessages),
-                num(lookup, "wsrv.sendQueue.maxBytes", d.sendQueueMaxBytes));
+                num(lookup, "wsrv.sendQueue.maxBytes", d.sendQueueMaxBytes),
+                limits(lookup, d.limits),
+                list(lookup, "wsrv.origins", d.allowedOrigins));
+    }
+
+    private static Limits limits(UnaryOperator<String> lookup, Limits d) {
+        return new Limits(
+                (int) num(lookup, "wsrv.limits.connections", d.connections()),
+                (int) num(lookup, "wsrv.limits.connectionsPerAddress", d.connectionsPerAddress()),
+                (int) num(lookup, "wsrv.limits.requestsPerSecond", d.requestsPerSecond()),
+                (int) num(lookup, "wsrv.limits.requestBurst", d.requestBurst()),
+                (int) num(lookup, "wsrv.limits.violationsBeforeClose", d.violationsBeforeClose()),
+                (int) num(lookup, "wsrv.limits.asyncInFlight", d.asyncInFlight()),
+                (int) num(lookup, "wsrv.limits.maxDepth", d.maxDepth()),
+                (int) num(lookup, "wsrv.limits.maxKeys", d.maxKeys()));
+    }
+
+    private static List<String> list(UnaryOperator<String> lookup, String key, List<String> dflt) {
+        String v = str(lookup, key, null);
+        if (v == null) {
+            return dflt;
+        }
+        return Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
     }
 
     private static String str(UnaryOperator<String> lookup, String key, String dflt) {
