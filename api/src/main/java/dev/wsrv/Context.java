@@ -2,6 +2,7 @@ package dev.wsrv;
 
 import jakarta.json.JsonValue;
 import java.lang.reflect.Type;
+import java.security.Principal;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -35,6 +36,14 @@ public interface Context {
      * @return the session id
      */
     String sessionId();
+
+    /**
+     * Returns who the session was admitted as: the principal a {@link HandshakeAuthenticator} accepted it as, or
+     * else the one the container authenticated the upgrade request as.
+     *
+     * @return the principal, or empty for an anonymous session
+     */
+    Optional<Principal> principal();
 
     /**
      * Returns the request's {@code data} as raw JSON.

@@ -4,6 +4,7 @@ import dev.wsrv.Handler;
 import dev.wsrv.Middleware;
 import dev.wsrv.Routes;
 import dev.wsrv.runtime.Router;
+import dev.wsrv.runtime.handshake.HandshakeGate;
 import dev.wsrv.runtime.WsrvConfig;
 import dev.wsrv.runtime.WsrvConfigProducer;
 import dev.wsrv.runtime.WsrvEndpoint;
@@ -81,7 +82,7 @@ public final class EmbeddedServer implements AutoCloseable {
             Weld w = new Weld("wsrv-" + UUID.randomUUID())
                     .disableDiscovery()
                     .addBeanClasses(Router.class, WsrvConfigProducer.class, SessionRegistry.class,
-                            LocalPusher.class, LocalSessions.class)
+                            LocalPusher.class, LocalSessions.class, HandshakeGate.class)
                     .addBeanClasses(settings.beanClasses.toArray(Class<?>[]::new))
                     .addExtension(new EmbeddedExtension(config, settings.programmatic()))
                     .property("org.jboss.weld.se.shutdownHook", false);
@@ -94,7 +95,8 @@ public final class EmbeddedServer implements AutoCloseable {
             weld = w.initialize();
             router = weld.select(Router.class).get().unproxied();
             http = new LoopbackTyrusServer(settings.host, settings.port, config, settings.staticLoader,
-                    settings.staticFolder, settings.endpoints, settings.sameThreadIo);
+                    settings.staticFolder, settings.endpoints, settings.sameThreadIo,
+                    weld.select(HandshakeGate.class).get());
             http.start(WsrvEndpoint.config(config.path(), router));
             LOG.info(() -> "wsrv listening on " + uri());
             return this;

@@ -1,6 +1,7 @@
 package dev.wsrv.embedded;
 
 import dev.wsrv.runtime.WsrvConfig;
+import dev.wsrv.runtime.handshake.HandshakeGate;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
@@ -36,12 +37,14 @@ final class LoopbackTyrusServer {
     private final String staticFolder;
     private final List<Class<?>> extraEndpoints;
     private final boolean sameThreadIo;
+    private final HandshakeGate gate;
     private HttpServer server;
     private NetworkListener listener;
     private Container container;
 
     LoopbackTyrusServer(String host, int port, WsrvConfig config, ClassLoader staticLoader, String staticFolder,
-                        List<Class<?>> extraEndpoints, boolean sameThreadIo) {
+                        List<Class<?>> extraEndpoints, boolean sameThreadIo, HandshakeGate gate) {
+        this.gate = gate;
         this.extraEndpoints = List.copyOf(extraEndpoints);
         this.sameThreadIo = sameThreadIo;
         this.host = host;
@@ -55,7 +58,7 @@ final class LoopbackTyrusServer {
         // Tyrus buffers a whole frame before the session's size limit can answer 1009, and a frame larger than
         // this buffer is cut off with 1011 instead; four times the limit gives 1009 for any plausible oversize
         // message while bounding what one connection can make the server hold
-        container = new Container((int) Math.min(Integer.MAX_VALUE, 4L * config.maxMessageSize() + 1024));
+        container = new Container((int) Math.min(Integer.MAX_VALUE, 4L * config.maxMessageSize() + 1024), gate);
         // Tyrus schedules a session's idle check at once when the session is created; with a default of 0 that
         // check can race the setMaxIdleTimeout of onOpen and close a brand-new session as idle
         container.setDefaultMaxSessionIdleTimeout(config.idleTimeout().toMillis());
@@ -108,13 +111,14 @@ final class LoopbackTyrusServer {
         }
     }
 
-    /** A Tyrus server container whose engine the add-on above routes upgrades to. */
+    /** A Tyrus server container whose engine, behind the handshake gate, the add-on above routes upgrades to. */
     private static final class Container extends TyrusServerContainer {
-        private final TyrusWebSocketEngine engine;
+        private final WebSocketEngine engine;
 
-        Container(int incomingBufferSize) {
+        Container(int incomingBufferSize, HandshakeGate gate) {
             super((Set<Class<?>>) null);
-            engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(incomingBufferSize).build();
+            engine = new GatedEngine(TyrusWebSocketEngine.builder(this).incomingBufferSize(incomingBufferSize).build(),
+                    gate);
         }
 
         @Override

@@ -11,6 +11,9 @@ import dev.wsrv.runtime.cdi.WsrvExtension;
 import dev.wsrv.runtime.codec.BinaryFrame;
 import dev.wsrv.runtime.codec.Inbound;
 import dev.wsrv.runtime.codec.TextFrame;
+import dev.wsrv.runtime.handshake.Admitted;
+import dev.wsrv.runtime.handshake.HandshakeGate;
+import dev.wsrv.runtime.handshake.ThrottledWarning;
 import dev.wsrv.runtime.routing.BeanValidation;
 import dev.wsrv.runtime.routing.Binder;
 import dev.wsrv.runtime.routing.Dispatcher;
@@ -76,6 +79,10 @@ public class Router {
     WsrvConfig config;
     @Inject
     Event<Object> events;
+    @Inject
+    HandshakeGate gate;
+
+    private final ThrottledWarning bypassWarning = new ThrottledWarning(LOG);
 
     private Dispatcher dispatcher;
 
@@ -108,6 +115,7 @@ public class Router {
                 throw new IllegalStateException("wsrv: routes " + r.getClass().getName() + " failed: " + e, e);
             }
         }
+        gate.path(); // creates the gate now: a second HandshakeAuthenticator fails the start, not the first upgrade
         RouteTable built = table.build();
         dispatcher = new Dispatcher(built, new Binder(validator()), pusher, registry);
         LOG.info(() -> "wsrv routing " + built.commands().size() + " commands at " + config.path());
@@ -157,10 +165,24 @@ public class Router {
      * @param session the container's session
      */
     public void open(Session session) {
+        Admitted admitted = Admitted.of(session.getUserPrincipal());
+        if (admitted == null) {
+            // the upgrade did not pass the HandshakeGate: origin, limits and authentication were not checked
+            bypassWarning.warn("wsrv: closed a session whose upgrade request did not pass the handshake gate (path "
+                    + LogText.safe(String.valueOf(session.getRequestURI())) + "); close 1008");
+            try {
+                session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "not admitted"));
+            } catch (IOException | RuntimeException e) {
+                LOG.fine(() -> "wsrv: closing an unadmitted session failed: " + e);
+            }
+            return;
+        }
         session.setMaxIdleTimeout(config.idleTimeout().toMillis());
         session.setMaxTextMessageBufferSize(config.maxMessageSize());
         session.setMaxBinaryMessageBufferSize(config.maxMessageSize());
+        session.getUserProperties().putAll(admitted.attributes());
         SessionState state = registry.register(session, config.sendQueueMaxMessages(), config.sendQueueMaxBytes());
+        state.admitted(admitted);
         fire(new SessionOpened(state.id()));
     }
 
@@ -208,6 +230,9 @@ public class Router {
         SessionState state = SessionState.of(session);
         if (state == null || !registry.remove(state)) {
             return;
+        }
+        if (state.admitted() != null) {
+            state.admitted().release();
         }
         state.sender().closedByContainer();
         int code = reason == null ? CloseReason.CloseCodes.NO_STATUS_CODE.getCode() : reason.getCloseCode().getCode();

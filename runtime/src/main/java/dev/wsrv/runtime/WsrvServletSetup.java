@@ -1,12 +1,17 @@
 package dev.wsrv.runtime;
 
+import dev.wsrv.runtime.handshake.HandshakeFilter;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
 import jakarta.websocket.server.ServerContainer;
+import java.util.EnumSet;
 
 /**
- * Sets the WebSocket container's default idle timeout to wsrv's when a WAR starts.
+ * Prepares a WAR for wsrv when it starts: puts the {@link HandshakeFilter} on the endpoint path, ahead of every
+ * other filter, and sets the WebSocket container's default idle timeout to wsrv's.
  *
  * <p>Tyrus (Payara) checks a new session's idle time at once, with the container default, and that check can
  * race the {@code setMaxIdleTimeout} of {@code onOpen} and close a brand-new session as idle. With the default
@@ -23,9 +28,18 @@ public class WsrvServletSetup implements ServletContextListener {
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
+        WsrvConfig config = WsrvConfig.fromEnvironment();
+        // before the container's WebSocket filter (Tyrus and Undertow map theirs after the declared ones), so that
+        // origins, connection limits and the authenticator can still answer with an HTTP status
+        FilterRegistration.Dynamic gate = event.getServletContext().addFilter("wsrv-handshake", HandshakeFilter.class);
+        if (gate != null) {
+            gate.setAsyncSupported(true);
+            gate.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, config.path());
+            LOG.info(() -> "wsrv: handshake filter on " + config.path());
+        }
         Object container = event.getServletContext().getAttribute(ServerContainer.class.getName());
         if (container instanceof ServerContainer ws) {
-            long idle = WsrvConfig.fromEnvironment().idleTimeout().toMillis();
+            long idle = config.idleTimeout().toMillis();
             ws.setDefaultMaxSessionIdleTimeout(idle);
             LOG.info(() -> "wsrv: default WebSocket idle timeout set to " + idle + " ms");
         }

@@ -9,6 +9,7 @@ import dev.wsrv.WsException;
 import dev.wsrv.runtime.session.SessionState;
 import jakarta.json.JsonValue;
 import java.lang.reflect.Type;
+import java.security.Principal;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -49,6 +50,11 @@ final class RequestContext implements Context {
     @Override
     public String sessionId() {
         return session.id();
+    }
+
+    @Override
+    public Optional<Principal> principal() {
+        return Optional.ofNullable(session.principal());
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.wsrv.runtime.session;
 
 import dev.wsrv.SessionInfo;
+import dev.wsrv.runtime.handshake.Admitted;
+import java.security.Principal;
 import jakarta.websocket.Session;
 import java.time.Instant;
 import java.util.HashMap;
@@ -26,6 +28,7 @@ public final class SessionState {
     private final Set<String> groups = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closeHandled = new AtomicBoolean();
     private volatile String user;
+    private volatile Admitted admitted;
 
     SessionState(String id, Session session, SessionSender sender) {
         this.id = id;
@@ -77,6 +80,34 @@ public final class SessionState {
      */
     public String user() {
         return user;
+    }
+
+    /**
+     * Returns the principal the session was admitted as.
+     *
+     * @return the principal, or {@code null} for an anonymous session
+     */
+    public Principal principal() {
+        Admitted a = admitted;
+        return a == null ? null : a.principal();
+    }
+
+    /**
+     * Returns the admission of the session's upgrade request, which holds its connection slot.
+     *
+     * @return the admission, or {@code null} before it is set
+     */
+    public Admitted admitted() {
+        return admitted;
+    }
+
+    /**
+     * Sets the admission of the session's upgrade request, once, when the session opens.
+     *
+     * @param admission the admission
+     */
+    public void admitted(Admitted admission) {
+        this.admitted = admission;
     }
 
     void user(String user) {

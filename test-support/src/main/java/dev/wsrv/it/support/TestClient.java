@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -44,15 +45,35 @@ public final class TestClient implements AutoCloseable {
     private final CompletableFuture<Close> closed = new CompletableFuture<>();
     private final LinkedBlockingDeque<ByteBuffer> pongs = new LinkedBlockingDeque<>();
 
-    private TestClient(URI uri) throws Exception {
-        this.ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                .connectTimeout(WAIT)
-                .buildAsync(uri, new Listener())
-                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    private TestClient(URI uri, Map<String, String> headers) throws Exception {
+        WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(WAIT);
+        headers.forEach(b::header);
+        this.ws = b.buildAsync(uri, new Listener()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
     public static TestClient connect(URI uri) throws Exception {
-        return new TestClient(uri);
+        return new TestClient(uri, Map.of());
+    }
+
+    /** Connects with extra upgrade-request headers, such as {@code Origin} or {@code Cookie}. */
+    public static TestClient connect(URI uri, Map<String, String> headers) throws Exception {
+        return new TestClient(uri, headers);
+    }
+
+    /**
+     * Tries an upgrade and returns the HTTP status of its answer: 101 when the connection opened (it is closed
+     * again at once), else the status the server refused it with.
+     */
+    public static int upgradeStatus(URI uri, Map<String, String> headers) throws Exception {
+        try {
+            new TestClient(uri, headers).close();
+            return 101;
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof java.net.http.WebSocketHandshakeException h) {
+                return h.getResponse().statusCode();
+            }
+            throw e;
+        }
     }
 
     public TestClient sendText(String text) throws Exception {

@@ -1,0 +1,214 @@
+package dev.wsrv.it.handshake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wsrv.embedded.EmbeddedServer;
+import dev.wsrv.it.support.LogCapture;
+import dev.wsrv.it.support.TestClient;
+import dev.wsrv.runtime.WsrvConfig;
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Issue 8 on the embedded server: the origin check, the handshake authenticator and the connection limits all
+ * answer the upgrade request with an HTTP status, before any WebSocket traffic, and leave other sessions alone.
+ */
+@Timeout(60)
+class HandshakeTest {
+
+    static EmbeddedServer server;
+    static TestClient bystander;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = EmbeddedServer.builder().port(0)
+                .config(WsrvConfig.DEFAULTS.withAllowedOrigins(List.of("https://app.example.com")))
+                .beanClasses(TokenAuthenticator.class, WhoAmI.class).start();
+        bystander = TestClient.connect(server.uri());
+    }
+
+    @AfterAll
+    static void stop() {
+        bystander.close();
+        server.close();
+    }
+
+    static URI withQuery(String query) {
+        return URI.create(server.uri() + "?" + query);
+    }
+
+    static String own() {
+        return "http://127.0.0.1:" + server.uri().getPort();
+    }
+
+    static void bystanderStillServed() throws Exception {
+        assertThat(bystander.request("whoami", "by", "{}").getInt("status")).isZero();
+    }
+
+    // ------------------------------------------------------------------ origins
+
+    @Test
+    void aForeignOriginIsRefusedWith403AndLoggedAtWarn() throws Exception {
+        try (LogCapture log = LogCapture.of("dev.wsrv")) {
+            // a page on evil.example.net opening a connection with the user's cookies: cross-site hijacking
+            assertThat(TestClient.upgradeStatus(server.uri(),
+                    Map.of("Origin", "https://evil.example.net", "Cookie", "sid=ok-alice"))).isEqualTo(403);
+            assertThat(log.atLeast(Level.WARNING)).extracting(LogRecord::getMessage)
+                    .anySatisfy(m -> assertThat(m).contains("origin https://evil.example.net", "HTTP 403"));
+        }
+        bystanderStillServed();
+    }
+
+    @Test
+    void lookalikeOriginsAreRefused() throws Exception {
+        for (String origin : List.of("null", "http://127.0.0.1.evil.example.net:" + server.uri().getPort(),
+                "http://127.0.0.1:" + (server.uri().getPort() + 1), "https://app.example.com.evil.net",
+                "not a url")) {
+            assertThat(TestClient.upgradeStatus(server.uri(), Map.of("Origin", origin))).as(origin).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void noOriginSameOriginAndListedOriginsOpen() throws Exception {
+        assertThat(TestClient.upgradeStatus(server.uri(), Map.of())).isEqualTo(101);
+        assertThat(TestClient.upgradeStatus(server.uri(), Map.of("Origin", own()))).isEqualTo(101);
+        assertThat(TestClient.upgradeStatus(server.uri(), Map.of("Origin", "https://APP.example.com"))).isEqualTo(101);
+    }
+
+    @Test
+    void anyOriginWhenTheListHasAStar() throws Exception {
+        try (EmbeddedServer open = EmbeddedServer.builder().port(0)
+                .config(WsrvConfig.DEFAULTS.withAllowedOrigins(List.of("*"))).beanClasses(WhoAmI.class).start()) {
+            assertThat(TestClient.upgradeStatus(open.uri(), Map.of("Origin", "https://evil.example.net")))
+                    .isEqualTo(101);
+        }
+    }
+
+    // ------------------------------------------------------------------ authentication
+
+    @Test
+    void anAcceptedPrincipalAndItsAttributesReachTheContext() throws Exception {
+        try (TestClient c = TestClient.connect(withQuery("token=ok-alice"), Map.of("X-Tenant", "acme"))) {
+            JsonObject data = c.request("whoami", "w1", "{}").getJsonObject("data");
+            assertThat(data.getString("principal")).isEqualTo("alice");
+            assertThat(data.getString("tenant")).isEqualTo("acme");
+            assertThat(data.getString("address")).isEqualTo("127.0.0.1");
+        }
+    }
+
+    @Test
+    void theCookieIsReadToo() throws Exception {
+        try (TestClient c = TestClient.connect(server.uri(), Map.of("Cookie", "theme=dark; sid=ok-bob"))) {
+            assertThat(c.request("whoami", "w2", "{}").getJsonObject("data").getString("principal"))
+                    .isEqualTo("bob");
+        }
+    }
+
+    @Test
+    void anAnonymousSessionHasNoPrincipal() throws Exception {
+        try (TestClient c = TestClient.connect(server.uri())) {
+            assertThat(c.request("whoami", "w3", "{}").getJsonObject("data").getString("principal")).isEmpty();
+        }
+    }
+
+    @Test
+    void badCredentialsAre401AndABannedClientIs403() throws Exception {
+        assertThat(TestClient.upgradeStatus(withQuery("token=wrong"), Map.of())).isEqualTo(401);
+        assertThat(TestClient.upgradeStatus(withQuery("token=banned"), Map.of())).isEqualTo(403);
+        assertThat(TestClient.upgradeStatus(server.uri(), Map.of("Cookie", "sid=forged"))).isEqualTo(401);
+        bystanderStillServed();
+    }
+
+    @Test
+    void aFailingAuthenticatorIs500WithAnErrorIdAndNoDetail() throws Exception {
+        try (LogCapture log = LogCapture.of("dev.wsrv.errors")) {
+            assertThat(TestClient.upgradeStatus(withQuery("token=boom"), Map.of())).isEqualTo(500);
+            assertThat(log.atLeast(Level.SEVERE)).singleElement().satisfies(r -> {
+                assertThat(r.getMessage()).contains("errorId=", "HandshakeAuthenticator failed");
+                assertThat(r.getThrown()).hasMessage("authenticator secret detail");
+            });
+        }
+        bystanderStillServed();
+    }
+
+    @Test
+    void refusedUpgradesHoldNoConnectionSlot() throws Exception {
+        try (EmbeddedServer small = EmbeddedServer.builder().port(0)
+                .config(WsrvConfig.DEFAULTS.withLimits(WsrvConfig.Limits.DEFAULTS.withConnections(1, 0)))
+                .beanClasses(TokenAuthenticator.class, WhoAmI.class).start()) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(TestClient.upgradeStatus(URI.create(small.uri() + "?token=wrong"), Map.of())).isEqualTo(401);
+                assertThat(TestClient.upgradeStatus(small.uri(), Map.of("Origin", "https://evil.example.net")))
+                        .isEqualTo(403);
+            }
+            try (TestClient c = TestClient.connect(small.uri())) {
+                assertThat(c.request("whoami", "only", "{}").getInt("status")).isZero();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ connection limits
+
+    @Test
+    void onePerAddressOverTheLimitIs429AndASlotFreesWhenASessionCloses() throws Exception {
+        try (EmbeddedServer small = EmbeddedServer.builder().port(0)
+                .config(WsrvConfig.DEFAULTS.withLimits(WsrvConfig.Limits.DEFAULTS.withConnections(0, 3)))
+                .beanClasses(WhoAmI.class).start();
+             LogCapture log = LogCapture.of("dev.wsrv")) {
+            List<TestClient> open = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    open.add(TestClient.connect(small.uri()));
+                }
+                assertThat(TestClient.upgradeStatus(small.uri(), Map.of())).isEqualTo(429);
+                assertThat(TestClient.upgradeStatus(small.uri(), Map.of())).isEqualTo(429);
+                assertThat(log.atLeast(Level.WARNING)).extracting(LogRecord::getMessage)
+                        .filteredOn(m -> m.contains("wsrv.limits.connectionsPerAddress")).hasSize(1)
+                        .allSatisfy(m -> assertThat(m).contains("refused an upgrade from 127.0.0.1", "HTTP 429"));
+                for (TestClient c : open) {
+                    assertThat(c.request("whoami", "x", "{}").getInt("status")).isZero();
+                }
+                open.remove(0).close();
+                assertThat(statusWithin(small.uri(), Duration.ofSeconds(10))).isEqualTo(101);
+            } finally {
+                open.forEach(TestClient::close);
+            }
+        }
+    }
+
+    @Test
+    void oneOverTheTotalIs503() throws Exception {
+        try (EmbeddedServer small = EmbeddedServer.builder().port(0)
+                .config(WsrvConfig.DEFAULTS.withLimits(WsrvConfig.Limits.DEFAULTS.withConnections(2, 0)))
+                .beanClasses(WhoAmI.class).start();
+             LogCapture log = LogCapture.of("dev.wsrv");
+             TestClient a = TestClient.connect(small.uri());
+             TestClient b = TestClient.connect(small.uri())) {
+            assertThat(TestClient.upgradeStatus(small.uri(), Map.of())).isEqualTo(503);
+            assertThat(log.atLeast(Level.WARNING)).extracting(LogRecord::getMessage)
+                    .anySatisfy(m -> assertThat(m).contains("wsrv.limits.connections", "HTTP 503"));
+            assertThat(a.request("whoami", "a", "{}").getInt("status")).isZero();
+            assertThat(b.request("whoami", "b", "{}").getInt("status")).isZero();
+        }
+    }
+
+    /** Retries the upgrade until it opens, for a slot that frees when the server has seen a close. */
+    static int statusWithin(URI uri, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        int status;
+        do {
+            status = TestClient.upgradeStatus(uri, Map.of());
+        } while (status != 101 && System.nanoTime() < deadline);
+        return status;
+    }
+}

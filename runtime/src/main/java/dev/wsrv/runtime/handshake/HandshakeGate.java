@@ -1,0 +1,157 @@
+package dev.wsrv.runtime.handshake;
+
+import dev.wsrv.Admission;
+import dev.wsrv.Handshake;
+import dev.wsrv.HandshakeAuthenticator;
+import dev.wsrv.runtime.LogText;
+import dev.wsrv.runtime.WsrvConfig;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.inject.Inject;
+import java.security.Principal;
+import java.util.Map;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * Decides every upgrade request before any WebSocket traffic, in this order: the origin check (HTTP 403), the
+ * connection limits (503 in total, 429 per client address), then the application's
+ * {@link HandshakeAuthenticator} (its 4xx). Each container adapter calls it from the one place that can still
+ * answer with an HTTP status: a servlet filter in a WAR, the engine in the embedded server.
+ *
+ * <p>An admitted upgrade holds a connection slot until its session closes, or until the adapter sees that the
+ * upgrade did not happen after all. Thread-safe.
+ */
+@ApplicationScoped
+public class HandshakeGate {
+
+    private static final Logger LOG = Logger.getLogger(HandshakeGate.class.getName());
+    private static final Logger ERRORS = Logger.getLogger("dev.wsrv.errors");
+
+    /** The outcome for one upgrade request: refused with an HTTP status, or admitted. */
+    public record Decision(int status, String reason, Admitted admitted) {
+
+        /**
+         * Tells whether the upgrade is refused.
+         *
+         * @return {@code true} when refused
+         */
+        public boolean refused() {
+            return admitted == null;
+        }
+    }
+
+    @Inject
+    WsrvConfig config;
+    @Inject
+    @Any
+    Instance<HandshakeAuthenticator> authenticators;
+
+    private OriginPolicy origins;
+    private ConnectionLimiter limiter;
+    private HandshakeAuthenticator authenticator;
+    private final ThrottledWarning originWarning = new ThrottledWarning(LOG);
+    private final ThrottledWarning totalWarning = new ThrottledWarning(LOG);
+    private final ThrottledWarning addressWarning = new ThrottledWarning(LOG);
+
+    /** Creates the gate; CDI calls this. */
+    public HandshakeGate() {
+    }
+
+    @PostConstruct
+    void init() {
+        origins = new OriginPolicy(config.allowedOrigins());
+        limiter = new ConnectionLimiter(config.limits().connections(), config.limits().connectionsPerAddress());
+        if (authenticators.isAmbiguous()) {
+            String classes = authenticators.handlesStream().map(h -> h.getBean().getBeanClass().getName())
+                    .sorted().collect(Collectors.joining(", "));
+            throw new IllegalStateException("wsrv: more than one HandshakeAuthenticator bean: " + classes);
+        }
+        authenticator = authenticators.isResolvable() ? authenticators.get() : null;
+    }
+
+    /**
+     * Returns the application's gate through CDI, for adapters a container created without injection.
+     *
+     * @return the gate
+     */
+    public static HandshakeGate fromCdi() {
+        return CDI.current().select(HandshakeGate.class).get();
+    }
+
+    /**
+     * Returns the path of the wsrv endpoint, the only path the gate guards.
+     *
+     * @return the path
+     */
+    public String path() {
+        return config.path();
+    }
+
+    /**
+     * Decides one upgrade request.
+     *
+     * @param handshake the upgrade request
+     * @return the decision; an admitted one holds a connection slot
+     */
+    public Decision admit(Handshake handshake) {
+        String origin = handshake.header("Origin").orElse(null);
+        if (!origins.allows(origin, handshake.header("Host").orElse(null))) {
+            originWarning.warn("wsrv: refused an upgrade from origin " + LogText.safe(origin) + " (address "
+                    + handshake.remoteAddress() + "): not the server's own origin and not in wsrv.origins; HTTP 403");
+            return new Decision(403, "origin not allowed", null);
+        }
+        String address = handshake.remoteAddress();
+        ConnectionLimiter.Refusal full = limiter.acquire(address);
+        if (full == ConnectionLimiter.Refusal.TOTAL) {
+            totalWarning.warn("wsrv: refused an upgrade: " + config.limits().connections()
+                    + " connections open (wsrv.limits.connections); HTTP 503");
+            return new Decision(503, "too many connections", null);
+        }
+        if (full == ConnectionLimiter.Refusal.PER_ADDRESS) {
+            addressWarning.warn("wsrv: refused an upgrade from " + LogText.safe(address) + ": "
+                    + config.limits().connectionsPerAddress()
+                    + " connections open from that address (wsrv.limits.connectionsPerAddress); HTTP 429");
+            return new Decision(429, "too many connections from this address", null);
+        }
+        Principal container = handshake.containerPrincipal().orElse(null);
+        if (authenticator == null) {
+            return new Decision(101, "", new Admitted(container, Map.of(), address, limiter));
+        }
+        Admission admission;
+        try {
+            admission = authenticator.authenticate(handshake);
+            if (admission == null) {
+                throw new IllegalStateException("the HandshakeAuthenticator returned null");
+            }
+        } catch (RuntimeException e) {
+            limiter.release(address);
+            String errorId = UUID.randomUUID().toString().substring(0, 13);
+            ERRORS.log(Level.SEVERE, e, () -> "wsrv errorId=" + errorId + " address=" + LogText.safe(address)
+                    + ": the HandshakeAuthenticator failed; HTTP 500");
+            return new Decision(500, "internal error " + errorId, null);
+        }
+        if (!admission.accepted()) {
+            limiter.release(address);
+            LOG.fine(() -> "wsrv: the authenticator refused an upgrade from " + LogText.safe(address) + " with HTTP "
+                    + admission.status());
+            return new Decision(admission.status(), admission.status() == 401 ? "unauthorized" : "forbidden", null);
+        }
+        return new Decision(101, "", new Admitted(admission.principal().orElse(container), admission.attributes(),
+                address, limiter));
+    }
+
+    /**
+     * Returns how many connections hold a slot.
+     *
+     * @return the count
+     */
+    public int openConnections() {
+        return limiter.open();
+    }
+}
