@@ -19,7 +19,7 @@ public final class DemoMain {
      */
     public static EmbeddedServer.Builder builder() {
         return EmbeddedServer.builder()
-                .beanClasses(LoggingMiddleware.class, AuthMiddleware.class, UserCommands.class)
+                .beanClasses(LoggingMiddleware.class, AuthMiddleware.class, UserCommands.class, DemoAuthenticator.class)
                 .staticResources(DemoMain.class.getClassLoader(), "webapp/");
     }
 

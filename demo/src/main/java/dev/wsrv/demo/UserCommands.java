@@ -51,6 +51,17 @@ public class UserCommands {
         return Map.of("uid", uid, "name", "user-" + uid);
     }
 
+    /**
+     * Answers who the session was admitted as; open to every session.
+     *
+     * @param ctx the request
+     * @return {@code {"principal": NAME}}, with {@code ""} for an anonymous session
+     */
+    @Command("whoami")
+    public Map<String, Object> whoami(Context ctx) {
+        return Map.of("principal", ctx.principal().map(java.security.Principal::getName).orElse(""));
+    }
+
     private static long positiveUid(JsonValue data) {
         if (data instanceof JsonObject o && o.get("uid") instanceof JsonNumber n && n.isIntegral()) {
             try {

@@ -11,6 +11,7 @@ import dev.wsrv.it.target.Target;
 import dev.wsrv.it.target.Targets;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -296,6 +297,43 @@ class DemoTest {
             }
             assertThat(stranger.drain(Duration.ofMillis(200))).isEmpty();
             assertThat(anonymous.drain(Duration.ofMillis(100))).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.wsrv.it.target.Targets#all")
+    void aForeignOriginIsRefusedWith403AndTheServersOwnOriginOpens(Targets.Lazy lazy) throws Exception {
+        Target target = lazy.get();
+        // a page on another site opening a connection with the user's cookies: cross-site WebSocket hijacking
+        assertThat(TestClient.upgradeStatus(target.wsUri(), Map.of("Origin", "https://evil.example.net")))
+                .isEqualTo(403);
+        String own = "http://" + target.wsUri().getHost() + ":" + target.wsUri().getPort();
+        try (TestClient c = TestClient.connect(target.wsUri(), Map.of("Origin", own))) {
+            assertThat(c.request("whoami", "o", "{}").getInt("status")).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.wsrv.it.target.Targets#all")
+    void aTokenOpensTheSessionAsItsUserAndABadTokenIs401(Targets.Lazy lazy) throws Exception {
+        Target target = lazy.get();
+        assertThat(TestClient.upgradeStatus(URI.create(target.wsUri() + "?token=forged"), Map.of())).isEqualTo(401);
+        try (TestClient alice = TestClient.connect(URI.create(target.wsUri() + "?token=demo-alice"));
+             TestClient nobody = TestClient.connect(target.wsUri())) {
+            assertThat(alice.request("whoami", "a", "{}").getJsonObject("data").getString("principal"))
+                    .isEqualTo("alice");
+            assertThat(nobody.request("whoami", "n", "{}").getJsonObject("data").getString("principal")).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.wsrv.it.target.Targets#appServers")
+    void thePrincipalTheContainerAuthenticatedIsTheContextsPrincipal(Targets.Lazy lazy) throws Exception {
+        Target target = lazy.get();
+        // DemoIdentity, a Jakarta Security mechanism, authenticates the upgrade request; no wsrv token involved
+        try (TestClient carol = TestClient.connect(target.wsUri(), Map.of("Authorization", "Bearer demo-carol"))) {
+            assertThat(carol.request("whoami", "c", "{}").getJsonObject("data").getString("principal"))
+                    .isEqualTo("carol");
         }
     }
 

@@ -48,6 +48,7 @@ public final class WildFlyTarget extends AppServerTarget {
         try {
             deleteTree(base);
             copyTree(wildflyHome.resolve("standalone/configuration"), base.resolve("configuration"));
+            allowJakartaSecurityIdentities(base.resolve("configuration/standalone.xml"));
             Files.createDirectories(deployments);
             Files.copy(war, deployments.resolve(context + ".war"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
@@ -72,6 +73,22 @@ public final class WildFlyTarget extends AppServerTarget {
         Path log = Target.logDir().resolve("wildfly-" + port + ".log");
         start(new ServerProcess("wildfly:" + port, cmd, env, base, log, base), readyPath, timeout,
                 () -> deployFailure(deployments.resolve(context + ".war.failed")));
+    }
+
+    /**
+     * Lets a Jakarta Security mechanism of the application (the demo's DemoIdentity) log in identities that are not
+     * in WildFly's own realm: integrated-jaspi=false on the web "other" domain, as WildFly's documentation asks.
+     */
+    private static void allowJakartaSecurityIdentities(Path standaloneXml) throws IOException {
+        String xml = Files.readString(standaloneXml, StandardCharsets.UTF_8);
+        int undertow = xml.indexOf("urn:jboss:domain:undertow:");
+        String plain = "<application-security-domain name=\"other\" security-domain=\"ApplicationDomain\"/>";
+        int at = undertow < 0 ? -1 : xml.indexOf(plain, undertow);
+        if (at < 0) {
+            throw new IllegalStateException("no web application-security-domain \"other\" in " + standaloneXml);
+        }
+        Files.writeString(standaloneXml, xml.substring(0, at) + plain.replace("/>", " integrated-jaspi=\"false\"/>")
+                + xml.substring(at + plain.length()), StandardCharsets.UTF_8);
     }
 
     private static int pick(int[] free, int i, int avoid) {
