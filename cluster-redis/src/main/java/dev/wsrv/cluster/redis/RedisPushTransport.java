@@ -212,12 +212,13 @@ public class RedisPushTransport implements PushTransport {
         try {
             push = ClusterMessage.decode(message, nodeId, defaultBinary);
         } catch (ClusterMessage.BadMessage e) {
-            LOG.warning(() -> "wsrv: dropped a message on " + channel + ": " + e.getMessage() + ": "
-                    + LogText.safe(abbreviate(message)));
+            // the reason names the bad field; the message itself may carry application data and stays out of the log
+            LOG.warning(() -> "wsrv: dropped a message of " + message.length() + " chars on " + channel + ": "
+                    + LogText.safe(e.getMessage()));
             return;
         } catch (RuntimeException e) {
-            LOG.warning(() -> "wsrv: dropped a message on " + channel + ": " + reason(e) + ": "
-                    + LogText.safe(abbreviate(message)));
+            LOG.warning(() -> "wsrv: dropped a message of " + message.length() + " chars on " + channel + ": "
+                    + LogText.safe(reason(e)));
             return;
         }
         if (push == null) {
@@ -315,10 +316,6 @@ public class RedisPushTransport implements PushTransport {
                 LOG.fine(() -> "wsrv: closing a Redis connection: " + e);
             }
         }
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 200 ? s : s.substring(0, 200) + "...";
     }
 
     private static String reason(Throwable e) {

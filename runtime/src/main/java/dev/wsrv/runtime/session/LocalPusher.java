@@ -176,7 +176,7 @@ public class LocalPusher implements Pusher {
                 return new PushResult(List.of(), List.of(), nodes == null ? 0 : nodes);
             }
             LOG.warning(() -> "wsrv: push to " + push.target() + " " + LogText.safe(push.key())
-                    + " not handed to the other nodes: " + reason(error));
+                    + " not handed to the other nodes: " + LogText.safe(reason(error)));
             return new PushResult(List.of(), List.of(new PushResult.Failure(PushResult.REMOTE,
                     "cluster transport unavailable: " + reason(error))), 0);
         });
