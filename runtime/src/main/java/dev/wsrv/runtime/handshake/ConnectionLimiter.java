@@ -1,7 +1,7 @@
 package dev.wsrv.runtime.handshake;
 
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Counts open connections in total and per client address, and refuses one more beyond either limit.
@@ -25,8 +25,11 @@ final class ConnectionLimiter {
 
     private final int maxTotal;
     private final int maxPerAddress;
-    private final AtomicInteger total = new AtomicInteger();
-    private final ConcurrentHashMap<String, Integer> perAddress = new ConcurrentHashMap<>();
+    // one lock rather than atomics: the two counts must move together, or a refusal on one could turn away a
+    // concurrent request that the other had room for; handshakes are rare next to messages
+    private final Object lock = new Object();
+    private int total;
+    private final Map<String, Integer> perAddress = new HashMap<>();
 
     ConnectionLimiter(int maxTotal, int maxPerAddress) {
         this.maxTotal = maxTotal;
@@ -40,26 +43,18 @@ final class ConnectionLimiter {
      * @return {@code null} when taken, else why not
      */
     Refusal acquire(String address) {
-        if (total.incrementAndGet() > maxTotal && maxTotal > 0) {
-            total.decrementAndGet();
-            return Refusal.TOTAL;
-        }
-        if (maxPerAddress > 0) {
-            boolean[] refused = {false};
-            perAddress.compute(address, (a, n) -> {
-                int now = n == null ? 0 : n;
-                if (now >= maxPerAddress) {
-                    refused[0] = true;
-                    return n;
-                }
-                return now + 1;
-            });
-            if (refused[0]) {
-                total.decrementAndGet();
+        synchronized (lock) {
+            if (maxTotal > 0 && total >= maxTotal) {
+                return Refusal.TOTAL;
+            }
+            int fromAddress = perAddress.getOrDefault(address, 0);
+            if (maxPerAddress > 0 && fromAddress >= maxPerAddress) {
                 return Refusal.PER_ADDRESS;
             }
+            total++;
+            perAddress.put(address, fromAddress + 1);
+            return null;
         }
-        return null;
     }
 
     /**
@@ -68,13 +63,15 @@ final class ConnectionLimiter {
      * @param address the client address
      */
     void release(String address) {
-        total.decrementAndGet();
-        if (maxPerAddress > 0) {
+        synchronized (lock) {
+            total--;
             perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
         }
     }
 
     int open() {
-        return total.get();
+        synchronized (lock) {
+            return total;
+        }
     }
 }
