@@ -15,7 +15,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -324,6 +327,38 @@ class DemoTest {
                     .isEqualTo("alice");
             assertThat(nobody.request("whoami", "n", "{}").getJsonObject("data").getString("principal")).isEmpty();
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.wsrv.it.target.Targets#all")
+    void oneAddressGets429PastItsConnectionLimitAndSlotsFreeOnClose(Targets.Lazy lazy) throws Exception {
+        Target target = lazy.get();
+        int limit = Targets.CONNECTIONS_PER_ADDRESS;
+        List<TestClient> open = new ArrayList<>();
+        int refusedWith = 101;
+        try {
+            while (open.size() <= limit) {
+                try {
+                    open.add(TestClient.connect(target.wsUri()));
+                } catch (ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(WebSocketHandshakeException.class);
+                    refusedWith = ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode();
+                    break;
+                }
+            }
+            assertThat(refusedWith).isEqualTo(429);
+            // sessions of earlier tests may still be closing and hold a slot for a moment
+            assertThat(open.size()).isBetween(limit - 10, limit);
+            assertThat(open.get(open.size() - 1).request("whoami", "last", "{}").getInt("status")).isZero();
+        } finally {
+            open.forEach(TestClient::close);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int status;
+        do {
+            status = TestClient.upgradeStatus(target.wsUri(), Map.of());
+        } while (status != 101 && System.nanoTime() < deadline);
+        assertThat(status).as("a slot frees when a session closes").isEqualTo(101);
     }
 
     @ParameterizedTest(name = "{0}")

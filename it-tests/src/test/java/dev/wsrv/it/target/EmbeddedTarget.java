@@ -2,6 +2,7 @@ package dev.wsrv.it.target;
 
 import dev.wsrv.demo.DemoMain;
 import dev.wsrv.embedded.EmbeddedServer;
+import dev.wsrv.runtime.WsrvConfig;
 import java.net.URI;
 import java.time.Duration;
 
@@ -14,8 +15,12 @@ public final class EmbeddedTarget implements Target {
         this.server = server;
     }
 
-    public static EmbeddedTarget start(Duration idleTimeout) {
-        return new EmbeddedTarget(DemoMain.builder().port(0).idleTimeout(idleTimeout).start());
+    public static EmbeddedTarget start(Duration idleTimeout, int connectionsPerAddress) {
+        WsrvConfig config = WsrvConfig.fromEnvironment();
+        return new EmbeddedTarget(DemoMain.builder().port(0)
+                .config(config.withLimits(config.limits().withConnections(config.limits().connections(),
+                        connectionsPerAddress)))
+                .idleTimeout(idleTimeout).start());
     }
 
     @Override

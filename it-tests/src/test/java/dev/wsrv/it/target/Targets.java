@@ -16,9 +16,13 @@ public final class Targets {
     /** The idle timeout every target runs with: short, so that the idle test is quick. */
     public static final Duration IDLE = Duration.ofSeconds(4);
 
-    private static final Map<String, String> APP = Map.of("wsrv.idleTimeoutMs", String.valueOf(IDLE.toMillis()));
+    /** The connections per client address every target allows: low, so that the limit test is quick. */
+    public static final int CONNECTIONS_PER_ADDRESS = 40;
 
-    private static final Lazy EMBEDDED = new Lazy("embedded", () -> EmbeddedTarget.start(IDLE));
+    private static final Map<String, String> APP = Map.of("wsrv.idleTimeoutMs", String.valueOf(IDLE.toMillis()),
+            "wsrv.limits.connectionsPerAddress", String.valueOf(CONNECTIONS_PER_ADDRESS));
+
+    private static final Lazy EMBEDDED = new Lazy("embedded", () -> EmbeddedTarget.start(IDLE, CONNECTIONS_PER_ADDRESS));
     private static final Lazy PAYARA = new Lazy("payara", () -> PayaraMicroTarget.start(APP, ""));
     private static final Lazy WILDFLY = new Lazy("wildfly", () -> WildFlyTarget.start(APP, ""));
 
