@@ -569,8 +569,10 @@ public final class WsrvClient implements AutoCloseable {
         built.whenComplete((ws, e) -> {
             if (e != null) {
                 Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                String why = cause instanceof java.net.http.WebSocketHandshakeException h
+                        ? "the server refused the handshake with HTTP " + h.getResponse().statusCode() : cause.toString();
                 result.completeExceptionally(new WsrvConnectionException(
-                        "wsrv: could not connect to " + uri + ": " + cause, null, null, cause));
+                        "wsrv: could not connect to " + uri + ": " + why, null, null, cause));
                 return;
             }
             conn.ws = ws;

@@ -64,4 +64,15 @@ public final class WsrvConnectionException extends WsrvException {
     public String closeReason() {
         return closeReason;
     }
+
+    /**
+     * Returns the HTTP status the server refused the opening handshake with: 401 or 403 from its authentication
+     * or origin check, 429 or 503 from its connection limits.
+     *
+     * @return the status, or empty when the failure was not a refused handshake
+     */
+    public OptionalInt handshakeStatus() {
+        return getCause() instanceof java.net.http.WebSocketHandshakeException h
+                ? OptionalInt.of(h.getResponse().statusCode()) : OptionalInt.empty();
+    }
 }

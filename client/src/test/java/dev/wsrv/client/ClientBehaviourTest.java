@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wsrv.embedded.EmbeddedServer;
 import dev.wsrv.runtime.WsrvConfig;
+import dev.wsrv.runtime.WsrvConfig;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -39,7 +40,10 @@ class ClientBehaviourTest {
 
     @BeforeAll
     static void start() {
-        server = handlers(EmbeddedServer.builder().port(0)).start();
+        // this suite pipelines thousands of requests on one connection to test the client's bookkeeping, not the
+        // server's request rate limit
+        server = handlers(EmbeddedServer.builder().port(0).config(WsrvConfig.DEFAULTS.withLimits(
+                WsrvConfig.Limits.DEFAULTS.withRequestRate(0, 0, 0)))).start();
     }
 
     @AfterAll
@@ -205,5 +209,15 @@ class ClientBehaviourTest {
         assertThatThrownBy(() -> WsrvClient.builder(uri).connectTimeout(Duration.ofSeconds(3)).connect())
                 .isInstanceOf(WsrvConnectionException.class)
                 .hasMessageContaining("could not connect to " + uri);
+    }
+
+    @Test
+    void aRefusedHandshakeReportsItsHttpStatus() {
+        // the server's origin check refuses a page of another site: 403, before any WebSocket traffic
+        assertThatThrownBy(() -> WsrvClient.builder(server.uri()).header("Origin", "https://evil.example.net")
+                .connectTimeout(Duration.ofSeconds(5)).connect())
+                .isInstanceOfSatisfying(WsrvConnectionException.class,
+                        e -> assertThat(e.handshakeStatus()).hasValue(403))
+                .hasMessageContaining("refused the handshake with HTTP 403");
     }
 }
