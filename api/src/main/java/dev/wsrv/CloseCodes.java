@@ -9,6 +9,8 @@ public final class CloseCodes {
     public static final int GOING_AWAY = 1001;
     /** A text frame was not valid UTF-8 (sent by the container). */
     public static final int INVALID_PAYLOAD = 1007;
+    /** The session broke a policy: it was refused too many requests for going over its request rate. */
+    public static final int POLICY_VIOLATION = 1008;
     /** A message was larger than the configured maximum size (sent by the container). */
     public static final int TOO_BIG = 1009;
     /** An unexpected server condition. */

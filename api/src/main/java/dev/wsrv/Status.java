@@ -15,7 +15,7 @@ public final class Status {
     public static final int BAD_REQUEST = 400;
     /** The request's {@code data} could not be bound or failed validation. */
     public static final int INVALID_DATA = 422;
-    /** The session exceeded its request rate. */
+    /** The session exceeded its request rate, or has too many asynchronous requests unanswered. */
     public static final int TOO_MANY_REQUESTS = 429;
     /** An unexpected exception in a handler or middleware. */
     public static final int INTERNAL_ERROR = 500;

@@ -4,6 +4,7 @@ import dev.wsrv.Context;
 import dev.wsrv.Middleware;
 import dev.wsrv.Pusher;
 import dev.wsrv.embedded.EmbeddedServer;
+import dev.wsrv.runtime.WsrvConfig;
 import dev.wsrv.runtime.session.SessionRegistry;
 import java.time.Duration;
 import java.util.Map;
@@ -70,6 +71,8 @@ public final class BenchServer {
         AtomicReference<SessionRegistry> registry = new AtomicReference<>();
         Metrics metrics = new Metrics();
         EmbeddedServer server = EmbeddedServer.builder()
+                // every limit off: the load generator floods one session and opens thousands from one address
+                .config(WsrvConfig.fromEnvironment().withLimits(WsrvConfig.Limits.NONE))
                 .port(port)
                 .idleTimeout(Duration.ofMillis(idleMs))
                 .sameThreadIo(sameThread)

@@ -117,7 +117,7 @@ public class Router {
         }
         gate.path(); // creates the gate now: a second HandshakeAuthenticator fails the start, not the first upgrade
         RouteTable built = table.build();
-        dispatcher = new Dispatcher(built, new Binder(validator()), pusher, registry);
+        dispatcher = new Dispatcher(built, new Binder(validator()), pusher, registry, config.limits());
         LOG.info(() -> "wsrv routing " + built.commands().size() + " commands at " + config.path());
     }
 
@@ -264,6 +264,17 @@ public class Router {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "wsrv: an observer of " + event.getClass().getSimpleName() + " failed", e);
         }
+    }
+
+    /**
+     * Returns the application's limits, for the decoders of {@link WsrvEndpoint#config}. A method and not the
+     * field, because callers hold the CDI client proxy, whose fields are never set: Weld hands out the proxy even
+     * from {@link #unproxied()}, replacing a returned {@code this}.
+     *
+     * @return the limits
+     */
+    WsrvConfig.Limits limits() {
+        return config.limits();
     }
 
     private Function<Object, List<Problem>> validator() {

@@ -41,12 +41,16 @@ public class WsrvEndpoint {
      * Builds the configuration of the wsrv endpoint at any path, for programmatic deployment. The endpoint it
      * names is a programmatic {@code Endpoint} that behaves exactly like this class.
      *
+     * <p>With a router, its limits go into the configuration's user properties
+     * ({@link TextFrameDecoder#LIMITS_PROPERTY}), where the decoders find them: each embedded server decodes with
+     * its own. Without one, the decoders use the configured limits.
+     *
      * @param path the endpoint path
      * @param router the router every endpoint instance uses; {@code null} to look it up in CDI
      * @return the configuration
      */
     public static ServerEndpointConfig config(String path, Router router) {
-        return ServerEndpointConfig.Builder.create(ProgrammaticEndpoint.class, path)
+        ServerEndpointConfig config = ServerEndpointConfig.Builder.create(ProgrammaticEndpoint.class, path)
                 .decoders(List.of(TextFrameDecoder.class, BinaryFrameDecoder.class))
                 .encoders(List.of(ReplyEncoder.class))
                 .configurator(new ServerEndpointConfig.Configurator() {
@@ -56,6 +60,10 @@ public class WsrvEndpoint {
                     }
                 })
                 .build();
+        if (router != null) {
+            config.getUserProperties().put(TextFrameDecoder.LIMITS_PROPERTY, router.limits());
+        }
+        return config;
     }
 
     private Router router() {

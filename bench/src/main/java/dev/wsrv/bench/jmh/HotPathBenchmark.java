@@ -67,7 +67,8 @@ public class HotPathBenchmark {
         sink = bh;
         String head = "{\"cmd\":\"echo\",\"seqno\":\"123456\",\"data\":{\"p\":\"";
         request = head + "x".repeat(Math.max(1, payload - head.length() - 3)) + "\"}}";
-        decoder = new TextFrameDecoder();
+        // limits off, as on the BenchServer: the hot path without the per-session request limits
+        decoder = new TextFrameDecoder(WsrvConfig.Limits.NONE);
         Inbound.Call call = (Inbound.Call) decoder.decode(request).inbound();
         reply = Reply.ok("echo", "123456", call.request().data());
 
@@ -87,7 +88,8 @@ public class HotPathBenchmark {
                 .use(200, guard)
                 .handle("echo", (Context ctx) -> ctx.ok(ctx.data()))
                 .build();
-        dispatcher = new Dispatcher(table, new Binder(null), new LocalPusher(registry, WsrvConfig.DEFAULTS, null), registry);
+        dispatcher = new Dispatcher(table, new Binder(null), new LocalPusher(registry, WsrvConfig.DEFAULTS, null), registry,
+                WsrvConfig.Limits.NONE);
         state = registry.register(fakeSession(bh), 1024, 4L * 1024 * 1024);
     }
 

@@ -1,7 +1,12 @@
 package dev.wsrv.runtime.codec;
 
 import dev.wsrv.Request;
+import dev.wsrv.runtime.WsrvConfig;
+import dev.wsrv.runtime.codec.Inbound.DataLimit;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+import jakarta.websocket.EndpointConfig;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParser.Event;
 import java.io.StringReader;
@@ -16,20 +21,79 @@ import java.nio.charset.StandardCharsets;
  * <p>It stops at the first problem but keeps what it read before it, so that a 400 reply can echo the
  * {@code cmd} and {@code seqno} of a request that is broken later on. Keys other than cmd, seqno and data are
  * skipped without building values.
+ *
+ * <p>With limits on the shape of {@code data} ({@code maxDepth}, {@code maxKeys}; 0 for none), {@code data} is
+ * built while it is read and counted on the way: the value that breaks a limit is not built any further, the rest
+ * of {@code data} is skipped, and the rest of the envelope is still read for the {@code cmd} and {@code seqno} of
+ * the 400.
  */
 final class EnvelopeReader {
 
     private EnvelopeReader() {
     }
 
+    /**
+     * Returns the limits on {@code data} for a decoder: those the endpoint configuration carries under
+     * {@link TextFrameDecoder#LIMITS_PROPERTY} (the embedded server's and custom paths'), else the configured ones
+     * ({@link WsrvConfig#fromEnvironment()}, read once per application).
+     *
+     * @param config the endpoint configuration the container initialises the decoder with, may be {@code null}
+     * @return the limits
+     */
+    static WsrvConfig.Limits limits(EndpointConfig config) {
+        Object own = config == null ? null : config.getUserProperties().get(TextFrameDecoder.LIMITS_PROPERTY);
+        return own instanceof WsrvConfig.Limits l ? l : FromEnvironment.LIMITS;
+    }
+
+    /** The configured limits, read on first use: decoders of the annotated endpoint are created per session. */
+    private static final class FromEnvironment {
+        static final WsrvConfig.Limits LIMITS = WsrvConfig.fromEnvironment().limits();
+    }
+
+    /**
+     * Reads a text frame without limits on the shape of {@code data} (beyond the parser's own).
+     *
+     * @param text the frame
+     * @return what it is
+     */
     static Inbound read(String text) {
+        return read(text, 0, 0);
+    }
+
+    /**
+     * Reads a text frame.
+     *
+     * @param text the frame
+     * @param maxDepth how deeply {@code data} may nest, 0 for no limit
+     * @param maxKeys how many object members {@code data} may have in all, 0 for no limit
+     * @return what it is
+     */
+    static Inbound read(String text, int maxDepth, int maxKeys) {
         if (text.isEmpty()) {
             return Inbound.Heartbeat.TEXT;
         }
-        return read(Json.parsers().createParser(new StringReader(text)), false);
+        return read(Json.parsers().createParser(new StringReader(text)), false, maxDepth, maxKeys);
     }
 
+    /**
+     * Reads a binary frame without limits on the shape of {@code data} (beyond the parser's own).
+     *
+     * @param bytes the frame
+     * @return what it is
+     */
     static Inbound read(ByteBuffer bytes) {
+        return read(bytes, 0, 0);
+    }
+
+    /**
+     * Reads a binary frame, which must be UTF-8.
+     *
+     * @param bytes the frame
+     * @param maxDepth how deeply {@code data} may nest, 0 for no limit
+     * @param maxKeys how many object members {@code data} may have in all, 0 for no limit
+     * @return what it is
+     */
+    static Inbound read(ByteBuffer bytes, int maxDepth, int maxKeys) {
         if (!bytes.hasRemaining()) {
             return Inbound.Heartbeat.BINARY;
         }
@@ -44,14 +108,17 @@ final class EnvelopeReader {
         } catch (CharacterCodingException e) {
             return new Inbound.Invalid("binary frame is not UTF-8", "", "", true);
         }
-        return read(Json.parsers().createParser(new StringReader(text)), true);
+        return read(Json.parsers().createParser(new StringReader(text)), true, maxDepth, maxKeys);
     }
 
-    private static Inbound read(JsonParser parser, boolean binary) {
+    private static Inbound read(JsonParser parser, boolean binary, int maxDepth, int maxKeys) {
         String cmd = null;
         String seqno = null;
         JsonValue data = JsonValue.NULL;
         String problem = null;
+        DataLimit problemLimit = null;
+        boolean limited = maxDepth > 0 || maxKeys > 0;
+        DataReader shape = null;
         try (parser) {
             if (!parser.hasNext() || parser.next() != Event.START_OBJECT) {
                 return new Inbound.Invalid("not a JSON object", "", "", binary);
@@ -81,23 +148,49 @@ final class EnvelopeReader {
                             skip(parser, value);
                         }
                     }
-                    case "data" -> data = parser.getValue();
+                    case "data" -> {
+                        if (!limited || (value != Event.START_OBJECT && value != Event.START_ARRAY)) {
+                            data = parser.getValue();
+                        } else {
+                            if (shape == null) {
+                                shape = new DataReader(parser, maxDepth, maxKeys);
+                            }
+                            JsonValue v = shape.read(value);
+                            if (v != null) {
+                                data = v;
+                            } else if (problem == null) {
+                                problem = shape.reason();
+                                problemLimit = shape.broken;
+                            }
+                        }
+                    }
                     default -> skip(parser, value);
                 }
             }
             if (e != Event.END_OBJECT) {
-                return invalid("malformed JSON", cmd, seqno, binary);
+                return problemLimit != null ? invalid(problem, cmd, seqno, binary, problemLimit)
+                        : invalid("malformed JSON", cmd, seqno, binary);
             }
             if (parser.hasNext()) {
-                return invalid("content after the JSON object", cmd, seqno, binary);
+                return problemLimit != null ? invalid(problem, cmd, seqno, binary, problemLimit)
+                        : invalid("content after the JSON object", cmd, seqno, binary);
             }
         } catch (RuntimeException e) {
             // JsonParsingException, and the parser's own limits (Parsson throws a plain RuntimeException past
-            // its nesting depth): whatever the parser refuses is malformed input, never a server error
+            // its nesting depth): whatever the parser refuses is malformed input, never a server error. A limit on
+            // data broken before is still the reason, as everywhere (the skip of the rest of a too-deep data can run
+            // into the parser's own limit), so that the limit is logged
+            if (problem == null && shape != null && shape.broken != null) {
+                problem = shape.reason();
+                problemLimit = shape.broken;
+            }
+            if (problemLimit != null) {
+                return invalid(problem, cmd, seqno, binary, problemLimit);
+            }
             return invalid("malformed JSON", cmd, seqno, binary);
         }
         if (problem != null) {
-            return invalid(problem, cmd, seqno, binary);
+            return invalid(problem, cmd, seqno, binary, problemLimit);
         }
         if (cmd == null || cmd.isEmpty()) {
             return invalid("cmd is missing", cmd, seqno, binary);
@@ -125,6 +218,99 @@ final class EnvelopeReader {
     }
 
     private static Inbound invalid(String reason, String cmd, String seqno, boolean binary) {
-        return new Inbound.Invalid(reason, cmd == null ? "" : cmd, seqno == null ? "" : seqno, binary);
+        return invalid(reason, cmd, seqno, binary, null);
+    }
+
+    private static Inbound invalid(String reason, String cmd, String seqno, boolean binary, DataLimit limit) {
+        return new Inbound.Invalid(reason, cmd == null ? "" : cmd, seqno == null ? "" : seqno, binary, limit);
+    }
+
+    /**
+     * Builds {@code data} while counting its depth and object members. The first value past a limit stops the
+     * building: the rest of {@code data} is walked event by event (never Parsson's skip methods, which spin at the
+     * end of the input) and {@link #read} yields {@code null}. Recursion is bounded by {@code maxDepth}, or by the
+     * parser's own depth limit when depth is not limited. One per frame, only for frames whose data is an array or
+     * an object and only when a limit is on.
+     */
+    private static final class DataReader {
+        private final JsonParser parser;
+        private final int maxDepth;
+        private final int maxKeys;
+        private int keys;
+        /** The limit broken, or {@code null}. */
+        DataLimit broken;
+
+        DataReader(JsonParser parser, int maxDepth, int maxKeys) {
+            this.parser = parser;
+            this.maxDepth = maxDepth;
+            this.maxKeys = maxKeys;
+        }
+
+        /**
+         * Reads one data value that starts with {@code start}.
+         *
+         * @return the value, or {@code null} when it broke a limit (then the parser is past its end)
+         */
+        JsonValue read(Event start) {
+            keys = 0;
+            broken = null;
+            return container(start, 1);
+        }
+
+        String reason() {
+            return broken == DataLimit.DEPTH ? "data nested deeper than " + maxDepth + " levels"
+                    : "data has more than " + maxKeys + " keys";
+        }
+
+        /** Reads the container whose start event was just read, at {@code depth} (1 for data itself). */
+        private JsonValue container(Event start, int depth) {
+            if (maxDepth > 0 && depth > maxDepth) {
+                return breakOff(DataLimit.DEPTH, depth);
+            }
+            if (start == Event.START_ARRAY) {
+                JsonArrayBuilder b = Json.builders().createArrayBuilder();
+                Event e;
+                while ((e = parser.next()) != Event.END_ARRAY) {
+                    JsonValue v = value(e, depth);
+                    if (v == null) {
+                        return null;
+                    }
+                    b.add(v);
+                }
+                return b.build();
+            }
+            JsonObjectBuilder b = Json.builders().createObjectBuilder();
+            while (parser.next() != Event.END_OBJECT) {
+                // a KEY_NAME: the parser allows nothing else here
+                if (maxKeys > 0 && ++keys > maxKeys) {
+                    return breakOff(DataLimit.KEYS, depth);
+                }
+                String key = parser.getString();
+                JsonValue v = value(parser.next(), depth);
+                if (v == null) {
+                    return null;
+                }
+                b.add(key, v);
+            }
+            return b.build();
+        }
+
+        private JsonValue value(Event e, int depth) {
+            return e == Event.START_OBJECT || e == Event.START_ARRAY ? container(e, depth + 1) : parser.getValue();
+        }
+
+        /** Records the broken limit and walks past the end of data: {@code open} containers are still open. */
+        private JsonValue breakOff(DataLimit limit, int open) {
+            broken = limit;
+            while (open > 0) {
+                Event e = parser.next();
+                if (e == Event.START_OBJECT || e == Event.START_ARRAY) {
+                    open++;
+                } else if (e == Event.END_OBJECT || e == Event.END_ARRAY) {
+                    open--;
+                }
+            }
+            return null;
+        }
     }
 }

@@ -40,7 +40,28 @@ public sealed interface Inbound {
      * @param cmd the command if it could be read, else {@code ""}
      * @param seqno the request id if it could be read, else {@code ""}
      * @param binary whether it came in a binary frame
+     * @param limit the limit on {@code data} that the frame broke, or {@code null} when it is simply malformed
      */
-    record Invalid(String reason, String cmd, String seqno, boolean binary) implements Inbound {
+    record Invalid(String reason, String cmd, String seqno, boolean binary, DataLimit limit) implements Inbound {
+
+        /**
+         * A frame that is malformed, breaking no limit.
+         *
+         * @param reason what is wrong, for the log
+         * @param cmd the command if it could be read, else {@code ""}
+         * @param seqno the request id if it could be read, else {@code ""}
+         * @param binary whether it came in a binary frame
+         */
+        public Invalid(String reason, String cmd, String seqno, boolean binary) {
+            this(reason, cmd, seqno, binary, null);
+        }
+    }
+
+    /** The limits on the shape of {@code data} ({@code wsrv.limits.maxDepth} and {@code wsrv.limits.maxKeys}). */
+    enum DataLimit {
+        /** {@code data} nested deeper than the limit. */
+        DEPTH,
+        /** {@code data} with more object members in all than the limit. */
+        KEYS
     }
 }

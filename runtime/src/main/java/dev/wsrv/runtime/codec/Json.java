@@ -1,5 +1,6 @@
 package dev.wsrv.runtime.codec;
 
+import jakarta.json.JsonBuilderFactory;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbConfig;
@@ -45,9 +46,19 @@ public final class Json {
         return Holder.PROVIDER;
     }
 
+    /**
+     * Returns the shared JSON-P builder factory, for values built while they are read.
+     *
+     * @return the factory
+     */
+    public static JsonBuilderFactory builders() {
+        return Holder.BUILDERS;
+    }
+
     private static final class Holder {
         static final JsonProvider PROVIDER = JsonProvider.provider();
         static final JsonParserFactory PARSERS = PROVIDER.createParserFactory(Map.of());
+        static final JsonBuilderFactory BUILDERS = PROVIDER.createBuilderFactory(Map.of());
         static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig().withDeserializers(ExactIntegers.all()));
     }
 }

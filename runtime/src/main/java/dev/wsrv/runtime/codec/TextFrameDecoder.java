@@ -1,20 +1,60 @@
 package dev.wsrv.runtime.codec;
 
+import dev.wsrv.runtime.WsrvConfig;
 import jakarta.websocket.Decoder;
+import jakarta.websocket.EndpointConfig;
 
 /**
  * Decodes every text frame, empty or not, valid or not, into a {@link TextFrame}; it never refuses a frame
  * and never throws, so that every request gets its reply.
+ *
+ * <p>It applies the limits on the shape of {@code data} ({@link WsrvConfig.Limits#maxDepth()},
+ * {@link WsrvConfig.Limits#maxKeys()}) that {@link #init} finds: those in the endpoint configuration's user
+ * properties under {@link #LIMITS_PROPERTY}, else the configured ones ({@link WsrvConfig#fromEnvironment()}).
  */
 public class TextFrameDecoder implements Decoder.Text<TextFrame> {
 
-    /** Creates the decoder; the container calls this. */
+    /**
+     * The endpoint-configuration user property that carries the {@link WsrvConfig.Limits} of a programmatically
+     * deployed endpoint, so that each embedded server decodes with its own.
+     */
+    public static final String LIMITS_PROPERTY = "dev.wsrv.limits";
+
+    private int maxDepth;
+    private int maxKeys;
+
+    /** Creates the decoder with the documented default limits; the container calls this, then {@link #init}. */
     public TextFrameDecoder() {
+        this(WsrvConfig.Limits.DEFAULTS);
+    }
+
+    /**
+     * Creates a decoder with the given limits, for use outside a container.
+     *
+     * @param limits the limits; only those on {@code data} apply here
+     */
+    public TextFrameDecoder(WsrvConfig.Limits limits) {
+        use(limits);
+    }
+
+    /**
+     * Takes the limits of the endpoint.
+     *
+     * @param config the endpoint configuration
+     */
+    @Override
+    public void init(EndpointConfig config) {
+        use(EnvelopeReader.limits(config));
+    }
+
+    private void use(WsrvConfig.Limits limits) {
+        maxDepth = limits.maxDepth();
+        maxKeys = limits.maxKeys();
     }
 
     @Override
     public TextFrame decode(String s) {
-        return new TextFrame(EnvelopeReader.read(s), s);
+        return new TextFrame(EnvelopeReader.read(s, maxDepth, maxKeys), s);
     }
 
     @Override

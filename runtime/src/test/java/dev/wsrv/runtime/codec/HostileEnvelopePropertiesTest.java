@@ -3,6 +3,7 @@ package dev.wsrv.runtime.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsrv.Reply;
+import dev.wsrv.runtime.WsrvConfig;
 import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -151,14 +152,15 @@ class HostileEnvelopePropertiesTest {
 
     static Inbound text(String s) {
         Inbound in = bounded(() -> EnvelopeReader.read(s), s);
-        TextFrame viaDecoder = new TextFrameDecoder().decode(s);
+        // the reader without limits on data: the decoder with those limits off must agree with it
+        TextFrame viaDecoder = new TextFrameDecoder(WsrvConfig.Limits.NONE).decode(s);
         assertThat(viaDecoder.inbound()).isEqualTo(in);
         return checked(in, false);
     }
 
     static Inbound bytes(byte[] b) {
         Inbound in = bounded(() -> EnvelopeReader.read(ByteBuffer.wrap(b)), b);
-        BinaryFrame viaDecoder = new BinaryFrameDecoder().decode(ByteBuffer.wrap(b));
+        BinaryFrame viaDecoder = new BinaryFrameDecoder(WsrvConfig.Limits.NONE).decode(ByteBuffer.wrap(b));
         assertThat(viaDecoder.inbound()).isEqualTo(in);
         assertThat(viaDecoder.size()).isEqualTo(b.length);
         return checked(in, true);
@@ -190,6 +192,23 @@ class HostileEnvelopePropertiesTest {
         // a string without lone surrogates reads the same from text and binary
         if (new String(utf8, StandardCharsets.UTF_8).equals(s)) {
             assertThat(sameButBinary(t)).isEqualTo(b);
+        }
+    }
+
+    /**
+     * The reader builds data itself when limits on its shape are on: limits the input cannot reach change nothing,
+     * for well-formed and broken input alike (the value, the reason, the echoed cmd and seqno).
+     */
+    @Property(tries = 3000)
+    void dataLimitsThatAreNotReachedChangeNothing(@ForAll("jsonish") String data, @ForAll boolean dataFirst) {
+        String s = dataFirst ? "{\"data\":" + data + ",\"cmd\":\"c\",\"seqno\":\"s\"}"
+                : "{\"cmd\":\"c\",\"seqno\":\"s\",\"data\":" + data + "}";
+        Inbound unlimited = bounded(() -> EnvelopeReader.read(s), s);
+        Inbound limited = bounded(() -> EnvelopeReader.read(s, 1_000, 1_000_000), s);
+        assertThat(limited).isEqualTo(unlimited);
+        Inbound tight = checked(bounded(() -> EnvelopeReader.read(s, 2, 3), s), false);
+        if (tight instanceof Inbound.Call) {
+            assertThat(tight).isEqualTo(unlimited);
         }
     }
 
