@@ -2,17 +2,13 @@ package dev.wsrv.runtime.codec;
 
 import dev.wsrv.runtime.WsrvConfig;
 import jakarta.websocket.Decoder;
-import jakarta.websocket.EndpointConfig;
 import java.nio.ByteBuffer;
 
 /**
  * Decodes every binary frame (UTF-8 JSON) into a {@link BinaryFrame}; like {@link TextFrameDecoder}, it
  * never refuses a frame, never throws, and applies the same limits on the shape of {@code data}.
  */
-public class BinaryFrameDecoder implements Decoder.Binary<BinaryFrame> {
-
-    private int maxDepth;
-    private int maxKeys;
+public class BinaryFrameDecoder extends LimitedDecoder implements Decoder.Binary<BinaryFrame> {
 
     /** Creates the decoder with the documented default limits; the container calls this, then {@link #init}. */
     public BinaryFrameDecoder() {
@@ -25,22 +21,7 @@ public class BinaryFrameDecoder implements Decoder.Binary<BinaryFrame> {
      * @param limits the limits; only those on {@code data} apply here
      */
     public BinaryFrameDecoder(WsrvConfig.Limits limits) {
-        use(limits);
-    }
-
-    /**
-     * Takes the limits of the endpoint, as {@link TextFrameDecoder#init} does.
-     *
-     * @param config the endpoint configuration
-     */
-    @Override
-    public void init(EndpointConfig config) {
-        use(EnvelopeReader.limits(config));
-    }
-
-    private void use(WsrvConfig.Limits limits) {
-        maxDepth = limits.maxDepth();
-        maxKeys = limits.maxKeys();
+        super(limits);
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.wsrv.runtime.codec;
 
 import dev.wsrv.runtime.WsrvConfig;
 import jakarta.websocket.Decoder;
-import jakarta.websocket.EndpointConfig;
 
 /**
  * Decodes every text frame, empty or not, valid or not, into a {@link TextFrame}; it never refuses a frame
@@ -12,16 +11,13 @@ import jakarta.websocket.EndpointConfig;
  * {@link WsrvConfig.Limits#maxKeys()}) that {@link #init} finds: those in the endpoint configuration's user
  * properties under {@link #LIMITS_PROPERTY}, else the configured ones ({@link WsrvConfig#fromEnvironment()}).
  */
-public class TextFrameDecoder implements Decoder.Text<TextFrame> {
+public class TextFrameDecoder extends LimitedDecoder implements Decoder.Text<TextFrame> {
 
     /**
      * The endpoint-configuration user property that carries the {@link WsrvConfig.Limits} of a programmatically
      * deployed endpoint, so that each embedded server decodes with its own.
      */
     public static final String LIMITS_PROPERTY = "dev.wsrv.limits";
-
-    private int maxDepth;
-    private int maxKeys;
 
     /** Creates the decoder with the documented default limits; the container calls this, then {@link #init}. */
     public TextFrameDecoder() {
@@ -34,22 +30,7 @@ public class TextFrameDecoder implements Decoder.Text<TextFrame> {
      * @param limits the limits; only those on {@code data} apply here
      */
     public TextFrameDecoder(WsrvConfig.Limits limits) {
-        use(limits);
-    }
-
-    /**
-     * Takes the limits of the endpoint.
-     *
-     * @param config the endpoint configuration
-     */
-    @Override
-    public void init(EndpointConfig config) {
-        use(EnvelopeReader.limits(config));
-    }
-
-    private void use(WsrvConfig.Limits limits) {
-        maxDepth = limits.maxDepth();
-        maxKeys = limits.maxKeys();
+        super(limits);
     }
 
     @Override
