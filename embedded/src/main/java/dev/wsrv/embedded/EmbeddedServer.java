@@ -93,7 +93,7 @@ public final class EmbeddedServer implements AutoCloseable {
                 w.addExtension(new WsrvExtension());
             }
             weld = w.initialize();
-            router = weld.select(Router.class).get().unproxied();
+            router = Router.unproxied(weld.select(Router.class).get());
             http = new LoopbackTyrusServer(settings.host, settings.port, config, settings.staticLoader,
                     settings.staticFolder, settings.endpoints, settings.sameThreadIo,
                     weld.select(HandshakeGate.class).get());

@@ -135,12 +135,27 @@ public class Router {
 
     /**
      * Returns the router itself rather than its CDI client proxy, for callers that hold it for the application's
-     * lifetime and call it per message (the proxy's lookup showed in profiles).
+     * lifetime and call it per message (the proxy's context lookup showed in profiles).
      *
-     * @return this instance, unproxied
+     * <p>A method that returned {@code this} would not do: Weld's proxy replaces a returned {@code this} with
+     * itself. The instance is handed out as an argument instead, which no proxy rewrites.
+     *
+     * @param router the router, usually the CDI client proxy
+     * @return the instance behind it
      */
-    public Router unproxied() {
-        return this;
+    public static Router unproxied(Router router) {
+        Router[] instance = new Router[1];
+        router.handTo(r -> instance[0] = r);
+        return instance[0];
+    }
+
+    /**
+     * Gives this instance to a consumer; see {@link #unproxied(Router)}.
+     *
+     * @param sink receives this instance
+     */
+    public void handTo(java.util.function.Consumer<Router> sink) {
+        sink.accept(this);
     }
 
     /**
@@ -149,7 +164,7 @@ public class Router {
      * @return the router
      */
     static Router fromCdi() {
-        return CDI.current().select(Router.class).get().unproxied();
+        return unproxied(CDI.current().select(Router.class).get());
     }
 
     /**
@@ -267,9 +282,7 @@ public class Router {
     }
 
     /**
-     * Returns the application's limits, for the decoders of {@link WsrvEndpoint#config}. A method and not the
-     * field, because callers hold the CDI client proxy, whose fields are never set: Weld hands out the proxy even
-     * from {@link #unproxied()}, replacing a returned {@code this}.
+     * Returns the application's limits, for the decoders of {@link WsrvEndpoint#config}.
      *
      * @return the limits
      */

@@ -33,6 +33,8 @@ public class WsrvEndpoint {
     @Inject
     Router router;
 
+    private Router direct;
+
     /** Creates an endpoint whose router is injected, or looked up in CDI on first use. */
     public WsrvEndpoint() {
     }
@@ -67,11 +69,12 @@ public class WsrvEndpoint {
     }
 
     private Router router() {
-        Router r = router;
+        Router r = direct;
         if (r == null) {
-            // a container that created the endpoint without CDI: the application has exactly one router
-            r = Router.fromCdi();
-            router = r;
+            // injected: the client proxy, traded for the instance once per session; not injected (a container
+            // that created the endpoint without CDI): looked up, since the application has exactly one router
+            r = router != null ? Router.unproxied(router) : Router.fromCdi();
+            direct = r;
         }
         return r;
     }
