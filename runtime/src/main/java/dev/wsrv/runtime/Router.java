@@ -181,10 +181,12 @@ public class Router {
      */
     public void open(Session session) {
         Admitted admitted = Admitted.of(session.getUserPrincipal());
-        if (admitted == null) {
-            // the upgrade did not pass the HandshakeGate: origin, limits and authentication were not checked
+        if (admitted == null || !admitted.open()) {
+            // the upgrade did not pass the HandshakeGate (origin, limits and authentication were not checked), or
+            // the session came so late that its connection slot was given back
             bypassWarning.warn("wsrv: closed a session whose upgrade request did not pass the handshake gate (path "
-                    + LogText.safe(String.valueOf(session.getRequestURI())) + "); close 1008");
+                    + LogText.safe(String.valueOf(session.getRequestURI())) + ")" + (admitted == null ? ""
+                    : " in time") + "; close 1008");
             try {
                 session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "not admitted"));
             } catch (IOException | RuntimeException e) {

@@ -2,7 +2,7 @@ package dev.wsrv.runtime.handshake;
 
 import java.security.Principal;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An admitted upgrade on its way to the session: who it was admitted as, its attributes, and its connection
@@ -15,14 +15,21 @@ public final class Admitted implements Principal {
     private final Principal principal;
     private final Map<String, Object> attributes;
     private final String address;
-    private final ConnectionLimiter limiter;
-    private final AtomicBoolean released = new AtomicBoolean();
+    private static final int PENDING = 0;
+    private static final int OPEN = 1;
+    private static final int RELEASED = 2;
 
-    Admitted(Principal principal, Map<String, Object> attributes, String address, ConnectionLimiter limiter) {
+    private final ConnectionLimiter limiter;
+    private final long admittedAt;
+    private final AtomicInteger state = new AtomicInteger(PENDING);
+
+    Admitted(Principal principal, Map<String, Object> attributes, String address, ConnectionLimiter limiter,
+             long admittedAt) {
         this.principal = principal;
         this.attributes = Map.copyOf(attributes);
         this.address = address;
         this.limiter = limiter;
+        this.admittedAt = admittedAt;
     }
 
     /**
@@ -62,11 +69,43 @@ public final class Admitted implements Principal {
         return address;
     }
 
+    /**
+     * Marks the admission as used by an open session, which now holds its slot until it closes.
+     *
+     * @return {@code false} when the slot was already given back (the session came too late, see
+     *     {@link #expire}): the session must not open
+     */
+    public boolean open() {
+        return state.compareAndSet(PENDING, OPEN);
+    }
+
     /** Gives back the connection slot; only the first call counts. */
     public void release() {
-        if (released.compareAndSet(false, true)) {
+        if (state.getAndSet(RELEASED) != RELEASED) {
             limiter.release(address);
         }
+    }
+
+    /**
+     * Gives back the slot of an admission that no session has used, for an upgrade whose session never opened
+     * (a client gone between the 101 and the container's open call).
+     *
+     * @return {@code true} when it was still unused and is now released
+     */
+    boolean expire() {
+        if (state.compareAndSet(PENDING, RELEASED)) {
+            limiter.release(address);
+            return true;
+        }
+        return false;
+    }
+
+    long admittedAt() {
+        return admittedAt;
+    }
+
+    boolean pending() {
+        return state.get() == PENDING;
     }
 
     @Override

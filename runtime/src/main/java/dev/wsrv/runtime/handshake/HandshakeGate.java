@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import java.security.Principal;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -58,6 +59,11 @@ public class HandshakeGate {
     private final ThrottledWarning originWarning = new ThrottledWarning(LOG);
     private final ThrottledWarning totalWarning = new ThrottledWarning(LOG);
     private final ThrottledWarning addressWarning = new ThrottledWarning(LOG);
+    private final ThrottledWarning expiredWarning = new ThrottledWarning(LOG);
+    private final PendingAdmissions pending = new PendingAdmissions(OPEN_GRACE_NANOS, System::nanoTime);
+
+    /** How long a session may take to open after its upgrade was admitted before its slot is given back. */
+    static final long OPEN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     /** Creates the gate; CDI calls this. */
     public HandshakeGate() {
@@ -107,6 +113,11 @@ public class HandshakeGate {
             return new Decision(403, "origin not allowed", null);
         }
         String address = handshake.remoteAddress();
+        int expired = pending.sweep();
+        if (expired > 0) {
+            expiredWarning.warn("wsrv: gave back " + expired + " connection slot(s) of upgrades whose sessions did not "
+                    + "open within 30 s");
+        }
         ConnectionLimiter.Refusal full = limiter.acquire(address);
         if (full == ConnectionLimiter.Refusal.TOTAL) {
             totalWarning.warn("wsrv: refused an upgrade: " + config.limits().connections()
@@ -121,7 +132,7 @@ public class HandshakeGate {
         }
         Principal container = handshake.containerPrincipal().orElse(null);
         if (authenticator == null) {
-            return new Decision(101, "", new Admitted(container, Map.of(), address, limiter));
+            return admitted(container, Map.of(), address);
         }
         Admission admission;
         try {
@@ -142,8 +153,13 @@ public class HandshakeGate {
                     + admission.status());
             return new Decision(admission.status(), admission.status() == 401 ? "unauthorized" : "forbidden", null);
         }
-        return new Decision(101, "", new Admitted(admission.principal().orElse(container), admission.attributes(),
-                address, limiter));
+        return admitted(admission.principal().orElse(container), admission.attributes(), address);
+    }
+
+    private Decision admitted(Principal principal, Map<String, Object> attributes, String address) {
+        Admitted a = new Admitted(principal, attributes, address, limiter, pending.now());
+        pending.add(a);
+        return new Decision(101, "", a);
     }
 
     /**

@@ -1,0 +1,66 @@
+package dev.wsrv.runtime.handshake;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.LongSupplier;
+
+/**
+ * The admissions whose sessions have not opened yet, oldest first. A container may never open the session of an
+ * upgrade it answered 101 (the client left at once), and nothing would give that slot back: a client repeating
+ * it would fill the connection limits for good. So each new admission first expires those older than the grace
+ * period that are still unused ({@link #sweep}, called before a slot is taken). No thread of its own;
+ * thread-safe.
+ */
+final class PendingAdmissions {
+
+    private final ConcurrentLinkedQueue<Admitted> queue = new ConcurrentLinkedQueue<>();
+    private final long graceNanos;
+    private final LongSupplier clock;
+
+    /**
+     * Creates the list.
+     *
+     * @param graceNanos how long a session may take to open after its admission
+     * @param clock the nano clock ({@link System#nanoTime} outside tests)
+     */
+    PendingAdmissions(long graceNanos, LongSupplier clock) {
+        this.graceNanos = graceNanos;
+        this.clock = clock;
+    }
+
+    long now() {
+        return clock.getAsLong();
+    }
+
+    /**
+     * Adds a new admission.
+     *
+     * @param admitted the new admission
+     */
+    void add(Admitted admitted) {
+        queue.add(admitted);
+    }
+
+    /**
+     * Drops the admissions past their grace period from the head, expiring those still unused, and the used ones
+     * that are in the way.
+     *
+     * @return how many were expired
+     */
+    int sweep() {
+        long now = clock.getAsLong();
+        int expired = 0;
+        for (Admitted head = queue.peek(); head != null; head = queue.peek()) {
+            if (head.pending() && now - head.admittedAt() < graceNanos) {
+                break;
+            }
+            if (queue.remove(head) && head.expire()) {
+                expired++;
+            }
+        }
+        return expired;
+    }
+
+    int size() {
+        return queue.size();
+    }
+}
