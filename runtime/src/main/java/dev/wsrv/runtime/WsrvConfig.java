@@ -31,17 +31,20 @@ import java.util.function.UnaryOperator;
  * @param allowedOrigins the browser origins allowed besides the server's own, such as
  *     {@code https://app.example.com}; {@code *} allows every origin; empty by default ({@code wsrv.origins},
  *     comma-separated)
+ * @param trustedProxies the IP addresses of reverse proxies whose {@code X-Forwarded-For} header names the client,
+ *     for the per-address limit and {@code Handshake.remoteAddress()}; empty by default, when the header is
+ *     ignored because any client could forge it ({@code wsrv.trustedProxies}, comma-separated)
  */
 public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, FrameType pushFrameType,
                          int sendQueueMaxMessages, long sendQueueMaxBytes, Limits limits,
-                         List<String> allowedOrigins) {
+                         List<String> allowedOrigins, List<String> trustedProxies) {
 
     /** The frame type of a message. */
     public enum FrameType { TEXT, BINARY }
 
     /** The settings with every default. */
     public static final WsrvConfig DEFAULTS = new WsrvConfig("/ws", Duration.ofSeconds(30), 64 * 1024,
-            FrameType.TEXT, 1024, 4L * 1024 * 1024, Limits.DEFAULTS, List.of());
+            FrameType.TEXT, 1024, 4L * 1024 * 1024, Limits.DEFAULTS, List.of(), List.of());
 
     /**
      * The limits wsrv enforces against floods and hostile input. Zero turns a limit off.
@@ -156,6 +159,7 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
         }
         Objects.requireNonNull(limits, "limits");
         allowedOrigins = List.copyOf(allowedOrigins);
+        trustedProxies = List.copyOf(trustedProxies);
     }
 
     /**
@@ -166,7 +170,7 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
      */
     public WsrvConfig withPath(String newPath) {
         return new WsrvConfig(newPath, idleTimeout, maxMessageSize, pushFrameType, sendQueueMaxMessages,
-                sendQueueMaxBytes, limits, allowedOrigins);
+                sendQueueMaxBytes, limits, allowedOrigins, trustedProxies);
     }
 
     /**
@@ -177,7 +181,7 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
      */
     public WsrvConfig withIdleTimeout(Duration timeout) {
         return new WsrvConfig(path, timeout, maxMessageSize, pushFrameType, sendQueueMaxMessages, sendQueueMaxBytes,
-                limits, allowedOrigins);
+                limits, allowedOrigins, trustedProxies);
     }
 
     /**
@@ -188,7 +192,7 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
      */
     public WsrvConfig withPushFrameType(FrameType type) {
         return new WsrvConfig(path, idleTimeout, maxMessageSize, type, sendQueueMaxMessages, sendQueueMaxBytes,
-                limits, allowedOrigins);
+                limits, allowedOrigins, trustedProxies);
     }
 
     /**
@@ -200,7 +204,7 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
      */
     public WsrvConfig withSendQueue(int maxMessages, long maxBytes) {
         return new WsrvConfig(path, idleTimeout, maxMessageSize, pushFrameType, maxMessages, maxBytes, limits,
-                allowedOrigins);
+                allowedOrigins, trustedProxies);
     }
 
     /**
@@ -211,7 +215,7 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
      */
     public WsrvConfig withLimits(Limits newLimits) {
         return new WsrvConfig(path, idleTimeout, maxMessageSize, pushFrameType, sendQueueMaxMessages,
-                sendQueueMaxBytes, newLimits, allowedOrigins);
+                sendQueueMaxBytes, newLimits, allowedOrigins, trustedProxies);
     }
 
     /**
@@ -222,7 +226,18 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
      */
     public WsrvConfig withAllowedOrigins(List<String> origins) {
         return new WsrvConfig(path, idleTimeout, maxMessageSize, pushFrameType, sendQueueMaxMessages,
-                sendQueueMaxBytes, limits, origins);
+                sendQueueMaxBytes, limits, origins, trustedProxies);
+    }
+
+    /**
+     * Returns these settings with other trusted proxies.
+     *
+     * @param proxies the IP addresses of reverse proxies whose {@code X-Forwarded-For} is believed
+     * @return the changed copy
+     */
+    public WsrvConfig withTrustedProxies(List<String> proxies) {
+        return new WsrvConfig(path, idleTimeout, maxMessageSize, pushFrameType, sendQueueMaxMessages,
+                sendQueueMaxBytes, limits, allowedOrigins, proxies);
     }
 
     /**
@@ -252,7 +267,8 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
                 (int) num(lookup, "wsrv.sendQueue.maxMessages", d.sendQueueMaxMessages),
                 num(lookup, "wsrv.sendQueue.maxBytes", d.sendQueueMaxBytes),
                 limits(lookup, d.limits),
-                list(lookup, "wsrv.origins", d.allowedOrigins));
+                list(lookup, "wsrv.origins", d.allowedOrigins),
+                list(lookup, "wsrv.trustedProxies", d.trustedProxies));
     }
 
     private static Limits limits(UnaryOperator<String> lookup, Limits d) {

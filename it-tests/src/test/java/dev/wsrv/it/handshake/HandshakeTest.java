@@ -202,6 +202,29 @@ class HandshakeTest {
         }
     }
 
+    @Test
+    void behindATrustedProxyItsForwardedForNamesTheClientAndNothingElseDoes() throws Exception {
+        try (EmbeddedServer proxied = EmbeddedServer.builder().port(0)
+                .config(WsrvConfig.DEFAULTS.withTrustedProxies(List.of("127.0.0.1"))
+                        .withLimits(WsrvConfig.Limits.DEFAULTS.withConnections(0, 1)))
+                .beanClasses(TokenAuthenticator.class, WhoAmI.class).start();
+             TestClient first = TestClient.connect(URI.create(proxied.uri() + "?token=ok-ann"),
+                     Map.of("X-Forwarded-For", "1.2.3.4, 203.0.113.5"))) {
+            // the client's own (forged) entry is ignored: the proxy's entry names it
+            assertThat(first.request("whoami", "f", "{}").getJsonObject("data").getString("address"))
+                    .isEqualTo("203.0.113.5");
+            assertThat(TestClient.upgradeStatus(proxied.uri(), Map.of("X-Forwarded-For", "203.0.113.5")))
+                    .isEqualTo(429);
+            assertThat(TestClient.upgradeStatus(proxied.uri(), Map.of("X-Forwarded-For", "203.0.113.6")))
+                    .isEqualTo(101);
+        }
+        // where 127.0.0.1 is no trusted proxy, the header changes nothing
+        try (TestClient c = TestClient.connect(withQuery("token=ok-ann"), Map.of("X-Forwarded-For", "203.0.113.5"))) {
+            assertThat(c.request("whoami", "g", "{}").getJsonObject("data").getString("address"))
+                    .isEqualTo("127.0.0.1");
+        }
+    }
+
     /** Retries the upgrade until it opens, for a slot that frees when the server has seen a close. */
     static int statusWithin(URI uri, Duration limit) throws Exception {
         long deadline = System.nanoTime() + limit.toNanos();

@@ -54,6 +54,7 @@ public class HandshakeGate {
     Instance<HandshakeAuthenticator> authenticators;
 
     private OriginPolicy origins;
+    private ClientAddress clientAddress;
     private ConnectionLimiter limiter;
     private HandshakeAuthenticator authenticator;
     private final ThrottledWarning originWarning = new ThrottledWarning(LOG);
@@ -72,6 +73,7 @@ public class HandshakeGate {
     @PostConstruct
     void init() {
         origins = new OriginPolicy(config.allowedOrigins());
+        clientAddress = new ClientAddress(config.trustedProxies());
         limiter = new ConnectionLimiter(config.limits().connections(), config.limits().connectionsPerAddress());
         if (authenticators.isAmbiguous()) {
             String classes = authenticators.handlesStream().map(h -> h.getBean().getBeanClass().getName())
@@ -100,19 +102,21 @@ public class HandshakeGate {
     }
 
     /**
-     * Decides one upgrade request.
+     * Decides one upgrade request. Behind trusted proxies ({@code wsrv.trustedProxies}) the client's address is
+     * the one their {@code X-Forwarded-For} names, for the limits and for the authenticator.
      *
-     * @param handshake the upgrade request
+     * @param request the upgrade request
      * @return the decision; an admitted one holds a connection slot
      */
-    public Decision admit(Handshake handshake) {
+    public Decision admit(RequestHandshake request) {
+        String address = clientAddress.of(request.remoteAddress(), request.headers("X-Forwarded-For"));
+        Handshake handshake = address.equals(request.remoteAddress()) ? request : request.withRemoteAddress(address);
         String origin = handshake.header("Origin").orElse(null);
         if (!origins.allows(origin, handshake.header("Host").orElse(null))) {
             originWarning.warn("wsrv: refused an upgrade from origin " + LogText.safe(origin) + " (address "
-                    + handshake.remoteAddress() + "): not the server's own origin and not in wsrv.origins; HTTP 403");
+                    + LogText.safe(address) + "): not the server's own origin and not in wsrv.origins; HTTP 403");
             return new Decision(403, "origin not allowed", null);
         }
-        String address = handshake.remoteAddress();
         int expired = pending.sweep();
         if (expired > 0) {
             expiredWarning.warn("wsrv: gave back " + expired + " connection slot(s) of upgrades whose sessions did not "

@@ -42,6 +42,24 @@ public final class RequestHandshake implements Handshake {
         this.remoteAddress = remoteAddress == null ? "" : remoteAddress;
     }
 
+    private RequestHandshake(RequestHandshake from, String remoteAddress) {
+        this.path = from.path;
+        this.headers = from.headers;
+        this.query = from.query;
+        this.containerPrincipal = from.containerPrincipal;
+        this.remoteAddress = remoteAddress;
+    }
+
+    /**
+     * Returns this request as coming from another client address, the one trusted proxies name.
+     *
+     * @param address the client's address
+     * @return the changed copy
+     */
+    public RequestHandshake withRemoteAddress(String address) {
+        return new RequestHandshake(this, address);
+    }
+
     @Override
     public String path() {
         return path;
