@@ -43,6 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A client of a wsrv server: sends requests and matches their replies by seqno, delivers pushes, sends
@@ -84,7 +85,10 @@ import java.util.function.Function;
  * {@link Builder#reconnect reconnect} set, a connection closed by anything but {@link #close()} is reopened
  * with exponential backoff; the new connection is a new server session, so the
  * {@link Builder#onReconnect onReconnect} hook should register again. Requests made while reconnecting fail
- * at once with a {@link WsrvConnectionException}.
+ * at once with a {@link WsrvConnectionException}. Credentials that expire can come from a
+ * {@link Builder#headers(Supplier) header supplier}, asked before every attempt. A reconnect the server refuses
+ * with HTTP 401 or 403 is not retried (new attempts would only repeat it): the error listeners get its
+ * {@link WsrvConnectionException}, and the client stays disconnected until it is closed.
  *
  * <p>No method accepts {@code null} unless it says so.
  */
@@ -116,6 +120,7 @@ public final class WsrvClient implements AutoCloseable {
     private final Duration reconnectMax;
     private final Function<WsrvClient, ? extends CompletionStage<?>> reconnectHook;
     private final Map<String, String> headers;
+    private final Supplier<Map<String, String>> headerSupplier;
     private final int maxMessageSize;
     private final Executor executor;
     /** One thread at most, created on demand: listeners run in order and never concurrently. */
@@ -152,6 +157,7 @@ public final class WsrvClient implements AutoCloseable {
         this.reconnectMax = b.reconnectMax;
         this.reconnectHook = b.reconnectHook;
         this.headers = Map.copyOf(b.headers);
+        this.headerSupplier = b.headerSupplier;
         this.maxMessageSize = b.maxMessageSize;
         this.executor = b.executor != null ? b.executor : Shared.EXECUTOR;
         int n = CLIENTS.incrementAndGet();
@@ -559,9 +565,12 @@ public final class WsrvClient implements AutoCloseable {
         Connection conn = new Connection();
         CompletableFuture<Connection> result = new CompletableFuture<>();
         WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(connectTimeout);
-        headers.forEach(b::header);
         CompletableFuture<WebSocket> built;
         try {
+            headers.forEach(b::header);
+            if (headerSupplier != null) {
+                headerSupplier.get().forEach(b::header);
+            }
             built = b.buildAsync(uri, conn);
         } catch (RuntimeException e) {
             built = CompletableFuture.failedFuture(e);
@@ -656,7 +665,9 @@ public final class WsrvClient implements AutoCloseable {
                     if (closedByUser || current != null) {
                         return;
                     }
-                    scheduleReconnect();
+                    if (!refusedCredentials(e)) {
+                        scheduleReconnect();
+                    }
                 }
                 emitError(e);
                 return;
@@ -678,6 +689,16 @@ public final class WsrvClient implements AutoCloseable {
                 });
             }
         });
+    }
+
+    /** A handshake refused with 401 or 403: the same credentials would be refused again. */
+    private static boolean refusedCredentials(Throwable e) {
+        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (t instanceof WsrvConnectionException w && w.handshakeStatus().isPresent()) {
+            int status = w.handshakeStatus().getAsInt();
+            return status == 401 || status == 403;
+        }
+        return false;
     }
 
     private void onMessage(Connection conn, String text) {
@@ -1044,6 +1065,7 @@ public final class WsrvClient implements AutoCloseable {
         private Duration reconnectMax;
         private Function<WsrvClient, ? extends CompletionStage<?>> reconnectHook;
         private final Map<String, String> headers = new LinkedHashMap<>();
+        private Supplier<Map<String, String>> headerSupplier;
         private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
         private Executor executor;
         private HttpClient httpClient;
@@ -1159,6 +1181,19 @@ public final class WsrvClient implements AutoCloseable {
          */
         public Builder header(String name, String value) {
             headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * Sets a supplier of HTTP headers asked before every connection attempt, the first and each reconnect,
+         * for credentials that expire (a fresh {@code Authorization} token). Its headers are added after the
+         * fixed ones of {@link #header}.
+         *
+         * @param supplier gives the headers; called on a client thread, it must not block for long
+         * @return this builder
+         */
+        public Builder headers(Supplier<Map<String, String>> supplier) {
+            this.headerSupplier = Objects.requireNonNull(supplier, "supplier");
             return this;
         }
 
