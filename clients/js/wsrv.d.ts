@@ -111,8 +111,9 @@ export class WsrvConnectionError extends Error {
 }
 
 export class WsrvClient {
-  static connect(url: string | URL, opts?: WsrvClientOptions): Promise<WsrvClient>;
-  constructor(url: string | URL, opts?: WsrvClientOptions);
+  /** `url` may be a function, asked for the URL before every connection attempt (a fresh token in the query). */
+  static connect(url: string | URL | (() => string | URL), opts?: WsrvClientOptions): Promise<WsrvClient>;
+  constructor(url: string | URL | (() => string | URL), opts?: WsrvClientOptions);
   readonly url: string;
   readonly connected: boolean;
   /** Opens the first connection; connect() does this for you. */
@@ -130,5 +131,5 @@ export class WsrvClient {
   close(code?: number, reason?: string): Promise<{ code: number; reason: string }>;
 }
 
-export function connect(url: string | URL, opts?: WsrvClientOptions): Promise<WsrvClient>;
+export function connect(url: string | URL | (() => string | URL), opts?: WsrvClientOptions): Promise<WsrvClient>;
 export default WsrvClient;

@@ -90,7 +90,8 @@ function frameToText(data) {
 export class WsrvClient {
   /**
    * Opens a connection and resolves once it is open.
-   * @param {string|URL} url
+   * @param {string|URL|function(): (string|URL)} url the server's URL, or a function asked for it before every
+   *   connection attempt (for a token in the query that expires)
    * @param {object} [opts]
    */
   static async connect(url, opts = {}) {
@@ -100,7 +101,9 @@ export class WsrvClient {
   }
 
   constructor(url, opts = {}) {
-    this.url = String(url);
+    // a function is asked for the URL before every connection attempt: fresh credentials in the query
+    this._urlSource = typeof url === 'function' ? url : null;
+    this.url = this._urlSource ? '' : String(url);
     this._WebSocket = opts.WebSocket ?? globalThis.WebSocket;
     if (typeof this._WebSocket !== 'function') {
       throw new TypeError(
@@ -148,6 +151,7 @@ export class WsrvClient {
     return new Promise((resolve, reject) => {
       let ws;
       try {
+        if (this._urlSource) this.url = String(this._urlSource());
         ws = this.wsOptions !== undefined
           ? new this._WebSocket(this.url, this.protocols, this.wsOptions)
           : (this.protocols !== undefined ? new this._WebSocket(this.url, this.protocols)

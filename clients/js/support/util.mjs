@@ -27,7 +27,8 @@ export function within(promise, timeoutMs, what) {
 
 /**
  * A local WebSocket server on 127.0.0.1, port 0 (or `port`). `onConnection(ws, index)` is called for
- * each connection; every inbound frame is recorded in `frames` as {conn, isBinary, text}.
+ * each connection; every inbound frame is recorded in `frames` as {conn, isBinary, text}, and every upgrade
+ * request's URL in `urls`.
  */
 export async function localServer(onConnection = () => {}, { port = 0 } = {}) {
   const wss = new WebSocketServer({ host: '127.0.0.1', port });
@@ -37,9 +38,11 @@ export async function localServer(onConnection = () => {}, { port = 0 } = {}) {
   });
   const frames = [];
   const sockets = [];
-  wss.on('connection', (ws) => {
+  const urls = [];
+  wss.on('connection', (ws, req) => {
     const index = sockets.length;
     sockets.push(ws);
+    urls.push(req.url);
     ws.on('message', (data, isBinary) => frames.push({ conn: index, isBinary, text: data.toString() }));
     onConnection(ws, index);
   });
@@ -49,6 +52,7 @@ export async function localServer(onConnection = () => {}, { port = 0 } = {}) {
     port: actualPort,
     frames,
     sockets,
+    urls,
     async close() {
       for (const s of sockets) s.terminate();
       await new Promise((resolve) => wss.close(() => resolve()));

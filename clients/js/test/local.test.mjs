@@ -231,6 +231,23 @@ test('reconnect: after an unexpected close the client reconnects and runs onReco
   assert.deepEqual(events.at(-1), ['close', 1000, '', false]);
 });
 
+test('a URL function is asked before every attempt, so a reconnect can carry a fresh token', { timeout: 15000 }, async () => {
+  const s = await server((ws, index) => {
+    echoing(ws);
+    if (index === 0) setTimeout(() => ws.close(4000, 'token expired'), 50);
+  });
+  let issued = 0;
+  const c = await client(() => `${s.url}ws?token=t${++issued}`, {
+    heartbeatMs: 0,
+    reconnect: { initialDelayMs: 50, maxDelayMs: 200 },
+  });
+  await waitFor(() => s.sockets.length === 2 && c.connected, 5000, 'the reconnect');
+  assert.deepEqual(s.urls, ['/ws?token=t1', '/ws?token=t2']);
+  assert.equal(c.url, `${s.url}ws?token=t2`);
+  assert.deepEqual(await c.request('after', 1), { echo: 1 });
+  await within(c.close(), 2000, 'close');
+});
+
 test('reconnect backs off exponentially up to maxDelayMs, and close() stops it', { timeout: 20000 }, async () => {
   let s = await localServer(echoing);
   const port = s.port;
