@@ -144,7 +144,8 @@ public class HandshakeGate {
             if (admission == null) {
                 throw new IllegalStateException("the HandshakeAuthenticator returned null");
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            // an Error too: the slot must not leak with a broken authenticator class
             limiter.release(address);
             String errorId = UUID.randomUUID().toString().substring(0, 13);
             ERRORS.log(Level.SEVERE, e, () -> "wsrv errorId=" + errorId + " address=" + LogText.safe(address)
@@ -155,7 +156,12 @@ public class HandshakeGate {
             limiter.release(address);
             LOG.fine(() -> "wsrv: the authenticator refused an upgrade from " + LogText.safe(address) + " with HTTP "
                     + admission.status());
-            return new Decision(admission.status(), admission.status() == 401 ? "unauthorized" : "forbidden", null);
+            String reason = switch (admission.status()) {
+                case 401 -> "unauthorized";
+                case 403 -> "forbidden";
+                default -> "refused";
+            };
+            return new Decision(admission.status(), reason, null);
         }
         return admitted(admission.principal().orElse(container), admission.attributes(), address);
     }
