@@ -5,6 +5,8 @@ package dev.wsrv;
  */
 public final class CloseCodes {
 
+    /** A normal close; the server uses it for a session idle for longer than the idle timeout. */
+    public static final int NORMAL = 1000;
     /** The server is shutting down or the application is undeployed. */
     public static final int GOING_AWAY = 1001;
     /** A text frame was not valid UTF-8 (sent by the container). */

@@ -8,7 +8,9 @@ import java.util.Objects;
  *
  * @param id the closed session's id
  * @param user the user it was bound to, or {@code null}
- * @param closeCode the close code as the server saw it (1006 when the connection dropped or timed out)
+ * @param closeCode the code of the server's own close when the server closed the session (1000 idle timeout, 1001
+ *     shutdown, 1008, 1009, 1013); else the client's, as the container reports it (1006 when the connection
+ *     dropped)
  * @param reason the close reason, possibly empty
  */
 public record SessionClosed(String id, String user, int closeCode, String reason) {

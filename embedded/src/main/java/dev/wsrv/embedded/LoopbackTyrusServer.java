@@ -59,8 +59,8 @@ final class LoopbackTyrusServer {
         // this buffer is cut off with 1011 instead; four times the limit gives 1009 for any plausible oversize
         // message while bounding what one connection can make the server hold
         container = new Container((int) Math.min(Integer.MAX_VALUE, 4L * config.maxMessageSize() + 1024), gate);
-        // Tyrus schedules a session's idle check at once when the session is created; with a default of 0 that
-        // check can race the setMaxIdleTimeout of onOpen and close a brand-new session as idle
+        // Tyrus schedules a session's idle check at once when the session is created, before onOpen hands the idle
+        // clock to wsrv; with a default of 0 that check could close a brand-new session as idle
         container.setDefaultMaxSessionIdleTimeout(config.idleTimeout().toMillis());
         server = new HttpServer();
         listener = new NetworkListener("wsrv", host, port);

@@ -19,6 +19,7 @@ import dev.wsrv.runtime.routing.Binder;
 import dev.wsrv.runtime.routing.Dispatcher;
 import dev.wsrv.runtime.routing.Problem;
 import dev.wsrv.runtime.routing.RouteTable;
+import dev.wsrv.runtime.session.IdleSweeper;
 import dev.wsrv.runtime.session.LocalPusher;
 import dev.wsrv.runtime.session.SessionRegistry;
 import dev.wsrv.runtime.session.SessionState;
@@ -85,6 +86,7 @@ public class Router {
     private final ThrottledWarning bypassWarning = new ThrottledWarning(LOG);
 
     private Dispatcher dispatcher;
+    private IdleSweeper idle;
 
     /** Creates the router; CDI calls this. */
     public Router() {
@@ -118,6 +120,9 @@ public class Router {
         gate.path(); // creates the gate now: a second HandshakeAuthenticator fails the start, not the first upgrade
         RouteTable built = table.build();
         dispatcher = new Dispatcher(built, new Binder(validator()), pusher, registry, config.limits());
+        if (config.idleTimeout().toMillis() > 0) {
+            idle = new IdleSweeper(registry, config.idleTimeout());
+        }
         LOG.info(() -> "wsrv routing " + built.commands().size() + " commands at " + config.path());
     }
 
@@ -127,6 +132,13 @@ public class Router {
     }
 
     @PreDestroy
+    void destroy() {
+        if (idle != null) {
+            idle.close();
+        }
+        shutdown();
+    }
+
     void shutdown() {
         for (SessionState s : registry.all()) {
             s.sender().close(CloseCodes.GOING_AWAY, "server shutting down");
@@ -194,7 +206,7 @@ public class Router {
             }
             return;
         }
-        session.setMaxIdleTimeout(config.idleTimeout().toMillis());
+        session.setMaxIdleTimeout(0); // the IdleSweeper keeps the idle clock, the same on every container
         session.setMaxTextMessageBufferSize(config.maxMessageSize());
         session.setMaxBinaryMessageBufferSize(config.maxMessageSize());
         session.getUserProperties().putAll(admitted.attributes());
@@ -228,6 +240,7 @@ public class Router {
         if (state == null) {
             return;
         }
+        state.touch();
         if (tooBig) {
             // Tyrus enforces the buffer size set on open; Undertow (WildFly) ignores it, so it is checked here too
             LOG.fine(() -> "wsrv session " + state.id() + ": message larger than " + config.maxMessageSize() + " bytes");
@@ -252,8 +265,12 @@ public class Router {
             state.admitted().release();
         }
         state.sender().closedByContainer();
-        int code = reason == null ? CloseReason.CloseCodes.NO_STATUS_CODE.getCode() : reason.getCloseCode().getCode();
-        String text = reason == null || reason.getReasonPhrase() == null ? "" : reason.getReasonPhrase();
+        // the server's own close when it closed the session: what the container reports then depends on a race
+        // with the client's echo (1006 or the echoed code)
+        CloseReason sent = state.sender().sentClose();
+        CloseReason r = sent != null ? sent : reason;
+        int code = r == null ? CloseReason.CloseCodes.NO_STATUS_CODE.getCode() : r.getCloseCode().getCode();
+        String text = r == null || r.getReasonPhrase() == null ? "" : r.getReasonPhrase();
         fire(new SessionClosed(state.id(), state.user(), code, text));
     }
 

@@ -14,7 +14,7 @@ import java.util.EnumSet;
  * other filter, and sets the WebSocket container's default idle timeout to wsrv's.
  *
  * <p>Tyrus (Payara) checks a new session's idle time at once, with the container default, and that check can
- * race the {@code setMaxIdleTimeout} of {@code onOpen} and close a brand-new session as idle. With the default
+ * race {@code onOpen}, which hands the idle clock to wsrv, and close a brand-new session as idle. With the default
  * already equal to wsrv's timeout there is nothing to race. Loaded only in a servlet container.
  */
 @WebListener

@@ -16,15 +16,13 @@ import java.util.function.Supplier;
 abstract class AppServerTarget implements Target {
 
     private final String name;
-    private final int idleCloseCode;
     protected final int port;
     protected final String context;
     private Target.ServerProcess server;
     private Duration startTime;
 
-    AppServerTarget(String name, int idleCloseCode, int port, Path war) {
+    AppServerTarget(String name, int port, Path war) {
         this.name = name;
-        this.idleCloseCode = idleCloseCode;
         this.port = port;
         this.context = contextOf(war);
     }
@@ -65,11 +63,6 @@ abstract class AppServerTarget implements Target {
     @Override
     public URI httpBase() {
         return URI.create("http://127.0.0.1:" + port + "/" + context + "/");
-    }
-
-    @Override
-    public int idleCloseCode() {
-        return idleCloseCode;
     }
 
     /** Time from process start until the ready path answered. */

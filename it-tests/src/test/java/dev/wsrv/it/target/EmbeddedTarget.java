@@ -38,10 +38,6 @@ public final class EmbeddedTarget implements Target {
         return server.httpUri();
     }
 
-    @Override
-    public int idleCloseCode() {
-        return 1000;
-    }
 
     @Override
     public void close() {

@@ -17,9 +17,6 @@ import java.util.Optional;
  * Only the HTTP listener is opened, bound to 127.0.0.1 (preboot command); Hazelcast (port 6900) is off.
  */
 public final class PayaraMicroTarget extends AppServerTarget {
-    /** Tyrus in Payara closes an idle session with 1000 NORMAL_CLOSURE (reason text mentions the idle timeout). */
-    public static final int IDLE_CLOSE_CODE = 1000;
-
     /** Uses -Dit.payara.jar and -Dit.demo.war (set by it-tests/pom.xml), a free port, and readiness path {@code readyPath}. */
     public static PayaraMicroTarget start(Map<String, String> appSystemProperties, String readyPath) {
         return new PayaraMicroTarget(Target.requiredPath("it.payara.jar"), Target.requiredPath("it.demo.war"),
@@ -36,7 +33,7 @@ public final class PayaraMicroTarget extends AppServerTarget {
      */
     public PayaraMicroTarget(Path payaraJar, Path war, int port, Map<String, String> appSystemProperties, String readyPath,
                              Duration timeout) {
-        super("payara", IDLE_CLOSE_CODE, port, war);
+        super("payara", port, war);
         Path dir = Target.logDir().resolve("payara-" + port);
         try {
             deleteTree(dir);

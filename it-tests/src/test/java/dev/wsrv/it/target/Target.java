@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 
 /**
  * A place where the demo WAR runs: embedded Tyrus, Payara Micro or WildFly.
- * The same protocol tests run against every target; only {@link #idleCloseCode()} legitimately differs.
+ * The same protocol tests run against every target, with the same expectations.
  */
 public interface Target extends AutoCloseable {
 
@@ -33,9 +33,6 @@ public interface Target extends AutoCloseable {
 
     /** http://127.0.0.1:P/&lt;context&gt;/ (ends with a slash; resolve "api/notify/u1" against it). */
     URI httpBase();
-
-    /** The close code a client sees when the server closes an idle session: 1000 (Tyrus, Payara), 1001 (Undertow/WildFly). */
-    int idleCloseCode();
 
     /** Stops the target; never throws. Idempotent. */
     @Override

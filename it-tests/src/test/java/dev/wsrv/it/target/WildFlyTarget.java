@@ -19,9 +19,6 @@ import java.util.Optional;
  * WAR in its deployments/ folder (deployed at boot, context root = WAR file name). Every listener is on 127.0.0.1.
  */
 public final class WildFlyTarget extends AppServerTarget {
-    /** Undertow closes an idle session with 1001 GOING_AWAY. */
-    public static final int IDLE_CLOSE_CODE = 1001;
-
     /** Uses -Dit.wildfly.home and -Dit.demo.war (set by it-tests/pom.xml), free ports, and readiness path {@code readyPath}. */
     public static WildFlyTarget start(Map<String, String> appSystemProperties, String readyPath) {
         return new WildFlyTarget(Target.requiredPath("it.wildfly.home"), Target.requiredPath("it.demo.war"),
@@ -38,7 +35,7 @@ public final class WildFlyTarget extends AppServerTarget {
      */
     public WildFlyTarget(Path wildflyHome, Path war, int port, Map<String, String> appSystemProperties, String readyPath,
                          Duration timeout) {
-        super("wildfly", IDLE_CLOSE_CODE, port, war);
+        super("wildfly", port, war);
         Path script = wildflyHome.resolve("bin/standalone.sh");
         if (!Files.isRegularFile(script)) {
             throw new IllegalStateException(script + " not found: is " + wildflyHome + " an unpacked wildfly-dist?");

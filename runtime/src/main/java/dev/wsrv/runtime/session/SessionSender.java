@@ -38,6 +38,7 @@ public final class SessionSender {
     /** The message handed to the container and not yet completed; failed on close, see {@link #failQueued}. */
     private Outgoing inFlight;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile CloseReason sentClose;
 
     /**
      * Creates the sender of a session.
@@ -117,6 +118,7 @@ public final class SessionSender {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        sentClose = new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason);
         failQueued();
         closeSession(code, reason);
     }
@@ -127,6 +129,15 @@ public final class SessionSender {
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, e, () -> "wsrv session " + id + ": close failed");
         }
+    }
+
+    /**
+     * Returns the close this sender sent, when the server closed the session.
+     *
+     * @return the code and reason sent, or {@code null} when the server did not close it through this sender
+     */
+    public CloseReason sentClose() {
+        return sentClose;
     }
 
     /** Marks the sender closed after the container closed the session, failing what is still queued. */

@@ -29,6 +29,7 @@ public final class SessionState {
     private final AtomicBoolean closeHandled = new AtomicBoolean();
     private volatile String user;
     private volatile Admitted admitted;
+    private volatile long lastInbound = System.nanoTime();
 
     SessionState(String id, Session session, SessionSender sender) {
         this.id = id;
@@ -108,6 +109,20 @@ public final class SessionState {
      */
     public void admitted(Admitted admission) {
         this.admitted = admission;
+    }
+
+    /** Notes that a frame arrived, which keeps the session from being closed as idle. */
+    public void touch() {
+        lastInbound = System.nanoTime();
+    }
+
+    /**
+     * Returns when the last frame arrived (or the session opened).
+     *
+     * @return the {@link System#nanoTime()} of the last inbound frame
+     */
+    public long lastInbound() {
+        return lastInbound;
     }
 
     void user(String user) {
