@@ -1,5 +1,6 @@
 package dev.wsrv.it.hostile;
 
+import static dev.wsrv.it.support.JsonText.quoted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsrv.embedded.EmbeddedServer;
@@ -99,21 +100,6 @@ class HostileServerTest {
         assertThat(r.getInt("status")).isZero();
     }
 
-    static String lit(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (c < 0x20 || c > 0x7e) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.append('"').toString();
-    }
-
     @Provide
     Arbitrary<String> hostileText() {
         Arbitrary<String> tokens = Arbitraries.of("{", "}", "[", "]", ":", ",", "\"cmd\"", "\"seqno\"", "\"data\"",
@@ -175,7 +161,7 @@ class HostileServerTest {
             case 3 -> "boom";
             default -> cmd.isEmpty() ? "\u0000" : cmd;
         };
-        String frame = "{\"cmd\":" + lit(realCmd) + ",\"seqno\":" + lit(seqno) + ",\"data\":" + (kind == 2 ? "[1," : "{}") + "}";
+        String frame = "{\"cmd\":" + quoted(realCmd) + ",\"seqno\":" + quoted(seqno) + ",\"data\":" + (kind == 2 ? "[1," : "{}") + "}";
         try (TestClient c = TestClient.connect(server.uri())) {
             c.sendText(frame);
             TestClient.Message m = c.next();

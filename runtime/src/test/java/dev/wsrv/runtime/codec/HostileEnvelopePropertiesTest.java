@@ -1,8 +1,10 @@
 package dev.wsrv.runtime.codec;
 
+import static dev.wsrv.it.support.JsonText.quoted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsrv.Reply;
+import dev.wsrv.it.support.JsonText;
 import dev.wsrv.runtime.WsrvConfig;
 import jakarta.json.Json;
 import jakarta.json.JsonNumber;
@@ -32,22 +34,6 @@ class HostileEnvelopePropertiesTest {
 
     // ---------------------------------------------------------------- generators
 
-    /** JSON string literal, every char outside printable ASCII escaped as \\uXXXX. */
-    static String lit(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (c < 0x20 || c > 0x7e) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.append('"').toString();
-    }
-
     /** Strings rich in NUL, control characters, quotes, backslashes, line separators and any other char. */
     @Provide
     Arbitrary<String> nasty() {
@@ -70,10 +56,10 @@ class HostileEnvelopePropertiesTest {
     Arbitrary<String> jsonValue() {
         return Arbitraries.lazyOf(
                 () -> Arbitraries.of("null", "true", "false", "0", "-1", "1.5e3", "12345678901234567890", "{}", "[]"),
-                () -> nasty().map(HostileEnvelopePropertiesTest::lit),
+                () -> nasty().map(JsonText::quoted),
                 () -> Arbitraries.integers().map(String::valueOf),
                 () -> jsonValue().list().ofMaxSize(4).map(l -> "[" + String.join(",", l) + "]"),
-                () -> Combinators.combine(nasty(), jsonValue()).as((k, v) -> lit(k) + ":" + v)
+                () -> Combinators.combine(nasty(), jsonValue()).as((k, v) -> quoted(k) + ":" + v)
                         .list().ofMaxSize(4).map(l -> "{" + String.join(",", l) + "}"));
     }
 
@@ -241,8 +227,8 @@ class HostileEnvelopePropertiesTest {
             }
             b.append('"').append(k).append("\":");
             switch (k) {
-                case "cmd" -> cmdEnd = b.append(lit(cmd)).length();
-                case "seqno" -> seqnoEnd = b.append(lit(seqno)).length();
+                case "cmd" -> cmdEnd = b.append(quoted(cmd)).length();
+                case "seqno" -> seqnoEnd = b.append(quoted(seqno)).length();
                 default -> b.append(data);
             }
         }
@@ -406,7 +392,7 @@ class HostileEnvelopePropertiesTest {
             if (b.length() > 1) {
                 b.append(',');
             }
-            String json = f.type().equals("string") ? lit(f.value()) : f.value();
+            String json = f.type().equals("string") ? quoted(f.value()) : f.value();
             b.append('"').append(f.key()).append("\":").append(json);
             switch (f.key()) {
                 case "cmd" -> {
@@ -505,7 +491,7 @@ class HostileEnvelopePropertiesTest {
     @Property(tries = 2000)
     void controlCharsInCmdAndSeqnoRoundTripThroughTheReply(@ForAll("nasty") String cmd, @ForAll("nasty") String seqno,
             @ForAll boolean breakData) {
-        String frame = "{\"seqno\":" + lit(seqno) + ",\"cmd\":" + lit(cmd) + ",\"data\":" + (breakData ? "[1," : "{}") + "}";
+        String frame = "{\"seqno\":" + quoted(seqno) + ",\"cmd\":" + quoted(cmd) + ",\"data\":" + (breakData ? "[1," : "{}") + "}";
         Inbound in = text(frame);
         String gotCmd;
         String gotSeqno;
@@ -565,7 +551,7 @@ class HostileEnvelopePropertiesTest {
     @Property(tries = 1000)
     void invalidOrOverlongUtf8InABinaryFrameIsInvalid(@ForAll("badUtf8") byte[] bad,
             @ForAll @IntRange(min = 0, max = 1000) int at, @ForAll("nasty") String cmd) {
-        byte[] good = ("{\"cmd\":" + lit(cmd.isEmpty() ? "c" : cmd) + ",\"seqno\":\"s\",\"data\":\"x\"}")
+        byte[] good = ("{\"cmd\":" + quoted(cmd.isEmpty() ? "c" : cmd) + ",\"seqno\":\"s\",\"data\":\"x\"}")
                 .getBytes(StandardCharsets.UTF_8);
         int pos = at % (good.length + 1);
         byte[] frame = new byte[good.length + bad.length];
