@@ -1,13 +1,14 @@
 package dev.wsrv.client;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
 
 /** Bounded waits for the tests. */
 final class Waits {
@@ -19,13 +20,7 @@ final class Waits {
 
     /** Polls a condition until it holds; fails after the deadline. */
     static void until(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-        }
+        Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(10)).until(condition::getAsBoolean);
     }
 
     /** The stage's value, waiting at most {@link #WAIT}. */
@@ -45,16 +40,7 @@ final class Waits {
 
     /** Calls the supplier until it does not throw; rethrows its last failure after the deadline. */
     static <T> T retry(String what, Duration timeout, Supplier<T> attempt) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try {
-                return attempt.get();
-            } catch (RuntimeException e) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw new AssertionError("gave up " + what + " after " + timeout.toMillis() + " ms", e);
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-            }
-        }
+        return Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                .ignoreExceptions().until(attempt::get, Objects::nonNull);
     }
 }

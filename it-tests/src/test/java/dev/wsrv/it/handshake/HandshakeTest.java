@@ -179,7 +179,7 @@ class HandshakeTest {
                     assertThat(c.request("whoami", "x", "{}").getInt("status")).isZero();
                 }
                 open.remove(0).close();
-                assertThat(statusWithin(small.uri(), Duration.ofSeconds(10))).isEqualTo(101);
+                TestClient.awaitUpgradeOpens(small.uri(), Duration.ofSeconds(10));
             } finally {
                 open.forEach(TestClient::close);
             }
@@ -223,15 +223,5 @@ class HandshakeTest {
             assertThat(c.request("whoami", "g", "{}").getJsonObject("data").getString("address"))
                     .isEqualTo("127.0.0.1");
         }
-    }
-
-    /** Retries the upgrade until it opens, for a slot that frees when the server has seen a close. */
-    static int statusWithin(URI uri, Duration limit) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        int status;
-        do {
-            status = TestClient.upgradeStatus(uri, Map.of());
-        } while (status != 101 && System.nanoTime() < deadline);
-        return status;
     }
 }

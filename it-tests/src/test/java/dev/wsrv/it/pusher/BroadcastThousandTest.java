@@ -1,6 +1,7 @@
 package dev.wsrv.it.pusher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.wsrv.PushResult;
 import dev.wsrv.embedded.EmbeddedServer;
@@ -44,8 +45,8 @@ class BroadcastThousandTest {
             for (Future<RawClient> f : opening) {
                 clients.add(f.get(30, TimeUnit.SECONDS));
             }
-            Waits.until(Duration.ofSeconds(20), "all sessions registered",
-                    () -> svc.sessions().count() == CLIENTS);
+            await("all sessions registered").atMost(Duration.ofSeconds(20))
+                    .until(() -> svc.sessions().count() == CLIENTS);
 
             PushResult r = svc.toEveryone("hello", Map.of("n", 1)).toCompletableFuture().get(20, TimeUnit.SECONDS);
             assertThat(r.reached()).isEqualTo(CLIENTS);

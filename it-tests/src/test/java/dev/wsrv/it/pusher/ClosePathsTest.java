@@ -1,6 +1,7 @@
 package dev.wsrv.it.pusher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.wsrv.CloseCodes;
 import dev.wsrv.PushResult;
@@ -121,9 +122,11 @@ class ClosePathsTest {
 
     /** Waits for the event, checks what was true when it fired, and that it fires only once. */
     private static SessionClosed assertClosedOnce(String id, String user) throws Exception {
-        Waits.until(Duration.ofSeconds(10), "SessionClosed of " + id,
-                () -> !SessionEventRecorder.closed(id).isEmpty());
-        Waits.holds(ONCE, "a single SessionClosed of " + id, () -> SessionEventRecorder.closed(id).size() == 1);
+        await("SessionClosed of " + id).atMost(Duration.ofSeconds(10))
+                .until(() -> !SessionEventRecorder.closed(id).isEmpty());
+        // and no second one follows
+        await("a single SessionClosed of " + id).during(ONCE).atMost(ONCE.plusSeconds(1))
+                .until(() -> SessionEventRecorder.closed(id).size() == 1);
         SessionEventRecorder.ClosedView v = SessionEventRecorder.closed(id).get(0);
         assertThat(v.event().id()).isEqualTo(id);
         assertThat(v.event().user()).isEqualTo(user);

@@ -1,6 +1,7 @@
 package dev.wsrv.it.pusher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.wsrv.CloseCodes;
 import dev.wsrv.PushResult;
@@ -75,8 +76,8 @@ class SlowConsumerTest {
             assertThat(healthy.drain(Duration.ofMillis(200))).isEmpty();
 
             // server side: closed once with 1013, out of every registry, logged at WARN with id and reason
-            Waits.until(Duration.ofSeconds(10), "SessionClosed of the stuck session",
-                    () -> !SessionEventRecorder.closed(stuckId).isEmpty());
+            await("SessionClosed of the stuck session").atMost(Duration.ofSeconds(10))
+                    .until(() -> !SessionEventRecorder.closed(stuckId).isEmpty());
             assertThat(SessionEventRecorder.closed(stuckId)).singleElement().satisfies(v -> {
                 assertThat(v.event().closeCode()).isEqualTo(CloseCodes.SLOW_CONSUMER);
                 assertThat(v.event().reason()).isEqualTo("slow consumer");

@@ -61,6 +61,16 @@ public final class TestClient implements AutoCloseable {
     }
 
     /**
+     * Retries an upgrade until it opens, for a connection slot that frees only once the server has seen a close;
+     * fails with the last status after {@code bound}.
+     */
+    public static void awaitUpgradeOpens(URI uri, Duration bound) {
+        org.awaitility.Awaitility.await("an upgrade to " + uri + " opens").atMost(bound)
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> upgradeStatus(uri, Map.of()), status -> status == 101);
+    }
+
+    /**
      * Tries an upgrade and returns the HTTP status of its answer: 101 when the connection opened (it is closed
      * again at once), else the status the server refused it with.
      */
