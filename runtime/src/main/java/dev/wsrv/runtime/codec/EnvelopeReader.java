@@ -203,10 +203,14 @@ final class EnvelopeReader {
      * inside the value ({"x":[ is enough); next() throws there instead, and it applies the parser's depth limit.
      */
     private static void skip(JsonParser parser, Event value) {
-        if (value != Event.START_OBJECT && value != Event.START_ARRAY) {
-            return;
+        if (value == Event.START_OBJECT || value == Event.START_ARRAY) {
+            skipOpen(parser, 1);
         }
-        int depth = 1;
+    }
+
+    /** Walks events until {@code open} containers, whose start events were already read, have ended. */
+    private static void skipOpen(JsonParser parser, int open) {
+        int depth = open;
         while (depth > 0) {
             Event e = parser.next();
             if (e == Event.START_OBJECT || e == Event.START_ARRAY) {
@@ -302,14 +306,7 @@ final class EnvelopeReader {
         /** Records the broken limit and walks past the end of data: {@code open} containers are still open. */
         private JsonValue breakOff(DataLimit limit, int open) {
             broken = limit;
-            while (open > 0) {
-                Event e = parser.next();
-                if (e == Event.START_OBJECT || e == Event.START_ARRAY) {
-                    open++;
-                } else if (e == Event.END_OBJECT || e == Event.END_ARRAY) {
-                    open--;
-                }
-            }
+            skipOpen(parser, open);
             return null;
         }
     }
