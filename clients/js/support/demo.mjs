@@ -1,28 +1,63 @@
 // Starts the embedded wsrv demo server for the tests and stops it again.
 import { spawn } from 'node:child_process';
+import { before, after } from 'node:test';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { within } from './util.mjs';
 
 /** The repository root: clients/js/support/ -> ../../.. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
+/**
+ * Starts the demo before the calling test file's tests and stops it after them, with every client made through
+ * `client(url, opts)`. `demo` may be replaced by a test that restarts the server.
+ */
+export function useDemo(WsrvClient, WebSocket) {
+  const env = {
+    demo: null,
+    clients: [],
+    /** A connected client of `url` (the demo's by default), closed after the tests. */
+    async client(url = env.demo.wsUrl, opts = {}) {
+      const c = await WsrvClient.connect(url, { WebSocket, ...opts });
+      env.clients.push(c);
+      return c;
+    },
+  };
+  before(async () => {
+    env.demo = await startDemo({ startTimeoutMs: 30000 });
+  });
+  after(async () => {
+    for (const c of env.clients) await within(c.close(), 5000, 'client close').catch(() => {});
+    if (env.demo) await env.demo.stop();
+  });
+  return env;
+}
+
 const LISTEN_LINE = /wsrv demo listening on (ws:\/\/\S+)/;
 
 /**
- * Starts `java -cp demo/target/classes:demo/target/embedded-lib/* dev.wsrv.demo.DemoMain --port 0`
- * from the repository root and resolves with {wsUrl, httpUrl, output(), stop()} once it printed
- * its listening line (at most startTimeoutMs).
+ * Starts `java -cp demo/target/classes:demo/target/embedded-lib/* dev.wsrv.demo.DemoMain --port <port>`
+ * from the repository root and resolves with {wsUrl, httpUrl, port, output(), pause(), resume(), stop()} once it
+ * printed its listening line (at most startTimeoutMs). Port 0 (the default) is any free port; a given port that is
+ * still held by a demo that just stopped is tried again until startTimeoutMs has passed.
  */
-export async function startDemo({ startTimeoutMs = 30000 } = {}) {
+export async function startDemo({ startTimeoutMs = 30000, port = 0 } = {}) {
   const mainClass = path.join(repoRoot, 'demo/target/classes/dev/wsrv/demo/DemoMain.class');
   const libDir = path.join(repoRoot, 'demo/target/embedded-lib');
   if (!existsSync(mainClass) || !existsSync(libDir)) {
     throw new Error(`the demo is not built (${mainClass} or ${libDir} is missing): run the Maven build first`);
   }
-  return startCmd('java',
-    ['-cp', 'demo/target/classes:demo/target/embedded-lib/*', 'dev.wsrv.demo.DemoMain', '--port', '0'],
-    startTimeoutMs);
+  const args = ['-cp', 'demo/target/classes:demo/target/embedded-lib/*', 'dev.wsrv.demo.DemoMain', '--port', String(port)];
+  const end = Date.now() + startTimeoutMs;
+  for (;;) {
+    try {
+      return await startCmd('java', args, Math.max(1000, end - Date.now()));
+    } catch (e) {
+      if (port === 0 || Date.now() > end || !/Address already in use|BindException/.test(e.message)) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 }
 
 async function startCmd(command, args, startTimeoutMs) {
@@ -82,10 +117,20 @@ async function startCmd(command, args, startTimeoutMs) {
   return {
     wsUrl,
     httpUrl,
+    port: Number(u.port),
     output: () => out,
+    /** Stops the server's process (SIGSTOP): connections stay open, nothing is answered until resume(). */
+    pause() {
+      child.kill('SIGSTOP');
+    },
+    /** Lets a paused server go on (SIGCONT). */
+    resume() {
+      child.kill('SIGCONT');
+    },
     /** SIGTERM, then SIGKILL after graceMs; resolves with {code, signal}. */
     async stop(graceMs = 10000) {
       if (exited) return exited;
+      child.kill('SIGCONT');
       child.kill('SIGTERM');
       let t;
       const r = await Promise.race([exitPromise, new Promise((res) => { t = setTimeout(() => res(null), graceMs); })]);

@@ -14,6 +14,17 @@ export async function waitFor(predicate, timeoutMs, what) {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** The error `promise` rejects with; throws when it resolves instead. */
+export async function rejection(promise) {
+  let value;
+  try {
+    value = await promise;
+  } catch (e) {
+    return e;
+  }
+  throw new Error(`expected a rejection, got ${JSON.stringify(value)}`);
+}
+
 /** Rejects when `promise` has not settled within timeoutMs. */
 export function within(promise, timeoutMs, what) {
   let t;
