@@ -11,7 +11,7 @@ import dev.wsrv.runtime.session.RemotePush;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import org.awaitility.Awaitility;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.Test;
@@ -67,17 +67,12 @@ class RedisClusterInProcessTest {
             redis = Proc.redis(port);
             redis.awaitReady(Duration.ofSeconds(15));
             RedisPushTransport t = (RedisPushTransport) server.container().select(PushTransport.class).get();
-            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            while (true) {
-                PushResult up = pusher.pushToUser("1", "x", Map.of()).toCompletableFuture().get(10, TimeUnit.SECONDS);
-                if (up.failures().isEmpty() && t.subscribed()) {
-                    // only this node's own subscription listens: no other node received it
-                    assertThat(up.remoteNodes()).isZero();
-                    break;
-                }
-                assertThat(System.nanoTime()).as("connected within 15 s").isLessThan(deadline);
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
-            }
+            PushResult up = Awaitility.await("connected and subscribed").atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> t.subscribed() ? pusher.pushToUser("1", "x", Map.of()).toCompletableFuture()
+                            .get(10, TimeUnit.SECONDS) : null, r -> r != null && r.failures().isEmpty());
+            // only this node's own subscription listens: no other node received it
+            assertThat(up.remoteNodes()).isZero();
             assertThat(Proc.publish(port, RedisCluster.DEFAULT_CHANNEL, "{}")).isEqualTo("1");
         } finally {
             System.clearProperty(RedisCluster.URI_KEY);

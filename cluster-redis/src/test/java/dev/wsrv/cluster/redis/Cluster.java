@@ -1,0 +1,213 @@
+package dev.wsrv.cluster.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wsrv.it.support.TestClient;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+
+/**
+ * A real redis-server, three cluster nodes and one node without a Redis URI, each its own process, and the test
+ * clients' helpers: connect to a node, call its commands, and read what a client received up to a fence.
+ */
+final class Cluster implements AutoCloseable {
+
+    static final int NODES = 3;
+    private static final Duration NODE_START = Duration.ofSeconds(40);
+    private static final AtomicInteger SEQ = new AtomicInteger();
+
+    final int redisPort = Proc.freePort();
+    private final String redisUri = "redis://127.0.0.1:" + redisPort;
+    private Proc redis;
+    private final Proc[] nodes = new Proc[NODES];
+    private final int[] ports = new int[NODES];
+    private final URI[] uris = new URI[NODES];
+    private Proc single;
+    private URI singleUri;
+    /** The clients of the node without Redis, which no cluster message reaches. */
+    private final Set<TestClient> alone = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    /** Starts Redis and the nodes; {@link #close()} stops whatever started, also after a failed start. */
+    void start() throws Exception {
+        redisUp();
+        for (int i = 0; i < NODES; i++) {
+            ports[i] = Proc.freePort();
+            nodes[i] = Proc.node("node" + (i + 1), ports[i], redisUri);
+        }
+        single = Proc.node("single", Proc.freePort(), null);
+        for (int i = 0; i < NODES; i++) {
+            uris[i] = ready(nodes[i]);
+        }
+        singleUri = ready(single);
+    }
+
+    private static URI ready(Proc node) throws Exception {
+        return URI.create(node.awaitReady(NODE_START).substring("READY ".length()).trim());
+    }
+
+    /** The process of cluster node {@code i}. */
+    Proc node(int i) {
+        return nodes[i];
+    }
+
+    void redisDown() {
+        redis.close();
+    }
+
+    void redisUp() throws Exception {
+        redis = Proc.redis(redisPort);
+        redis.awaitReady(Duration.ofSeconds(15));
+    }
+
+    /** Stops cluster nodes (SIGTERM) and starts new processes on their ports. */
+    void restart(int... which) throws Exception {
+        for (int i : which) {
+            nodes[i].close();
+        }
+        for (int i : which) {
+            nodes[i] = Proc.node("node" + (i + 1), ports[i], redisUri);
+        }
+        for (int i : which) {
+            int n = i;
+            // a port that the stopped process still holds fails the start: try again until it is free
+            Awaitility.await("node" + (i + 1) + " started again on port " + ports[i]).atMost(NODE_START)
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> {
+                        try {
+                            return ready(nodes[n]) != null;
+                        } catch (Exception e) {
+                            nodes[n].close();
+                            nodes[n] = Proc.node("node" + (n + 1), ports[n], redisUri);
+                            throw e;
+                        }
+                    });
+        }
+    }
+
+    /** Publishes on the cluster channel with redis-cli; returns how many subscribers received it. */
+    long publish(String message) throws Exception {
+        return Long.parseLong(Proc.publish(redisPort, RedisCluster.DEFAULT_CHANNEL, message));
+    }
+
+    /** A client of cluster node {@code node}, or of the node without Redis for {@code -1}. */
+    TestClient on(int node) throws Exception {
+        TestClient c = TestClient.connect(node < 0 ? singleUri : uris[node]);
+        if (node < 0) {
+            alone.add(c);
+        }
+        return c;
+    }
+
+    // ---------------------------------------------------------------- the node's commands
+
+    static String id(TestClient c) throws Exception {
+        return ok(c.request("whoami", seq(), null)).getString("id");
+    }
+
+    static void login(TestClient c, String user) throws Exception {
+        ok(c.request("login", seq(), "{\"user\":\"" + user + "\"}"));
+    }
+
+    static void join(TestClient c, String group) throws Exception {
+        ok(c.request("join", seq(), "{\"group\":\"" + group + "\"}"));
+    }
+
+    /** Pushes through the node's {@code Pusher}; answers the {@code PushResult}. */
+    static JsonObject pushto(TestClient c, String kind, String key, String cmd, String dataJson) throws Exception {
+        return ok(c.request("pushto", seq(), "{\"kind\":\"" + kind + "\",\"key\":\"" + key + "\",\"cmd\":\"" + cmd
+                + "\",\"data\":" + dataJson + "}"));
+    }
+
+    static JsonObject ok(JsonObject reply) {
+        assertThat(reply.getInt("status")).as("reply %s", reply).isZero();
+        return reply.getJsonObject("data");
+    }
+
+    static String seq() {
+        return "s" + SEQ.incrementAndGet();
+    }
+
+    /** A command name no other push uses. */
+    static String cmd() {
+        return "c" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static List<String> ids(JsonObject result) {
+        return result.getJsonArray("delivered").getValuesAs(JsonString.class).stream().map(JsonString::getString)
+                .toList();
+    }
+
+    // ---------------------------------------------------------------- what the clients received
+
+    /** Each of these gets one push with the command and the data. */
+    static void expectOne(String cmd, String dataJson, TestClient... targets) throws Exception {
+        for (TestClient t : targets) {
+            JsonObject p = t.awaitPush(cmd);
+            assertThat(p.getInt("status")).isZero();
+            assertThat(p.get("data").toString()).isEqualTo(dataJson);
+        }
+    }
+
+    /**
+     * Asserts that none of the clients has received anything more. A fence pushed to everyone through Redis comes
+     * after every push published before it, on every node, so what a cluster client received before its fence is all
+     * that was on its way; a client of the node without Redis gets the reply to a request after every earlier push.
+     */
+    void expectNothingMore(TestClient... clients) throws Exception {
+        String fence = fence();
+        for (TestClient c : clients) {
+            assertThat(alone.contains(c) ? untilReply(c) : until(c, fence)).isEmpty();
+        }
+    }
+
+    /** Publishes a fence push to everyone through Redis and returns its command. */
+    String fence() throws Exception {
+        String fence = "fence-" + seq();
+        assertThat(publish("{\"target\":\"all\",\"cmd\":\"" + fence + "\"}")).as("subscribed nodes").isEqualTo(NODES);
+        return fence;
+    }
+
+    /** The messages a client received before the fence push, which is taken too. */
+    static List<JsonObject> until(TestClient c, String fence) throws Exception {
+        List<JsonObject> before = new ArrayList<>();
+        for (JsonObject m = c.nextJson(); !fence.equals(m.getString("cmd", null)); m = c.nextJson()) {
+            before.add(m);
+        }
+        return before;
+    }
+
+    /** The messages a client received before the reply to a request it sends now. */
+    static List<JsonObject> untilReply(TestClient c) throws Exception {
+        id(c);
+        List<JsonObject> before = new ArrayList<>();
+        for (TestClient.Message m : c.drain(Duration.ZERO)) {
+            before.add(m.json());
+        }
+        return before;
+    }
+
+    @Override
+    public void close() {
+        for (Proc n : nodes) {
+            if (n != null) {
+                n.close();
+            }
+        }
+        if (single != null) {
+            single.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+}
