@@ -1,98 +1,48 @@
-// wsrv JavaScript client: request/reply matched by seqno, pushes, heartbeat, reconnect.
-// An ES module with no runtime dependencies. Runs in browsers (global WebSocket) and in
-// Node 20+ (pass the `ws` package's WebSocket class as `opts.WebSocket`, or rely on a
-// global WebSocket where the runtime has one).
+// wsrv JavaScript client: request/reply matched by seqno, pushes, heartbeat, reconnect with backoff and jitter.
+// An ES module with no runtime dependencies. Runs in browsers (global WebSocket) and in Node 20+ (pass the `ws`
+// package's WebSocket class as `opts.WebSocket`, or rely on a global WebSocket where the runtime has one).
+// Types: types.d.ts. The wire contract: docs/protocol.md of the wsrv project.
 //
-// Wire contract (see PROTOCOL.md of the wsrv project):
-//   request  {"cmd": string, "seqno": string, "data": any}
-//   reply    {"cmd", "seqno", "status", "msg", "data"}  (status 0 = success)
-//   push     same shape as a reply, seqno chosen by the server
-//   heartbeat: an empty data frame; the server closes sessions silent for 30 s.
+// The parts: lib/connection.js (one socket, frames, heartbeat), lib/reconnect.js (backoff with jitter),
+// lib/pending.js (requests waiting for replies), lib/listeners.js (event and push dispatch), lib/options.js
+// (defaults and checks) and lib/errors.js. This class puts them together.
 
-const OPEN = 1;
-const DEFAULT_TIMEOUT_MS = 10000;
-const DEFAULT_HEARTBEAT_MS = 10000;
-const DEFAULT_CONNECT_TIMEOUT_MS = 10000;
-const LATE_REPLY_MEMORY = 1024;
+import { Connection } from './lib/connection.js';
+import { WsrvConnectionError, WsrvError, WsrvStatusError, WsrvTimeoutError } from './lib/errors.js';
+import { Listeners } from './lib/listeners.js';
+import { resolveOptions } from './lib/options.js';
+import { PendingRequests } from './lib/pending.js';
+import { Reconnector } from './lib/reconnect.js';
 
-/** A reply whose status is not 0. */
-export class WsrvError extends Error {
-  constructor(reply) {
-    super(`wsrv: ${reply.cmd} failed with status ${reply.status}: ${reply.msg}`);
-    this.name = 'WsrvError';
-    this.status = reply.status;
-    this.msg = reply.msg;
-    this.data = reply.data;
-    this.cmd = reply.cmd;
-    this.seqno = reply.seqno;
-  }
-}
+export { WsrvConnectionError, WsrvError, WsrvStatusError, WsrvTimeoutError };
 
-/** No reply arrived within the request's timeout. */
-export class WsrvTimeoutError extends Error {
-  constructor(cmd, seqno, timeoutMs) {
-    super(`wsrv: no reply to ${cmd} (seqno ${seqno}) within ${timeoutMs} ms`);
-    this.name = 'WsrvTimeoutError';
-    this.code = 'WSRV_TIMEOUT';
-    this.cmd = cmd;
-    this.seqno = seqno;
-    this.timeoutMs = timeoutMs;
-  }
-}
+/** @typedef {import('./types.js').WsrvClientOptions} WsrvClientOptions */
+/** @typedef {import('./types.js').ResolvedOptions} ResolvedOptions */
+/** @typedef {import('./types.js').RequestOptions} RequestOptions */
+/**
+ * @template [T=unknown]
+ * @typedef {import('./types.js').WsrvEnvelope<T>} WsrvEnvelope
+ */
+/** @typedef {import('./types.js').WsrvEventMap} WsrvEventMap */
+/** @typedef {import('./types.js').WebSocketConstructor} WebSocketConstructor */
+/**
+ * @template [T=any]
+ * @typedef {import('./types.js').PushListener<T>} PushListener
+ */
+/** @typedef {string | URL | (() => string | URL)} UrlSource */
+/** @typedef {import('./types.js').WsrvClient} Client the client as types.d.ts declares it */
 
-/** The connection is not open, or closed while the request was waiting for its reply. */
-export class WsrvConnectionError extends Error {
-  constructor(message, { cmd, seqno, closeCode, closeReason } = {}) {
-    super(message);
-    this.name = 'WsrvConnectionError';
-    this.code = 'WSRV_DISCONNECTED';
-    this.cmd = cmd;
-    this.seqno = seqno;
-    this.closeCode = closeCode;
-    this.closeReason = closeReason;
-  }
-}
-
-function randomId() {
-  const bytes = new Uint8Array(6);
-  if (globalThis.crypto && typeof globalThis.crypto.getRandomValues === 'function') {
-    globalThis.crypto.getRandomValues(bytes);
-  } else {
-    for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
-  }
-  return Array.from(bytes, (b) => b.toString(36).padStart(2, '0')).join('');
-}
-
-function normalizeReconnect(r) {
-  if (!r) return null;
-  const o = r === true ? {} : r;
-  return {
-    initialDelayMs: o.initialDelayMs ?? 500,
-    maxDelayMs: o.maxDelayMs ?? 30000,
-    factor: o.factor ?? 2,
-    maxAttempts: o.maxAttempts ?? Infinity,
-  };
-}
-
-let textDecoder = null;
-function frameToText(data) {
-  if (typeof data === 'string') return data;
-  textDecoder ??= new TextDecoder('utf-8');
-  if (data instanceof ArrayBuffer) return textDecoder.decode(new Uint8Array(data));
-  if (ArrayBuffer.isView(data)) return textDecoder.decode(data); // Node Buffer, Uint8Array
-  if (Array.isArray(data)) {
-    // ws with binaryType 'fragments'
-    return data.map((d) => frameToText(d)).join('');
-  }
-  throw new TypeError('wsrv: unsupported frame data type');
-}
+/** @type {ReadonlyArray<[keyof WsrvEventMap, keyof WsrvClientOptions]>} */
+const EVENT_OPTIONS = [['open', 'onOpen'], ['close', 'onClose'], ['error', 'onError'], ['reconnect', 'onReconnected'],
+  ['message', 'onMessage'], ['send', 'onSend']];
 
 export class WsrvClient {
   /**
    * Opens a connection and resolves once it is open.
-   * @param {string|URL|function(): (string|URL)} url the server's URL, or a function asked for it before every
-   *   connection attempt (for a token in the query that expires)
-   * @param {object} [opts]
+   * @param {UrlSource} url the server's URL, or a function asked for it before every connection attempt (for a
+   *   token in the query that expires)
+   * @param {WsrvClientOptions} [opts]
+   * @returns {Promise<Client>}
    */
   static async connect(url, opts = {}) {
     const c = new WsrvClient(url, opts);
@@ -100,260 +50,118 @@ export class WsrvClient {
     return c;
   }
 
+  /** @type {(() => string | URL) | null} */
+  #urlSource;
+  #url;
+  /** @type {WebSocketConstructor} */
+  #WebSocket;
+  /** @type {string | string[] | undefined} */
+  #protocols;
+  /** @type {unknown} */
+  #wsOptions;
+  /** @type {ResolvedOptions} */
+  #options;
+  /** @type {WsrvClientOptions['onReconnect'] | null} */
+  #onReconnect;
+  #listeners = new Listeners();
+  #pending = new PendingRequests();
+  /** @type {Reconnector | null} */
+  #reconnector;
+  /** @type {Connection | null} the open connection, or the one being opened */
+  #conn = null;
+  #closedByUser = false;
+  #everOpened = false;
+
+  /**
+   * @param {UrlSource} url
+   * @param {WsrvClientOptions} [opts]
+   */
   constructor(url, opts = {}) {
-    // a function is asked for the URL before every connection attempt: fresh credentials in the query
-    this._urlSource = typeof url === 'function' ? url : null;
-    this.url = this._urlSource ? '' : String(url);
-    this._WebSocket = opts.WebSocket ?? globalThis.WebSocket;
-    if (typeof this._WebSocket !== 'function') {
+    this.#urlSource = typeof url === 'function' ? url : null;
+    this.#url = this.#urlSource ? '' : String(url);
+    const WebSocketClass = opts.WebSocket ?? globalThis.WebSocket;
+    if (typeof WebSocketClass !== 'function') {
       throw new TypeError(
         'wsrv: no WebSocket implementation; pass opts.WebSocket (e.g. the `ws` package\'s WebSocket class)');
     }
-    this.protocols = opts.protocols;
-    this.wsOptions = opts.wsOptions; // third constructor argument, used by the `ws` package only
-    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.heartbeatMs = opts.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
-    this.connectTimeoutMs = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-    this.reconnect = normalizeReconnect(opts.reconnect);
-    this.onReconnect = opts.onReconnect ?? null;
-
-    this._ws = null;
-    this._pending = new Map(); // seqno -> {resolve, reject, timer, cmd, raw}
-    this._expired = new Set(); // seqnos whose request timed out: late replies are dropped
-    this._pushListeners = new Map(); // cmd or '*' -> Set<listener>
-    this._listeners = new Map(); // event -> Set<listener>
-    this._prefix = randomId();
-    this._counter = 0;
-    this._heartbeatTimer = null;
-    this._reconnectTimer = null;
-    this._attempt = 0;
-    this._closedByUser = false;
-    this._everOpened = false;
-
-    for (const [ev, key] of [['open', 'onOpen'], ['close', 'onClose'], ['error', 'onError'],
-      ['reconnect', 'onReconnected'], ['message', 'onMessage'], ['send', 'onSend']]) {
-      if (typeof opts[key] === 'function') this.on(ev, opts[key]);
-    }
-  }
-
-  /** True while the underlying socket is open. */
-  get connected() {
-    return !!this._ws && this._ws.readyState === OPEN;
-  }
-
-  /** Opens the socket (first connection). Resolves when open, rejects on failure. */
-  open() {
-    this._closedByUser = false;
-    return this._openSocket();
-  }
-
-  _openSocket() {
-    return new Promise((resolve, reject) => {
-      let ws;
-      try {
-        if (this._urlSource) this.url = String(this._urlSource());
-        ws = this.wsOptions !== undefined
-          ? new this._WebSocket(this.url, this.protocols, this.wsOptions)
-          : (this.protocols !== undefined ? new this._WebSocket(this.url, this.protocols)
-            : new this._WebSocket(this.url));
-      } catch (e) {
-        reject(e);
-        return;
-      }
-      ws.binaryType = 'arraybuffer';
-      this._ws = ws;
-      let settled = false;
-      const connectTimer = setTimeout(() => {
-        if (settled) return;
-        settled = true;
-        this._ws = null;
-        try { ws.close(); } catch { /* ignore */ }
-        reject(new WsrvConnectionError(`wsrv: could not connect to ${this.url} within ${this.connectTimeoutMs} ms`));
-      }, this.connectTimeoutMs);
-
-      ws.addEventListener('open', () => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(connectTimer);
-        if (this._ws !== ws || this._closedByUser) {
-          try { ws.close(1000); } catch { /* ignore */ }
-          reject(new WsrvConnectionError('wsrv: client closed while connecting'));
-          return;
-        }
-        this._everOpened = true;
-        this._attempt = 0;
-        this._startHeartbeat();
-        this._emit('open', { url: this.url });
-        resolve(this);
-      });
-      ws.addEventListener('message', (ev) => {
-        if (this._ws === ws) this._onMessage(ev.data);
-      });
-      ws.addEventListener('error', (ev) => {
-        // while connecting, the failure is reported by the rejected promise instead
-        if (settled && this._ws === ws) this._emit('error', ev && ev.error ? ev.error : new Error('wsrv: WebSocket error'));
-      });
-      ws.addEventListener('close', (ev) => {
-        const code = ev.code;
-        const reason = ev.reason ?? '';
-        if (!settled) {
-          settled = true;
-          clearTimeout(connectTimer);
-          if (this._ws === ws) this._ws = null;
-          reject(new WsrvConnectionError(`wsrv: could not connect to ${this.url} (close code ${code})`,
-            { closeCode: code, closeReason: reason }));
-          return;
-        }
-        if (this._ws === ws) this._onClose(code, reason, ev.wasClean);
-      });
+    this.#WebSocket = /** @type {WebSocketConstructor} */ (WebSocketClass);
+    this.#protocols = opts.protocols;
+    this.#wsOptions = opts.wsOptions; // the third constructor argument, used by the `ws` package only
+    this.#options = resolveOptions(opts);
+    this.#onReconnect = opts.onReconnect ?? null;
+    const backoff = this.#options.reconnect;
+    this.#reconnector = backoff && new Reconnector(backoff, {
+      connect: () => this.#connect(),
+      reconnected: () => this.#reconnected(),
+      emit: (event, arg) => this.#listeners.emit(event, arg),
     });
-  }
-
-  _onClose(code, reason, wasClean) {
-    this._ws = null;
-    this._stopHeartbeat();
-    this._failPending(code, reason);
-    const willReconnect = !this._closedByUser && !!this.reconnect && this._everOpened;
-    this._emit('close', { code, reason, wasClean: !!wasClean, byClient: this._closedByUser, willReconnect });
-    if (willReconnect) this._scheduleReconnect();
-  }
-
-  _failPending(code, reason) {
-    const pending = [...this._pending.entries()];
-    this._pending.clear();
-    for (const [seqno, p] of pending) {
-      clearTimeout(p.timer);
-      p.reject(new WsrvConnectionError(
-        `wsrv: connection closed (code ${code}${reason ? ', ' + reason : ''}) before the reply to ${p.cmd} (seqno ${seqno})`,
-        { cmd: p.cmd, seqno, closeCode: code, closeReason: reason }));
+    for (const [event, key] of EVENT_OPTIONS) {
+      const listener = opts[key];
+      if (typeof listener === 'function') this.on(event, /** @type {(arg: any) => void} */ (listener));
     }
   }
 
-  _scheduleReconnect() {
-    const r = this.reconnect;
-    if (this._attempt >= r.maxAttempts) {
-      this._emit('error', new WsrvConnectionError(`wsrv: gave up reconnecting after ${this._attempt} attempts`));
-      return;
-    }
-    const delay = Math.min(r.maxDelayMs, r.initialDelayMs * Math.pow(r.factor, this._attempt));
-    this._attempt++;
-    this._reconnectTimer = setTimeout(async () => {
-      this._reconnectTimer = null;
-      if (this._closedByUser) return;
-      try {
-        await this._openSocket();
-      } catch (e) {
-        if (this._closedByUser) return;
-        this._emit('error', e);
-        this._scheduleReconnect();
-        return;
-      }
-      if (this.onReconnect) {
-        try {
-          await this.onReconnect(this);
-        } catch (e) {
-          this._emit('error', e);
-        }
-      }
-      this._emit('reconnect', { url: this.url });
-    }, delay);
+  /** The URL of the current or last connection attempt. */
+  get url() {
+    return this.#url;
   }
 
-  _startHeartbeat() {
-    this._stopHeartbeat();
-    if (!(this.heartbeatMs > 0)) return;
-    // Note: browsers throttle timers in background tabs (Chrome: at most once per second,
-    // and after 5 minutes hidden possibly once per minute). A heartbeat that is late
-    // beyond the server's idle timeout lets the server close the session; enable
-    // `reconnect` with an `onReconnect` hook to recover, or run the client in a worker.
-    this._heartbeatTimer = setInterval(() => this.heartbeat(), this.heartbeatMs);
+  /** True while the connection is open. */
+  get connected() {
+    return this.#conn !== null && this.#conn.isOpen;
   }
 
-  _stopHeartbeat() {
-    if (this._heartbeatTimer !== null) clearInterval(this._heartbeatTimer);
-    this._heartbeatTimer = null;
-  }
-
-  /** Changes the heartbeat interval (0 disables); takes effect at once when connected. */
-  setHeartbeatMs(ms) {
-    this.heartbeatMs = ms;
-    if (this.connected) this._startHeartbeat();
-    else this._stopHeartbeat();
-  }
-
-  /** Sends one heartbeat (an empty text frame) now. Returns false when not connected. */
-  heartbeat() {
-    if (!this.connected) return false;
-    try {
-      this._ws.send('');
-    } catch (e) {
-      this._emit('error', e);
-      return false;
-    }
-    this._emit('heartbeat', {});
-    return true;
-  }
-
-  _onMessage(raw) {
-    if (raw === '' || (raw && raw.byteLength === 0)) return; // empty frame: ignore
-    let msg;
-    try {
-      msg = JSON.parse(frameToText(raw));
-    } catch (e) {
-      this._emit('error', new Error(`wsrv: inbound frame is not JSON: ${e.message}`));
-      return;
-    }
-    if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) {
-      this._emit('error', new Error('wsrv: inbound frame is not a JSON object'));
-      return;
-    }
-    this._emit('message', msg);
-    const seqno = msg.seqno;
-    const p = typeof seqno === 'string' ? this._pending.get(seqno) : undefined;
-    if (p) {
-      this._pending.delete(seqno);
-      clearTimeout(p.timer);
-      if (p.raw) p.resolve(msg);
-      else if (msg.status === 0) p.resolve(msg.data);
-      else p.reject(new WsrvError(msg));
-      return;
-    }
-    if (typeof seqno === 'string' && this._expired.delete(seqno)) return; // late reply
-    this._dispatchPush(msg);
-  }
-
-  _dispatchPush(msg) {
-    const call = (set) => {
-      if (!set) return;
-      for (const fn of [...set]) {
-        try {
-          fn(msg.data, msg);
-        } catch (e) {
-          this._emit('error', e);
-        }
-      }
-    };
-    call(this._pushListeners.get(msg.cmd));
-    call(this._pushListeners.get('*'));
-  }
-
-  _nextSeqno() {
-    this._counter++;
-    return `${this._prefix}-${this._counter}`;
+  /** The options in effect, defaults filled in. */
+  get options() {
+    return this.#options;
   }
 
   /**
-   * Sends a request and resolves with the reply's data (status 0), or rejects with a
-   * WsrvError (status != 0), a WsrvTimeoutError or a WsrvConnectionError.
-   * With `{raw: true}` it resolves with the whole reply envelope whatever its status.
+   * Opens the first connection; resolves when open, rejects with a WsrvConnectionError on failure.
+   * @returns {Promise<Client>}
+   */
+  async open() {
+    this.#closedByUser = false;
+    await this.#connect();
+    return this;
+  }
+
+  /**
+   * Sends a request and resolves with the reply's data (status 0), or rejects with a WsrvStatusError (status not
+   * 0), a WsrvTimeoutError or a WsrvConnectionError. With `{raw: true}` it resolves with the whole reply envelope
+   * whatever its status.
+   * @template [T=any]
+   * @overload
+   * @param {string} cmd
+   * @param {unknown} [data]
+   * @param {RequestOptions & {raw?: false}} [opts]
+   * @returns {Promise<T>}
+   */
+  /**
+   * @template [T=any]
+   * @overload
+   * @param {string} cmd
+   * @param {unknown} data
+   * @param {RequestOptions & {raw: true}} opts
+   * @returns {Promise<WsrvEnvelope<T>>}
+   */
+  /**
+   * @param {string} cmd
+   * @param {unknown} [data]
+   * @param {RequestOptions} [opts]
+   * @returns {Promise<any>}
    */
   request(cmd, data, opts = {}) {
     if (typeof cmd !== 'string' || cmd === '') {
       return Promise.reject(new TypeError('wsrv: cmd must be a non-empty string'));
     }
-    const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
-    const seqno = this._nextSeqno();
-    if (!this.connected) {
+    const timeout = opts.timeout ?? this.#options.requestTimeout;
+    if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0) {
+      return Promise.reject(new RangeError(`wsrv: timeout must be a number from 0: ${String(timeout)}`));
+    }
+    const seqno = this.#pending.nextSeqno();
+    const conn = this.#conn;
+    if (!conn || !conn.isOpen) {
       return Promise.reject(new WsrvConnectionError(`wsrv: not connected, cannot send ${cmd}`, { cmd, seqno }));
     }
     const envelope = data === undefined ? { cmd, seqno } : { cmd, seqno, data };
@@ -363,107 +171,159 @@ export class WsrvClient {
     } catch (e) {
       return Promise.reject(e);
     }
-    return new Promise((resolve, reject) => {
-      const p = { resolve, reject, cmd, raw: !!opts.raw, timer: null };
-      if (timeoutMs > 0 && Number.isFinite(timeoutMs)) {
-        p.timer = setTimeout(() => {
-          if (this._pending.get(seqno) !== p) return;
-          this._pending.delete(seqno);
-          this._expired.add(seqno);
-          if (this._expired.size > LATE_REPLY_MEMORY) {
-            this._expired.delete(this._expired.values().next().value);
-          }
-          reject(new WsrvTimeoutError(cmd, seqno, timeoutMs));
-        }, timeoutMs);
-      }
-      this._pending.set(seqno, p);
-      try {
-        this._ws.send(text);
-      } catch (e) {
-        this._pending.delete(seqno);
-        clearTimeout(p.timer);
-        reject(e);
-        return;
-      }
-      this._emit('send', envelope);
-    });
-  }
-
-  /** Listens to pushes of one cmd, or of every cmd with '*'. Returns an unsubscribe function. */
-  onPush(cmd, listener) {
-    return this._add(this._pushListeners, cmd, listener);
+    const reply = this.#pending.add(seqno, cmd, timeout, !!opts.raw);
+    try {
+      conn.send(text);
+    } catch (e) {
+      this.#pending.fail(seqno, /** @type {Error} */ (e));
+      return reply;
+    }
+    this.#listeners.emit('send', envelope);
+    return reply;
   }
 
   /**
-   * Listens to client events: 'open', 'close' ({code, reason, wasClean, byClient, willReconnect}),
-   * 'reconnect', 'error', 'message' (every inbound envelope), 'send' (every request sent),
+   * Listens to pushes of one command, or of every command with '*'. Returns an unsubscribe function.
+   * @template [T=any]
+   * @param {string} cmd
+   * @param {PushListener<T>} listener
+   * @returns {() => void}
+   */
+  onPush(cmd, listener) {
+    return this.#listeners.onPush(cmd, listener);
+  }
+
+  /**
+   * Listens to client events: 'open', 'close' ({code, reason, wasClean, byClient, willReconnect}), 'reconnecting'
+   * ({attempt, delay}), 'reconnect', 'error', 'message' (every inbound envelope), 'send' (every request sent),
    * 'heartbeat'. Returns an unsubscribe function.
+   * @template {keyof WsrvEventMap} K
+   * @param {K} event
+   * @param {(arg: WsrvEventMap[K]) => void} listener
+   * @returns {() => void}
    */
   on(event, listener) {
-    return this._add(this._listeners, event, listener);
-  }
-
-  _add(map, key, listener) {
-    if (typeof listener !== 'function') throw new TypeError('wsrv: listener must be a function');
-    let set = map.get(key);
-    if (!set) map.set(key, (set = new Set()));
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-    };
-  }
-
-  _emit(event, arg) {
-    const set = this._listeners.get(event);
-    if (!set) return;
-    for (const fn of [...set]) {
-      try {
-        fn(arg);
-      } catch (e) {
-        if (event !== 'error') this._emit('error', e);
-      }
-    }
+    return this.#listeners.on(event, listener);
   }
 
   /**
-   * Closes the connection for good (no reconnect); pending requests fail.
-   * Resolves with the close event's {code, reason} once the socket is closed.
+   * Changes the heartbeat interval (0 turns it off); takes effect at once when connected.
+   * @param {number} ms
+   */
+  setHeartbeatInterval(ms) {
+    this.#options = resolveOptions({ ...this.#options, reconnect: this.#options.reconnect ?? false,
+      heartbeatInterval: ms });
+    this.#conn?.setHeartbeatInterval(ms);
+  }
+
+  /** Sends one heartbeat (an empty text frame) now. Returns false when not connected. */
+  heartbeat() {
+    return this.#conn !== null && this.#conn.heartbeat();
+  }
+
+  /**
+   * Closes the connection for good (no reconnect); pending requests fail. Resolves with the close event's
+   * {code, reason} once the socket is closed.
+   * @param {number} [code]
+   * @param {string} [reason]
+   * @returns {Promise<{code: number, reason: string}>}
    */
   close(code = 1000, reason = '') {
-    this._closedByUser = true;
-    if (this._reconnectTimer !== null) {
-      clearTimeout(this._reconnectTimer);
-      this._reconnectTimer = null;
-    }
-    this._stopHeartbeat();
-    const ws = this._ws;
-    if (!ws) {
-      this._failPending(code, reason);
+    this.#closedByUser = true;
+    this.#reconnector?.cancel();
+    const conn = this.#conn;
+    if (!conn) {
+      this.#pending.failAll(code, reason);
       return Promise.resolve({ code, reason });
     }
-    return new Promise((resolve) => {
-      if (ws.readyState === 3) {
-        resolve({ code, reason });
-        return;
-      }
-      ws.addEventListener('close', (ev) => resolve({ code: ev.code, reason: ev.reason ?? '' }));
-      if (ws.readyState === 0) {
-        // still connecting: the open handler sees _closedByUser and closes it
-        this._ws = null;
-        try { ws.close(code, reason); } catch { /* ignore */ }
-        return;
-      }
-      try {
-        ws.close(code, reason);
-      } catch (e) {
-        this._emit('error', e);
-        resolve({ code, reason });
-      }
+    return conn.close(code, reason);
+  }
+
+  /** Opens a new connection, the first or a reconnect: every connection attempt starts here. */
+  async #connect() {
+    if (this.#urlSource) this.#url = String(this.#urlSource());
+    const o = this.#options;
+    const conn = new Connection(this.#WebSocket, this.#url, {
+      protocols: this.#protocols,
+      wsOptions: this.#wsOptions,
+      connectTimeout: o.connectTimeout,
+      heartbeatInterval: o.heartbeatInterval,
+      maxMessageSize: o.maxMessageSize,
+    }, {
+      message: (text) => this.#onMessage(text),
+      close: (code, reason, wasClean) => this.#onClose(conn, code, reason, wasClean),
+      error: (e) => this.#listeners.emit('error', e),
+      heartbeat: () => this.#listeners.emit('heartbeat', {}),
     });
+    this.#conn = conn;
+    try {
+      await conn.opened;
+    } catch (e) {
+      if (this.#conn === conn) this.#conn = null;
+      throw e;
+    }
+    if (this.#conn !== conn || this.#closedByUser) {
+      conn.close(1000, '');
+      throw new WsrvConnectionError('wsrv: client closed while connecting');
+    }
+    this.#everOpened = true;
+    this.#listeners.emit('open', { url: this.#url });
+  }
+
+  /**
+   * Every inbound message passes here: a reply completes its request, anything else is a push.
+   * @param {string} text
+   */
+  #onMessage(text) {
+    let msg;
+    try {
+      msg = JSON.parse(text);
+    } catch (e) {
+      this.#listeners.emit('error', new Error(`wsrv: inbound frame is not JSON: ${/** @type {Error} */ (e).message}`));
+      return;
+    }
+    if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) {
+      this.#listeners.emit('error', new Error('wsrv: inbound frame is not a JSON object'));
+      return;
+    }
+    const envelope = /** @type {WsrvEnvelope} */ (msg);
+    this.#listeners.emit('message', envelope);
+    if (!this.#pending.settle(envelope)) this.#listeners.push(envelope);
+  }
+
+  /**
+   * @param {Connection} conn
+   * @param {number} code
+   * @param {string} reason
+   * @param {boolean} wasClean
+   */
+  #onClose(conn, code, reason, wasClean) {
+    if (this.#conn === conn) this.#conn = null;
+    this.#pending.failAll(code, reason);
+    const willReconnect = !this.#closedByUser && this.#reconnector !== null && this.#everOpened;
+    this.#listeners.emit('close', { code, reason, wasClean, byClient: this.#closedByUser, willReconnect });
+    if (willReconnect) this.#reconnector?.start();
+  }
+
+  /** After a successful reconnect: the new connection is a new session, which the hook registers again. */
+  async #reconnected() {
+    if (this.#onReconnect) {
+      try {
+        await this.#onReconnect(this);
+      } catch (e) {
+        this.#listeners.emit('error', e);
+      }
+    }
+    this.#listeners.emit('reconnect', { url: this.#url });
   }
 }
 
-/** Same as WsrvClient.connect(url, opts). */
+/**
+ * Same as WsrvClient.connect(url, opts).
+ * @param {UrlSource} url
+ * @param {WsrvClientOptions} [opts]
+ * @returns {Promise<Client>}
+ */
 export function connect(url, opts) {
   return WsrvClient.connect(url, opts);
 }

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import { WsrvClient, WsrvError, connect } from '../wsrv.js';
+import { WsrvClient, WsrvError, WsrvStatusError, connect } from '../wsrv.js';
 import { useDemo } from '../support/demo.mjs';
 import { rejection, waitFor, within } from '../support/util.mjs';
 
@@ -19,8 +19,10 @@ function recordPushes(c) {
 test('a command before register is rejected with 401 unauthorized', { timeout: 20000 }, async () => {
   const c = await client();
   const e = await rejection(c.request('userinfo', {}));
-  assert.ok(e instanceof WsrvError, `expected WsrvError, got ${e}`);
-  assert.equal(e.name, 'WsrvError');
+  assert.ok(e instanceof WsrvStatusError, `expected WsrvStatusError, got ${e}`);
+  assert.ok(e instanceof WsrvError, 'the common class of failures');
+  assert.equal(e.name, 'WsrvStatusError');
+  assert.equal(e.code, 'WSRV_STATUS');
   assert.equal(e.status, 401);
   assert.equal(e.msg, 'unauthorized');
   assert.deepEqual(e.data, {});
@@ -33,7 +35,7 @@ test('register with invalid data is rejected with 422 invalid data', { timeout: 
   const c = await client();
   for (const bad of [{ uid: 'seven' }, { uid: -3 }, { uid: 0 }, { uid: 1.5 }, null, undefined]) {
     const e = await rejection(c.request('register', bad));
-    assert.ok(e instanceof WsrvError, `expected WsrvError for ${JSON.stringify(bad)}, got ${e}`);
+    assert.ok(e instanceof WsrvStatusError, `expected WsrvStatusError for ${JSON.stringify(bad)}, got ${e}`);
     assert.equal(e.status, 422, `status for ${JSON.stringify(bad)}`);
     assert.equal(e.msg, 'invalid data', `msg for ${JSON.stringify(bad)}`);
     assert.deepEqual(e.data, [{ path: 'uid', message: 'must be a positive integer' }]);
@@ -75,7 +77,7 @@ test('an unknown command is rejected with -1 not implement (raw: whole envelope)
   const c = await client();
   await c.request('register', { uid: 11 });
   const e = await rejection(c.request('no_such_cmd', { x: 1 }));
-  assert.ok(e instanceof WsrvError);
+  assert.ok(e instanceof WsrvStatusError);
   assert.equal(e.status, -1);
   assert.equal(e.msg, 'not implement');
   assert.equal(e.cmd, 'no_such_cmd');
@@ -141,8 +143,8 @@ test('two clients see each other\'s have_user_register push', { timeout: 20000 }
 });
 
 test('the heartbeat keeps a session alive past the 30 s idle timeout; a silent one is closed', { timeout: 70000 }, async (t) => {
-  const alive = await client({ heartbeatMs: 5000 });
-  const silent = await client({ heartbeatMs: 0 });
+  const alive = await client({ heartbeatInterval: 5000 });
+  const silent = await client({ heartbeatInterval: 0 });
   await alive.request('register', { uid: 31 });
   await silent.request('register', { uid: 32 });
   let silentClose = null;

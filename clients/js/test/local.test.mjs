@@ -2,7 +2,9 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import { WsrvClient, WsrvTimeoutError, WsrvConnectionError, WsrvError, connect } from '../wsrv.js';
+import { WsrvClient, WsrvTimeoutError, WsrvConnectionError, WsrvError, WsrvStatusError, connect } from '../wsrv.js';
+import { WebSocketServer } from 'ws';
+import { backoffDelay } from '../lib/options.js';
 import { localServer, waitFor, within } from '../support/util.mjs';
 
 const cleanups = [];
@@ -32,9 +34,10 @@ function echoing(ws) {
 
 test('defaults: 10 s request timeout, 10 s heartbeat, no reconnect', () => {
   const c = new WsrvClient('ws://127.0.0.1:1/ws', { WebSocket });
-  assert.equal(c.timeoutMs, 10000);
-  assert.equal(c.heartbeatMs, 10000);
-  assert.equal(c.reconnect, null);
+  assert.deepEqual(c.options, {
+    requestTimeout: 10000, connectTimeout: 10000, heartbeatInterval: 10000, maxMessageSize: 16 * 1024 * 1024,
+    reconnect: null,
+  });
   assert.equal(c.connected, false);
 });
 
@@ -55,7 +58,7 @@ test('a global WebSocket is used when opts.WebSocket is absent', { timeout: 1000
   globalThis.WebSocket = WebSocket;
   let c;
   try {
-    c = await WsrvClient.connect(s.url, { heartbeatMs: 0 });
+    c = await WsrvClient.connect(s.url, { heartbeatInterval: 0 });
   } finally {
     globalThis.WebSocket = saved;
   }
@@ -63,18 +66,18 @@ test('a global WebSocket is used when opts.WebSocket is absent', { timeout: 1000
   assert.deepEqual(await c.request('g', { v: true }), { echo: { v: true } });
 });
 
-test('a request without reply rejects with WsrvTimeoutError after timeoutMs', { timeout: 10000 }, async () => {
+test('a request without reply rejects with WsrvTimeoutError after its timeout', { timeout: 10000 }, async () => {
   const s = await server(() => {}); // never answers
-  const c = await client(s.url, { heartbeatMs: 0 });
+  const c = await client(s.url, { heartbeatInterval: 0 });
   const t0 = Date.now();
-  const e = await c.request('register', { uid: 1 }, { timeoutMs: 300 }).then(
+  const e = await c.request('register', { uid: 1 }, { timeout: 300 }).then(
     () => assert.fail('expected a timeout'), (err) => err);
   const elapsed = Date.now() - t0;
   assert.ok(e instanceof WsrvTimeoutError);
   assert.equal(e.name, 'WsrvTimeoutError');
   assert.equal(e.code, 'WSRV_TIMEOUT');
   assert.equal(e.cmd, 'register');
-  assert.equal(e.timeoutMs, 300);
+  assert.equal(e.timeout, 300);
   assert.match(e.seqno, /^[0-9a-z]{12}-1$/);
   assert.equal(e.message, `wsrv: no reply to register (seqno ${e.seqno}) within 300 ms`);
   assert.ok(elapsed >= 295, `timed out after ${elapsed} ms, before its timeout`);
@@ -97,12 +100,12 @@ test('a late reply to a timed-out request is dropped, not taken for a push', { t
     if (held) reply(ws, held, { data: { cmd: 'slow' } });
     reply(ws, d.toString(), { data: { cmd: req.cmd } });
   }));
-  const c = await client(s.url, { heartbeatMs: 0 });
+  const c = await client(s.url, { heartbeatInterval: 0 });
   const pushes = [];
   const messages = [];
   c.onPush('*', (data, env) => pushes.push(env));
   c.on('message', (env) => messages.push(env.data.cmd));
-  const e = await c.request('slow', null, { timeoutMs: 100 }).catch((err) => err);
+  const e = await c.request('slow', null, { timeout: 100 }).catch((err) => err);
   assert.equal(e.code, 'WSRV_TIMEOUT');
   // the reply to 'fast' comes after the late one on the same connection: when it is here, the late one was handled
   assert.deepEqual(await c.request('fast'), { cmd: 'fast' });
@@ -113,7 +116,7 @@ test('a late reply to a timed-out request is dropped, not taken for a push', { t
 test('pushes reach onPush(cmd) and onPush("*"); unsubscribe stops them; a throwing listener is isolated', { timeout: 10000 }, async () => {
   let conn;
   const s = await server((ws) => { conn = ws; echoing(ws); });
-  const c = await client(s.url, { heartbeatMs: 0 });
+  const c = await client(s.url, { heartbeatInterval: 0 });
   const news = [];
   const all = [];
   const errors = [];
@@ -146,9 +149,10 @@ test('binary replies and non-zero statuses', { timeout: 10000 }, async () => {
     if (req.cmd === 'bin') reply(ws, d.toString(), { data: { bin: true } }, true);
     else reply(ws, d.toString(), { status: 409, msg: 'conflict', data: { why: 'taken' } });
   }));
-  const c = await client(s.url, { heartbeatMs: 0 });
+  const c = await client(s.url, { heartbeatInterval: 0 });
   assert.deepEqual(await c.request('bin'), { bin: true });
   const e = await c.request('reg', { uid: 3 }).catch((err) => err);
+  assert.ok(e instanceof WsrvStatusError);
   assert.ok(e instanceof WsrvError);
   assert.equal(e.status, 409);
   assert.equal(e.msg, 'conflict');
@@ -157,13 +161,13 @@ test('binary replies and non-zero statuses', { timeout: 10000 }, async () => {
   assert.match(e.seqno, /^[0-9a-z]{12}-2$/);
 });
 
-test('the heartbeat is an empty text frame every heartbeatMs; 0 disables it', { timeout: 10000 }, async () => {
+test('the heartbeat is an empty text frame every heartbeatInterval; 0 disables it', { timeout: 10000 }, async () => {
   const s = await server(() => {});
   const t0 = Date.now();
-  const hb = await client(s.url, { heartbeatMs: 100 });
-  const quiet = await client(s.url, { heartbeatMs: 0 });
+  const hb = await client(s.url, { heartbeatInterval: 100 });
+  const quiet = await client(s.url, { heartbeatInterval: 0 });
   // a third client with the same interval is the clock that shows how many heartbeats hb would have sent
-  const clock = await client(s.url, { heartbeatMs: 100 });
+  const clock = await client(s.url, { heartbeatInterval: 100 });
   const byConn = (i) => s.frames.filter((f) => f.conn === i);
   await waitFor(() => byConn(0).length >= 5, 5000, 'five heartbeats');
   const elapsed = Date.now() - t0;
@@ -175,7 +179,7 @@ test('the heartbeat is an empty text frame every heartbeatMs; 0 disables it', { 
   await waitFor(() => byConn(2).length >= ticks + 3, 5000, 'three heartbeats of the clock client');
   assert.equal(byConn(0).length, n, 'no heartbeat after close()');
   assert.equal(hb.heartbeat(), false, 'a closed client sends no heartbeat');
-  assert.deepEqual(byConn(1), [], 'heartbeatMs 0 sends none');
+  assert.deepEqual(byConn(1), [], 'heartbeatInterval 0 sends none');
   assert.equal(quiet.heartbeat(), true, 'a manual heartbeat');
   await waitFor(() => byConn(1).length === 1, 2000, 'the manual heartbeat');
   assert.deepEqual(byConn(1), [{ conn: 1, isBinary: false, text: '' }]);
@@ -183,10 +187,10 @@ test('the heartbeat is an empty text frame every heartbeatMs; 0 disables it', { 
 
 test('pending requests fail clearly when the server closes the connection', { timeout: 10000 }, async () => {
   const s = await server((ws) => ws.on('message', (d) => { if (d.length) ws.close(4001, 'bye'); }));
-  const c = await client(s.url, { heartbeatMs: 0 });
+  const c = await client(s.url, { heartbeatInterval: 0 });
   const closes = [];
   c.on('close', (i) => closes.push(i));
-  const e = await c.request('anything', { a: 1 }, { timeoutMs: 5000 }).catch((err) => err);
+  const e = await c.request('anything', { a: 1 }, { timeout: 5000 }).catch((err) => err);
   assert.ok(e instanceof WsrvConnectionError);
   assert.equal(e.code, 'WSRV_DISCONNECTED');
   assert.equal(e.closeCode, 4001);
@@ -216,8 +220,8 @@ test('reconnect: after an unexpected close the client reconnects and runs onReco
   const events = [];
   let hookCalls = 0;
   const c = await client(s.url, {
-    heartbeatMs: 0,
-    reconnect: { initialDelayMs: 50, maxDelayMs: 200 },
+    heartbeatInterval: 0,
+    reconnect: { initialDelay: 50, maxDelay: 200 },
     async onReconnect(cl) {
       hookCalls++;
       events.push('hook');
@@ -251,8 +255,8 @@ test('a URL function is asked before every attempt, so a reconnect can carry a f
   });
   let issued = 0;
   const c = await client(() => `${s.url}ws?token=t${++issued}`, {
-    heartbeatMs: 0,
-    reconnect: { initialDelayMs: 50, maxDelayMs: 200 },
+    heartbeatInterval: 0,
+    reconnect: { initialDelay: 50, maxDelay: 200 },
   });
   await waitFor(() => s.sockets.length === 2 && c.connected, 5000, 'the reconnect');
   assert.deepEqual(s.urls, ['/ws?token=t1', '/ws?token=t2']);
@@ -261,48 +265,160 @@ test('a URL function is asked before every attempt, so a reconnect can carry a f
   await within(c.close(), 2000, 'close');
 });
 
-test('reconnect backs off exponentially up to maxDelayMs, and close() stops it', { timeout: 20000 }, async () => {
+test('reconnect backs off exponentially up to maxDelay, and close() stops it', { timeout: 20000 }, async () => {
   let s = await localServer(echoing);
   const port = s.port;
   const c = await WsrvClient.connect(s.url, {
-    WebSocket, heartbeatMs: 0, reconnect: { initialDelayMs: 100, maxDelayMs: 400 },
+    WebSocket, heartbeatInterval: 0, reconnect: { initialDelay: 100, maxDelay: 400, jitter: 0 },
   });
+  const planned = [];
   const failures = [];
   const reconnects = [];
+  c.on('reconnecting', (r) => planned.push({ ...r, at: Date.now() }));
   c.on('error', () => failures.push(Date.now()));
   c.on('reconnect', () => reconnects.push(Date.now()));
-  let closedAt = 0;
-  c.on('close', () => { closedAt = Date.now(); });
   await s.close(); // terminates the socket and stops listening
   await waitFor(() => failures.length >= 4, 5000, 'four failed attempts');
   s = await localServer(echoing, { port });
   cleanups.push(() => s.close());
   await waitFor(() => reconnects.length === 1, 5000, 'the reconnect');
-  // attempt k fails right away (connection refused); the next one waits at least 100, 200, 400, 400, ... ms
-  const gaps = [failures[0] - closedAt, ...failures.slice(1, 4).map((t, i) => t - failures[i])];
-  const expected = [100, 200, 400, 400];
-  gaps.forEach((g, i) => assert.ok(g >= expected[i] - 5, `gap ${i}: ${g} ms, expected at least ${expected[i]}`));
+  // without jitter the delays double from initialDelay up to maxDelay; each attempt starts after its delay
+  assert.deepEqual(planned.slice(0, 5).map((r) => [r.attempt, r.delay]), [[1, 100], [2, 200], [3, 400], [4, 400], [5, 400]]);
+  failures.slice(0, 4).forEach((t, i) => assert.ok(t - planned[i].at >= planned[i].delay - 5,
+    `attempt ${i + 1} failed ${t - planned[i].at} ms after it was planned, before its delay of ${planned[i].delay} ms`));
   assert.deepEqual(await c.request('back', 'again'), { echo: 'again' });
 
   // after close() nothing reconnects: a witness that waits as long as c's longest delay reconnects first
-  const witness = await client(s.url, { heartbeatMs: 0, reconnect: { initialDelayMs: 400, maxDelayMs: 400 } });
+  const witness = await client(s.url, { heartbeatInterval: 0, reconnect: { initialDelay: 400, maxDelay: 400, jitter: 0 } });
   let witnessBack = false;
   witness.on('reconnect', () => { witnessBack = true; });
   const cCloses = [];
   c.on('close', (i) => cCloses.push(i));
+  const plannedBefore = planned.length;
   await within(c.close(), 2000, 'close');
   assert.deepEqual(cCloses.map((i) => [i.code, i.willReconnect]), [[1000, false]]);
   const n = s.sockets.length;
   for (const ws of s.sockets) ws.terminate();
   await waitFor(() => witnessBack, 5000, 'the witness to reconnect');
   assert.equal(s.sockets.length, n + 1, 'only the witness came back');
+  assert.equal(planned.length, plannedBefore, 'no attempt planned after close()');
   assert.equal(c.connected, false);
+});
+
+test('jitter spreads the reconnect delays of clients that lost their server together, within the backoff', { timeout: 20000 }, async () => {
+  const s = await server(echoing);
+  const backoff = { initialDelay: 200, maxDelay: 200, jitter: 0.5 };
+  const clients = await Promise.all(Array.from({ length: 8 }, () => client(s.url, { heartbeatInterval: 0, reconnect: backoff })));
+  const delays = [];
+  for (const c of clients) c.on('reconnecting', (r) => delays.push(r.delay));
+  const back = clients.map((c) => new Promise((resolve) => c.on('reconnect', resolve)));
+  for (const ws of s.sockets) ws.terminate();
+  await within(Promise.all(back), 10000, 'every client to reconnect');
+  assert.equal(delays.length, 8);
+  for (const d of delays) assert.ok(d >= 100 && d <= 200, `a delay of ${d} ms, outside 200 ms less up to half`);
+  assert.ok(new Set(delays).size > 1, `the clients would come back at the same moment: ${delays}`);
+});
+
+test('backoffDelay: grows by factor up to maxDelay; jitter takes off up to its fraction, never adds', () => {
+  const b = { initialDelay: 100, maxDelay: 1000, factor: 3, jitter: 0.25, maxAttempts: 0 };
+  assert.deepEqual([0, 1, 2, 3, 9].map((n) => backoffDelay(b, n, 0)), [100, 300, 900, 1000, 1000]);
+  assert.deepEqual([0, 1, 2, 3].map((n) => backoffDelay(b, n, 0.999999)), [75, 225, 675, 750]);
+  assert.equal(backoffDelay({ ...b, jitter: 0 }, 2, 0.7), 900);
+  assert.equal(backoffDelay({ ...b, jitter: 1 }, 0, 0.5), 50);
+});
+
+test('the reconnect gives up after maxAttempts failed attempts in a row', { timeout: 10000 }, async () => {
+  const s = await localServer(echoing);
+  const c = await client(s.url, { heartbeatInterval: 0, reconnect: { initialDelay: 20, maxDelay: 20, maxAttempts: 3 } });
+  const planned = [];
+  const errors = [];
+  c.on('reconnecting', (r) => planned.push(r.attempt));
+  c.on('error', (e) => errors.push(e.message));
+  await s.close();
+  await waitFor(() => errors.some((m) => m.startsWith('wsrv: gave up')), 5000, 'giving up');
+  assert.deepEqual(planned, [1, 2, 3]);
+  assert.equal(errors.length, 4);
+  assert.equal(errors.at(-1), 'wsrv: gave up reconnecting after 3 attempts');
+  assert.equal(c.connected, false);
+});
+
+test('a reconnect refused with 401 or 403 is not retried; other refusals are', { timeout: 20000 }, async () => {
+  for (const status of [401, 403]) {
+    let refuse = false;
+    // the witness's reconnect is refused with 503, which is retried with the same backoff: its attempts show how
+    // much time has passed
+    const wss = new WebSocketServer({
+      host: '127.0.0.1', port: 0,
+      verifyClient: (info, done) => {
+        if (!refuse) done(true);
+        else done(false, info.req.url.includes('witness') ? 503 : status);
+      },
+    });
+    await new Promise((resolve) => wss.once('listening', resolve));
+    cleanups.push(() => new Promise((resolve) => wss.close(() => resolve())));
+    wss.on('connection', echoing);
+    const url = `ws://127.0.0.1:${wss.address().port}/`;
+    const backoff = { initialDelay: 50, maxDelay: 50, jitter: 0 };
+    const c = await client(url, { heartbeatInterval: 0, reconnect: backoff });
+    const witness = await client(`${url}?witness`, { heartbeatInterval: 0, reconnect: backoff });
+    const errors = [];
+    const witnessErrors = [];
+    c.on('error', (e) => errors.push(e));
+    witness.on('error', (e) => witnessErrors.push(e));
+    refuse = true;
+    for (const ws of wss.clients) ws.terminate();
+    await waitFor(() => errors.length === 1, 5000, 'the refusal');
+    const e = errors[0];
+    assert.ok(e instanceof WsrvConnectionError, `got ${e}`);
+    assert.equal(e.handshakeStatus, status);
+    assert.equal(e.message, `wsrv: could not connect to ${url}: the server refused the handshake with HTTP ${status}`);
+    const seen = witnessErrors.length;
+    await waitFor(() => witnessErrors.length >= seen + 3, 5000, 'three more attempts of the witness');
+    assert.equal(witnessErrors.at(-1).handshakeStatus, 503);
+    assert.equal(errors.length, 1, 'no second attempt');
+    assert.equal(c.connected, false);
+  }
+});
+
+test('a message larger than maxMessageSize closes the connection with 1009', { timeout: 10000 }, async () => {
+  const s = await server((ws) => ws.on('message', (d) => {
+    if (!d.length) return;
+    const req = JSON.parse(d.toString());
+    reply(ws, d.toString(), { data: 'x'.repeat(req.data) });
+  }));
+  const c = await client(s.url, { heartbeatInterval: 0, maxMessageSize: 200 });
+  const errors = [];
+  c.on('error', (e) => errors.push(e.message));
+  assert.equal(await c.request('small', 10), 'x'.repeat(10));
+  const e = await c.request('big', 300).catch((err) => err);
+  assert.ok(e instanceof WsrvConnectionError, `got ${e}`);
+  assert.equal(e.closeCode, 1009);
+  assert.equal(e.closeReason, 'message too big');
+  assert.deepEqual(errors, ['wsrv: inbound message larger than 200; closing with 1009']);
+  assert.equal(c.connected, false);
+});
+
+test('options are checked', () => {
+  const bad = [
+    [{ requestTimeout: -1 }, /requestTimeout must be a number from 0/],
+    [{ connectTimeout: 0 }, /connectTimeout must be a number from 1/],
+    [{ heartbeatInterval: 'often' }, /heartbeatInterval must be a number/],
+    [{ maxMessageSize: Infinity }, /maxMessageSize must be a number/],
+    [{ reconnect: { initialDelay: 500, maxDelay: 100 } }, /reconnect.maxDelay must be a number from 500/],
+    [{ reconnect: { factor: 0.5 } }, /reconnect.factor must be a number from 1/],
+    [{ reconnect: { jitter: 2 } }, /reconnect.jitter must be a number from 0 to 1/],
+  ];
+  for (const [opts, message] of bad) {
+    assert.throws(() => new WsrvClient('ws://127.0.0.1:1/ws', { WebSocket, ...opts }), { name: 'RangeError', message });
+  }
+  assert.deepEqual(new WsrvClient('ws://127.0.0.1:1/ws', { WebSocket, reconnect: true }).options.reconnect,
+    { initialDelay: 500, maxDelay: 30000, factor: 2, jitter: 0.5, maxAttempts: 0 });
 });
 
 test('seqnos are unique per client and across clients', { timeout: 10000 }, async () => {
   const s = await server(echoing);
-  const a = await client(s.url, { heartbeatMs: 0 });
-  const b = await client(s.url, { heartbeatMs: 0 });
+  const a = await client(s.url, { heartbeatInterval: 0 });
+  const b = await client(s.url, { heartbeatInterval: 0 });
   const seen = [];
   a.on('send', (e) => seen.push(e.seqno));
   b.on('send', (e) => seen.push(e.seqno));

@@ -73,8 +73,8 @@ async function connect() {
   heartbeats = 0;
   heartbeatsEl.textContent = 'heartbeats sent: 0';
   const c = new WsrvClient(urlInput.value.trim(), {
-    heartbeatMs: heartbeatBox.checked ? HEARTBEAT_MS : 0,
-    reconnect: reconnectBox.checked ? { initialDelayMs: 500, maxDelayMs: 15000 } : false,
+    heartbeatInterval: heartbeatBox.checked ? HEARTBEAT_MS : 0,
+    reconnect: reconnectBox.checked ? { initialDelay: 500, maxDelay: 15000 } : false,
   });
   client = c;
   c.on('open', () => {
@@ -88,6 +88,7 @@ async function connect() {
     log('info', `closed: code ${info.code}${info.reason ? ' (' + info.reason + ')' : ''}` +
       (info.willReconnect ? ', reconnecting…' : ''), '', { code: info.code });
   });
+  c.on('reconnecting', (r) => log('info', `reconnecting in ${r.delay} ms (attempt ${r.attempt})`, '', {}));
   c.on('reconnect', () => log('info', 'reconnected (the session is new: register again)', '', {}));
   c.on('error', (e) => log('error', `error: ${e && e.message ? e.message : e}`, '', {}));
   c.on('heartbeat', () => {
@@ -128,7 +129,7 @@ connectBtn.addEventListener('click', () => {
 });
 
 heartbeatBox.addEventListener('change', () => {
-  if (client) client.setHeartbeatMs(heartbeatBox.checked ? HEARTBEAT_MS : 0);
+  if (client) client.setHeartbeatInterval(heartbeatBox.checked ? HEARTBEAT_MS : 0);
   log('info', `heartbeat ${heartbeatBox.checked ? 'on' : 'off'}`, '', {});
 });
 
