@@ -23,7 +23,7 @@ function example(file, heading) {
 }
 
 for (const [name, file, heading] of [
-  ['README.md', path.join(repoRoot, 'README.md'), '## JavaScript client'],
+  ['README.md', path.join(repoRoot, 'README.md'), '### JavaScript client'],
   ['clients/js/README.md', path.join(here, 'README.md'), '# @wsrv/client'],
 ]) {
   test(`the example of ${name} runs`, { timeout: 30000 }, () => {

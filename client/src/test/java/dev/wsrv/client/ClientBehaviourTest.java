@@ -76,7 +76,7 @@ class ClientBehaviourTest {
             LinkedBlockingQueue<Push> pushes = new LinkedBlockingQueue<>();
             c.onPush("*", pushes::add);
             long start = System.nanoTime();
-            Throwable t = failure(c.request("later", null, Duration.ofMillis(300)));
+            Throwable t = failure(c.request("later", null, RequestOptions.timeout(Duration.ofMillis(300))));
             long ms = (System.nanoTime() - start) / 1_000_000;
             assertThat(t).isInstanceOf(WsrvTimeoutException.class);
             WsrvTimeoutException e = (WsrvTimeoutException) t;
@@ -170,7 +170,7 @@ class ClientBehaviourTest {
         WsrvClient c = WsrvClient.connect(server.uri());
         LinkedBlockingQueue<CloseEvent> closes = new LinkedBlockingQueue<>();
         c.onClose(closes::add);
-        CompletionStage<JsonValue> pending = c.request("later", null, Duration.ofSeconds(30));
+        CompletionStage<JsonValue> pending = c.request("later", null, RequestOptions.timeout(Duration.ofSeconds(30)));
         c.close();
         assertThat(c.isConnected()).isFalse();
         Throwable t = failure(pending);
@@ -193,8 +193,8 @@ class ClientBehaviourTest {
             WsrvClient c = WsrvClient.connect(s.uri());
             LinkedBlockingQueue<CloseEvent> closes = new LinkedBlockingQueue<>();
             c.onClose(closes::add);
-            CompletionStage<JsonValue> pending = c.request("later", null, Duration.ofSeconds(30));
-            CompletionStage<JsonValue> queued = c.request("later", "too", Duration.ofSeconds(30));
+            CompletionStage<JsonValue> pending = c.request("later", null, RequestOptions.timeout(Duration.ofSeconds(30)));
+            CompletionStage<JsonValue> queued = c.request("later", "too", RequestOptions.timeout(Duration.ofSeconds(30)));
             assertThat(pending.toCompletableFuture()).isNotDone();
 
             Waits.until("the requests to reach the handler", WAIT, () -> AsyncCommands.WAITING.size() == 2);
@@ -224,7 +224,7 @@ class ClientBehaviourTest {
     void argumentsAreChecked() throws Exception {
         try (WsrvClient c = WsrvClient.connect(server.uri())) {
             assertThatThrownBy(() -> c.request("", null)).isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> c.request("echo", null, Duration.ofSeconds(-1)))
+            assertThatThrownBy(() -> RequestOptions.timeout(Duration.ofSeconds(-1)))
                     .isInstanceOf(IllegalArgumentException.class);
             assertThat(await(c.request("echo", null))).isEqualTo(JsonValue.EMPTY_JSON_OBJECT);
             assertThat(await(c.request("echo", "a \"quoted\"\n ü", String.class))).isEqualTo("a \"quoted\"\n ü");

@@ -29,13 +29,13 @@ class CredentialsTest {
                 .start());
     }
 
-    static WsrvClient.Builder client(EmbeddedServer server, AtomicReference<String> token, AtomicInteger asked) {
+    static WsrvClientBuilder client(EmbeddedServer server, AtomicReference<String> token, AtomicInteger asked) {
         return WsrvClient.builder(server.uri())
                 .headers(() -> {
                     asked.incrementAndGet();
                     return Map.of("X-Token", token.get());
                 })
-                .reconnect(Duration.ofMillis(50), Duration.ofMillis(200));
+                .reconnect(ReconnectTest.backoff(50, 200));
     }
 
     @ParameterizedTest(name = "refused with {1}")

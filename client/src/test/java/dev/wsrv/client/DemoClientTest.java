@@ -58,7 +58,7 @@ class DemoClientTest {
             assertThat(await(c.request("userinfo", null, UserInfo.class))).isEqualTo(new UserInfo(7, "user-7"));
             assertThat(await(c.request("userinfo", null, JsonObject.class)).getString("name")).isEqualTo("user-7");
             Type mapType = Map.class;
-            Map<String, Object> map = await(c.<Map<String, Object>>request("userinfo", null, mapType, WAIT));
+            Map<String, Object> map = await(c.request("userinfo", null, RequestOptions.<Map<String, Object>>replyAs(mapType).withTimeout(WAIT)));
             assertThat(map).containsEntry("name", "user-7");
         }
     }

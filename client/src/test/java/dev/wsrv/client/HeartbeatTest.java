@@ -33,13 +33,13 @@ class HeartbeatTest {
 
     @Test
     void theHeartbeatKeepsASilentSessionAlive() throws Exception {
-        try (WsrvClient c = WsrvClient.builder(server.uri()).heartbeat(Duration.ofMillis(400)).connect()) {
+        try (WsrvClient c = WsrvClient.builder(server.uri()).heartbeatInterval(Duration.ofMillis(400)).connect()) {
             LinkedBlockingQueue<CloseEvent> closes = new LinkedBlockingQueue<>();
             c.onClose(closes::add);
             // two silent clients opened one after the other show that two idle timeouts have passed: without its
             // heartbeat, c (open before both) would have been closed before the second of them
             for (int i = 0; i < 2; i++) {
-                try (WsrvClient silent = WsrvClient.builder(server.uri()).heartbeat(Duration.ZERO).connect()) {
+                try (WsrvClient silent = WsrvClient.builder(server.uri()).heartbeatInterval(Duration.ZERO).connect()) {
                     assertThat(idleClose(silent)).isEqualTo(new CloseEvent(1000, "idle timeout", false, false));
                 }
             }
@@ -51,7 +51,7 @@ class HeartbeatTest {
 
     @Test
     void withoutHeartbeatTheServerClosesTheSession() throws Exception {
-        try (WsrvClient c = WsrvClient.builder(server.uri()).heartbeat(Duration.ZERO).connect()) {
+        try (WsrvClient c = WsrvClient.builder(server.uri()).heartbeatInterval(Duration.ZERO).connect()) {
             assertThat(idleClose(c)).isEqualTo(new CloseEvent(1000, "idle timeout", false, false));
             assertThat(c.isConnected()).isFalse();
         }

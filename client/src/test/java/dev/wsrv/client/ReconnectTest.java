@@ -27,7 +27,7 @@ class ReconnectTest {
         AtomicInteger hookRuns = new AtomicInteger();
         LinkedBlockingQueue<String> hookResults = new LinkedBlockingQueue<>();
         WsrvClient c = WsrvClient.builder(first.uri())
-                .reconnect(Duration.ofMillis(50), Duration.ofMillis(400))
+                .reconnect(backoff(50, 400))
                 .onReconnect(client -> {
                     hookRuns.incrementAndGet();
                     // blocking on a request in the hook is allowed: replies complete on another thread
@@ -69,6 +69,45 @@ class ReconnectTest {
             }
         }
         assertThat(c.isConnected()).isFalse();
+    }
+
+    @Test
+    void afterMaxAttemptsFailedInARowTheClientGivesUp() throws Exception {
+        EmbeddedServer server = DemoMain.builder().port(0).start();
+        AtomicInteger attempts = new AtomicInteger();
+        LinkedBlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
+        WsrvClient c = WsrvClient.builder(server.uri())
+                .headers(() -> {
+                    attempts.incrementAndGet();
+                    return Map.of();
+                })
+                .reconnect(backoff(20, 20).withMaxAttempts(3))
+                .connect();
+        try {
+            c.onError(errors::add);
+            LinkedBlockingQueue<CloseEvent> closes = new LinkedBlockingQueue<>();
+            c.onClose(closes::add);
+            server.close();
+            assertThat(closes.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS).willReconnect()).isTrue();
+            for (int i = 0; i < 3; i++) {
+                assertThat(errors.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                        .isInstanceOf(WsrvConnectionException.class).hasMessageContaining("could not connect to");
+            }
+            Throwable gaveUp = errors.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(gaveUp).isInstanceOf(WsrvConnectionException.class)
+                    .hasMessage("wsrv: gave up reconnecting after 3 attempts");
+            // giving up takes the place of the next attempt: none is planned
+            assertThat(attempts).hasValue(1 + 3);
+            assertThat(c.isConnected()).isFalse();
+        } finally {
+            c.close();
+            server.close();
+        }
+    }
+
+    /** A backoff from {@code initialMs} doubling up to {@code maxMs}, with the default jitter. */
+    static ReconnectOptions backoff(long initialMs, long maxMs) {
+        return ReconnectOptions.DEFAULTS.withInitialDelay(Duration.ofMillis(initialMs)).withMaxDelay(Duration.ofMillis(maxMs));
     }
 
     /** Starts the demo on a port just freed, retrying while the port is still held. */
