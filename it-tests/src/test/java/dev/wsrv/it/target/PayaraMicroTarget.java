@@ -19,22 +19,33 @@ import java.util.Optional;
 public final class PayaraMicroTarget extends AppServerTarget {
     /** Uses -Dit.payara.jar and -Dit.demo.war (set by it-tests/pom.xml), a free port, and readiness path {@code readyPath}. */
     public static PayaraMicroTarget start(Map<String, String> appSystemProperties, String readyPath) {
-        return new PayaraMicroTarget(Target.requiredPath("it.payara.jar"), Target.requiredPath("it.demo.war"),
+        return start("payara", "it.payara.jar", JavaHomes.running(), appSystemProperties, readyPath);
+    }
+
+    /**
+     * Like {@link #start(Map, String)} for another Payara Micro: the jar named by the system property {@code jarProperty},
+     * run by the Java in {@code javaHome}, reported as {@code name}.
+     */
+    public static PayaraMicroTarget start(String name, String jarProperty, Path javaHome,
+                                          Map<String, String> appSystemProperties, String readyPath) {
+        return new PayaraMicroTarget(name, Target.requiredPath(jarProperty), javaHome, Target.requiredPath("it.demo.war"),
                 Target.freePorts(1)[0], appSystemProperties, readyPath, Duration.ofSeconds(120));
     }
 
     /**
-     * @param payaraJar           payara-micro-6.x.jar
+     * @param name                the target's name in test reports
+     * @param payaraJar           payara-micro-6.x.jar or payara-micro-7.x.jar
+     * @param javaHome            the Java that runs the server
      * @param war                 the WAR; its file name without ".war" is the context root
      * @param port                HTTP port on 127.0.0.1
      * @param appSystemProperties passed as -Dkey=value JVM arguments (e.g. wsrv.idleTimeoutMs=2000)
      * @param readyPath           path relative to {@link #httpBase()} that answers 2xx once the app is deployed (e.g. "api/health")
      * @param timeout             bound for start + deployment
      */
-    public PayaraMicroTarget(Path payaraJar, Path war, int port, Map<String, String> appSystemProperties, String readyPath,
+    public PayaraMicroTarget(String name, Path payaraJar, Path javaHome, Path war, int port, Map<String, String> appSystemProperties, String readyPath,
                              Duration timeout) {
-        super("payara", port, war);
-        Path dir = Target.logDir().resolve("payara-" + port);
+        super(name, port, war);
+        Path dir = Target.logDir().resolve(name + "-" + port);
         try {
             deleteTree(dir);
             Files.createDirectories(dir);
@@ -45,7 +56,7 @@ public final class PayaraMicroTarget extends AppServerTarget {
             throw new UncheckedIOException(e);
         }
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(javaHome.resolve("bin/java").toString());
         cmd.addAll(Target.serverJvmOpts());
         cmd.add("-Djava.io.tmpdir=" + dir.resolve("tmp"));
         appSystemProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
@@ -60,8 +71,8 @@ public final class PayaraMicroTarget extends AppServerTarget {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Path log = Target.logDir().resolve("payara-" + port + ".log");
-        start(new ServerProcess("payara-micro:" + port, cmd, Map.of(), dir, log, dir), readyPath, timeout,
+        Path log = Target.logDir().resolve(name + "-" + port + ".log");
+        start(new ServerProcess(name + ":" + port, cmd, Map.of(), dir, log, dir), readyPath, timeout,
                 () -> deployFailure(log));
     }
 

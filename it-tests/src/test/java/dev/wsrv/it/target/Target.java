@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  */
 public interface Target extends AutoCloseable {
 
-    /** "embedded", "payara" or "wildfly". */
+    /** The name in test reports: "embedded", "payara", "wildfly", "payara7", "wildfly39". */
     String name();
 
     /** ws://127.0.0.1:P/&lt;context&gt;/ws */

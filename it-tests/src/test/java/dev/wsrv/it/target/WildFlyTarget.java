@@ -21,26 +21,37 @@ import java.util.Optional;
 public final class WildFlyTarget extends AppServerTarget {
     /** Uses -Dit.wildfly.home and -Dit.demo.war (set by it-tests/pom.xml), free ports, and readiness path {@code readyPath}. */
     public static WildFlyTarget start(Map<String, String> appSystemProperties, String readyPath) {
-        return new WildFlyTarget(Target.requiredPath("it.wildfly.home"), Target.requiredPath("it.demo.war"),
+        return start("wildfly", "it.wildfly.home", JavaHomes.running(), appSystemProperties, readyPath);
+    }
+
+    /**
+     * Like {@link #start(Map, String)} for another WildFly: the dist named by the system property {@code homeProperty},
+     * run by the Java in {@code javaHome}, reported as {@code name}.
+     */
+    public static WildFlyTarget start(String name, String homeProperty, Path javaHome,
+                                      Map<String, String> appSystemProperties, String readyPath) {
+        return new WildFlyTarget(name, Target.requiredPath(homeProperty), javaHome, Target.requiredPath("it.demo.war"),
                 Target.freePorts(1)[0], appSystemProperties, readyPath, Duration.ofSeconds(120));
     }
 
     /**
+     * @param name                the target's name in test reports
      * @param wildflyHome         the unpacked wildfly-dist (contains bin/standalone.sh)
+     * @param javaHome            the Java that runs the server
      * @param war                 the WAR; its file name without ".war" is the context root
      * @param port                HTTP port on 127.0.0.1 (management and https get other free ports)
      * @param appSystemProperties passed as -Dkey=value server arguments (e.g. wsrv.idleTimeoutMs=2000)
      * @param readyPath           path relative to {@link #httpBase()} that answers 2xx once the app is deployed
      * @param timeout             bound for start + deployment
      */
-    public WildFlyTarget(Path wildflyHome, Path war, int port, Map<String, String> appSystemProperties, String readyPath,
+    public WildFlyTarget(String name, Path wildflyHome, Path javaHome, Path war, int port, Map<String, String> appSystemProperties, String readyPath,
                          Duration timeout) {
-        super("wildfly", port, war);
+        super(name, port, war);
         Path script = wildflyHome.resolve("bin/standalone.sh");
         if (!Files.isRegularFile(script)) {
             throw new IllegalStateException(script + " not found: is " + wildflyHome + " an unpacked wildfly-dist?");
         }
-        Path base = Target.logDir().resolve("wildfly-" + port);
+        Path base = Target.logDir().resolve(name + "-" + port);
         Path deployments = base.resolve("deployments");
         try {
             deleteTree(base);
@@ -62,13 +73,13 @@ public final class WildFlyTarget extends AppServerTarget {
                 "-Djboss.ajp.port=" + pick(others, 3, port)));
         appSystemProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         Map<String, String> env = Map.of(
-                "JAVA_HOME", System.getProperty("java.home"),
+                "JAVA_HOME", javaHome.toString(),
                 // standalone.conf puts JBOSS_JAVA_SIZING in front of its default JAVA_OPTS (setting JAVA_OPTS would drop them)
                 "JBOSS_JAVA_SIZING", "-Xms64m " + String.join(" ", Target.serverJvmOpts()),
                 "LAUNCH_JBOSS_IN_BACKGROUND", "1", // standalone.sh then forwards SIGTERM to the java child
                 "NOPAUSE", "true");
-        Path log = Target.logDir().resolve("wildfly-" + port + ".log");
-        start(new ServerProcess("wildfly:" + port, cmd, env, base, log, base), readyPath, timeout,
+        Path log = Target.logDir().resolve(name + "-" + port + ".log");
+        start(new ServerProcess(name + ":" + port, cmd, env, base, log, base), readyPath, timeout,
                 () -> deployFailure(deployments.resolve(context + ".war.failed")));
     }
 
