@@ -20,12 +20,12 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * A place where the demo WAR runs: embedded Tyrus, Payara Micro or WildFly.
+ * A place where the demo WAR runs: embedded Tyrus, Payara Micro, WildFly or GlassFish.
  * The same protocol tests run against every target, with the same expectations.
  */
 public interface Target extends AutoCloseable {
 
-    /** The name in test reports: "embedded", "payara", "wildfly", "payara7", "wildfly39". */
+    /** The name in test reports: "embedded", "payara", "wildfly", "payara7", "wildfly39", "glassfish8". */
     String name();
 
     /** ws://127.0.0.1:P/&lt;context&gt;/ws */

@@ -35,10 +35,12 @@ public final class Targets {
             ee11Java(), APP, ""));
     private static final Lazy WILDFLY39 = appServer("wildfly39", () -> WildFlyTarget.start("wildfly39",
             "it.wildfly39.home", ee11Java(), APP, ""));
+    private static final Lazy GLASSFISH8 = appServer("glassfish8", () -> GlassFishTarget.start("glassfish8",
+            "it.glassfish8.home", ee11Java(), APP, ""));
 
     private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
 
-    private static final List<Lazy> APP_SERVERS = List.of(PAYARA, WILDFLY, PAYARA7, WILDFLY39);
+    private static final List<Lazy> APP_SERVERS = List.of(PAYARA, WILDFLY, PAYARA7, WILDFLY39, GLASSFISH8);
 
     private Targets() {
     }
@@ -79,7 +81,7 @@ public final class Targets {
 
     /** The Java that runs the Jakarta EE 11 servers, or a skip of every test that needs one. */
     private static Path ee11Java() {
-        return JavaHomes.java21().orElseThrow(() -> skipped("Jakarta EE 11 targets (payara7, wildfly39) skipped: "
+        return JavaHomes.java21().orElseThrow(() -> skipped("Jakarta EE 11 targets (payara7, wildfly39, glassfish8) skipped: "
                 + "they need Java " + JavaHomes.EE11_MINIMUM + " or newer, and there is none in $JAVA21_HOME or "
                 + "/usr/lib/jvm/* (README, Run the tests)"));
     }

@@ -111,14 +111,4 @@ public final class WildFlyTarget extends AppServerTarget {
             return Optional.of("deployment failed (" + failedMarker + ")");
         }
     }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (var s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(t);
-                else Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-    }
 }
