@@ -26,11 +26,15 @@ public final class GlassFishTarget extends AppServerTarget {
     private static final Pattern PORT = Pattern.compile(
             "((?:port=\"|telnet\\.port=|name=\"JMS_PROVIDER_PORT\" value=\")\\s*)(\\d+)");
 
-    /** Uses the distribution named by {@code homeProperty} and -Dit.demo.war, free ports, and readiness path {@code readyPath}. */
+    /**
+     * Uses the distribution named by the system property {@code homeProperty} and -Dit.demo.war, free ports, and
+     * readiness path {@code readyPath}; {@code javaHome} runs the server, reported as {@code name}.
+     */
     public static GlassFishTarget start(String name, String homeProperty, Path javaHome,
                                         Map<String, String> appSystemProperties, String readyPath) {
-        return new GlassFishTarget(name, Target.requiredPath(homeProperty), javaHome, Target.requiredPath("it.demo.war"),
-                Target.freePorts(1)[0], appSystemProperties, readyPath, Duration.ofSeconds(120));
+        return new GlassFishTarget(name, Target.requiredPath(homeProperty), javaHome,
+                Target.requiredPath("it.demo.war"), Target.freePorts(1)[0], appSystemProperties, readyPath,
+                Duration.ofSeconds(120));
     }
 
     /**

@@ -81,9 +81,9 @@ public final class Targets {
 
     /** The Java that runs the Jakarta EE 11 servers, or a skip of every test that needs one. */
     private static Path ee11Java() {
-        return JavaHomes.java21().orElseThrow(() -> skipped("Jakarta EE 11 targets (payara7, wildfly39, glassfish8) skipped: "
-                + "they need Java " + JavaHomes.EE11_MINIMUM + " or newer, and there is none in $JAVA21_HOME or "
-                + "/usr/lib/jvm/* (README, Run the tests)"));
+        return JavaHomes.java21().orElseThrow(() -> skipped("Jakarta EE 11 targets (payara7, wildfly39, glassfish8) "
+                + "skipped: they need Java " + JavaHomes.EE11_MINIMUM + " or newer, and there is none in $JAVA21_HOME "
+                + "or /usr/lib/jvm/* (README, Run the tests)"));
     }
 
     /** Skips the test that asked for a target; the reason is printed once per run, not once per test. */
