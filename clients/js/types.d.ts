@@ -130,7 +130,11 @@ export class WsrvError extends Error {
   constructor(message: string, code: string, cmd?: string, seqno?: string);
 }
 
-/** A reply whose status is not 0. */
+/**
+ * A reply whose status is not 0. The message says what the reply said, data included (a list of `{path, message}`
+ * problems as `path: message; ...`, other data as JSON, none or `{}` not at all), cut at 500 characters:
+ * `wsrv: register (seqno k3jx9a-4) failed with status 422: invalid data: uid: must be a positive integer`.
+ */
 export class WsrvStatusError extends WsrvError {
   readonly code: 'WSRV_STATUS';
   readonly status: number;
@@ -179,6 +183,11 @@ export class WsrvClient {
   request<T = any>(cmd: string, data?: unknown, opts?: RequestOptions & { raw?: false }): Promise<T>;
   /** Sends a request; resolves with the whole reply envelope, whatever its status. */
   request<T = any>(cmd: string, data: unknown, opts: RequestOptions & { raw: true }): Promise<WsrvEnvelope<T>>;
+  /**
+   * Sends a request; resolves with the reply's data, or rejects with the WsrvError itself, whose stack is the
+   * caller's: request() for code that awaits each reply, like the Java client's blocking call().
+   */
+  call<T = any>(cmd: string, data?: unknown, opts?: Pick<RequestOptions, 'timeout'>): Promise<T>;
   /** Listens to pushes of `cmd`, or of every command with '*'. Returns an unsubscribe function. */
   onPush<T = any>(cmd: string, listener: PushListener<T>): () => void;
   /** Listens to client events. Returns an unsubscribe function. */

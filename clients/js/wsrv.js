@@ -183,6 +183,25 @@ export class WsrvClient {
   }
 
   /**
+   * Sends a request and resolves with the reply's data: the form of request() for code that awaits each reply, as
+   * the Java client's blocking call(). It rejects with the failure itself (WsrvStatusError, WsrvTimeoutError,
+   * WsrvConnectionError), whose stack is the caller's.
+   * @template [T=any]
+   * @param {string} cmd
+   * @param {unknown} [data]
+   * @param {Pick<RequestOptions, 'timeout'>} [opts]
+   * @returns {Promise<T>}
+   */
+  async call(cmd, data, opts = {}) {
+    const site = new Error();
+    try {
+      return await this.request(cmd, data, { timeout: opts.timeout });
+    } catch (e) {
+      throw withStackOf(e, site);
+    }
+  }
+
+  /**
    * Listens to pushes of one command, or of every command with '*'. Returns an unsubscribe function.
    * @template [T=any]
    * @param {string} cmd
@@ -316,6 +335,21 @@ export class WsrvClient {
     }
     this.#listeners.emit('reconnect', { url: this.#url });
   }
+}
+
+/**
+ * Gives a failure made for one request, on a socket event, the stack of the code that made the request.
+ * @param {unknown} error
+ * @param {Error} site an error made where the request was made
+ * @returns {unknown}
+ */
+function withStackOf(error, site) {
+  if (error instanceof Error && typeof site.stack === 'string') {
+    const frames = site.stack.split('\n');
+    if (/^Error\b/.test(frames[0])) frames.shift(); // V8 begins with the message line; other engines do not
+    error.stack = `${error.name}: ${error.message}\n${frames.join('\n')}`;
+  }
+  return error;
 }
 
 /**

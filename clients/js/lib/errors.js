@@ -23,11 +23,46 @@ export class WsrvError extends Error {
   }
 }
 
-/** A reply whose status is not 0. */
+/** The longest text, msg and data, that a status error's message quotes from the reply; longer text is cut. */
+const MAX_DETAIL = 500;
+
+/**
+ * A 422 reply's data: `[{path, message}, ...]`, the path optional.
+ * @param {unknown} data
+ * @returns {data is Array<{path?: string, message: string}>}
+ */
+function isProblemList(data) {
+  return Array.isArray(data) && data.length > 0 && data.every((p) => p !== null && typeof p === 'object'
+    && !Array.isArray(p) && typeof p.message === 'string' && (!('path' in p) || typeof p.path === 'string'));
+}
+
+/**
+ * The reply's msg and, unless it is absent or {}, its data (a problem list as `path: message; ...`, anything else
+ * as JSON); at most MAX_DETAIL characters. The Java client's WsrvStatusException says the same.
+ * @param {string} msg
+ * @param {unknown} data
+ */
+function summary(msg, data) {
+  let text = msg;
+  const empty = data === undefined || data === null
+    || (typeof data === 'object' && !Array.isArray(data) && Object.keys(data).length === 0);
+  if (!empty) {
+    text += `: ${isProblemList(data)
+      ? data.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; ')
+      : JSON.stringify(data)}`;
+  }
+  if (text.length <= MAX_DETAIL) return text;
+  const last = text.charCodeAt(MAX_DETAIL - 1);
+  const end = last >= 0xd800 && last <= 0xdbff ? MAX_DETAIL - 1 : MAX_DETAIL;
+  return `${text.slice(0, end)}... (${text.length - end} more characters)`;
+}
+
+/** A reply whose status is not 0. Its message includes the reply's data, cut at 500 characters. */
 export class WsrvStatusError extends WsrvError {
   /** @param {WsrvEnvelope} reply */
   constructor(reply) {
-    super(`wsrv: ${reply.cmd} failed with status ${reply.status}: ${reply.msg}`, 'WSRV_STATUS', reply.cmd, reply.seqno);
+    super(`wsrv: ${reply.cmd} (seqno ${reply.seqno}) failed with status ${reply.status}: ${summary(reply.msg ?? '', reply.data)}`,
+      'WSRV_STATUS', reply.cmd, reply.seqno);
     this.name = 'WsrvStatusError';
     /** @readonly @type {'WSRV_STATUS'} */
     this.code = 'WSRV_STATUS';

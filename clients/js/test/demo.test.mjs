@@ -28,7 +28,21 @@ test('a command before register is rejected with 401 unauthorized', { timeout: 2
   assert.deepEqual(e.data, {});
   assert.equal(e.cmd, 'userinfo');
   assert.match(e.seqno, /^[0-9a-z]{12}-\d+$/);
-  assert.equal(e.message, 'wsrv: userinfo failed with status 401: unauthorized');
+  assert.equal(e.message, `wsrv: userinfo (seqno ${e.seqno}) failed with status 401: unauthorized`);
+});
+
+test('call resolves with the data or rejects with the status error, its problems in the message', { timeout: 20000 }, async () => {
+  const c = await client();
+  const e = await rejection(c.call('register', { uid: 0 }));
+  assert.ok(e instanceof WsrvStatusError, `expected WsrvStatusError, got ${e}`);
+  assert.equal(e.status, 422);
+  assert.deepEqual(e.data, [{ path: 'uid', message: 'must be a positive integer' }]);
+  assert.equal(e.message,
+    `wsrv: register (seqno ${e.seqno}) failed with status 422: invalid data: uid: must be a positive integer`);
+  assert.match(e.stack, /^WsrvStatusError: wsrv: register \(seqno [^\n]*\n/);
+  assert.match(e.stack, /demo\.test\.mjs/, `the stack names the caller:\n${e.stack}`);
+  assert.deepEqual(await c.call('register', { uid: 9 }), {});
+  assert.deepEqual(await c.call('userinfo', null, { timeout: 5000 }), { uid: 9, name: 'user-9' });
 });
 
 test('register with invalid data is rejected with 422 invalid data', { timeout: 20000 }, async () => {

@@ -29,13 +29,14 @@ for (const [name, file, heading] of [
   test(`the example of ${name} runs`, { timeout: 30000 }, () => {
     const code = example(file, heading);
     assert.match(code, /'ws:\/\/127\.0\.0\.1:8800\/ws'/);
+    assert.match(code, /from '@wsrv\/client';/, 'the example imports the package by its name');
     const dir = path.join(here, 'target');
     mkdirSync(dir, { recursive: true });
     const script = path.join(dir, `example-${name.replace(/\W/g, '-')}.mjs`);
-    writeFileSync(script, code.replace("'ws://127.0.0.1:8800/ws'", `'${env.demo.wsUrl}'`)
-      .replace("from './wsrv.js'", "from '../wsrv.js'"));
+    // target/ is inside the package, so Node resolves '@wsrv/client' to it through package.json's "exports"
+    writeFileSync(script, code.replace("'ws://127.0.0.1:8800/ws'", `'${env.demo.wsUrl}'`));
     const r = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 25000 });
     assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
-    assert.equal(r.stdout, 'new user 7\n-1 not implement\n');
+    assert.match(r.stdout, /^new user 7\nwsrv: register \(seqno [0-9a-z]+-\d+\) failed with status 422: invalid data: uid: must be a positive integer\n$/);
   });
 }

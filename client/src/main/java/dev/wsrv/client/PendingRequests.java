@@ -30,7 +30,7 @@ final class PendingRequests {
     private final String prefix = randomPrefix();
     private final AtomicLong counter = new AtomicLong();
     private final Map<String, Pending<?>> pending = new ConcurrentHashMap<>();
-    /** Seqnos of timed-out requests, oldest first. */
+    /** Seqnos of timed-out and cancelled requests, oldest first. */
     private final Set<String> expired = Collections.newSetFromMap(Collections.synchronizedMap(
             new LinkedHashMap<>(64, 0.75f, false) {
                 @Override
@@ -55,14 +55,17 @@ final class PendingRequests {
      * @param timeout how long to wait; zero waits without limit
      * @param mapper turns the reply's data into the stage's value
      * @return the request's stage; however it ends (reply, timeout, close, cancelled by the caller), the request
-     *     leaves the table
+     *     leaves the table, and a reply after a timeout or a cancel is dropped
      */
     <T> CompletableFuture<T> add(Connection conn, String cmd, String seqno, Duration timeout,
             Function<JsonValue, T> mapper) {
         Pending<T> p = new Pending<>(conn, cmd, seqno, mapper);
         pending.put(seqno, p);
         p.future.whenComplete((r, e) -> {
-            pending.remove(seqno, p);
+            if (pending.remove(seqno, p)) {
+                // ended by its caller (cancelled, or an interrupted call): its reply, should it come, is no push
+                expired.add(seqno);
+            }
             ScheduledFuture<?> t = p.timer;
             if (t != null) {
                 t.cancel(false);

@@ -22,8 +22,9 @@ import java.util.function.Function;
  * <pre>{@code
  * try (WsrvClient c = WsrvClient.connect(URI.create("ws://127.0.0.1:8800/ws"))) {
  *     Subscription s = c.onPush("have_user_register", p -> System.out.println(p.data()));
- *     c.request("register", Map.of("uid", 7)).toCompletableFuture().join();
- *     UserInfo me = c.request("userinfo", null, UserInfo.class).toCompletableFuture().join();
+ *     c.call("register", Map.of("uid", 7));                          // blocks; throws a WsrvException
+ *     UserInfo me = c.call("userinfo", null, UserInfo.class);
+ *     CompletionStage<JsonValue> later = c.request("userinfo", null);  // does not block
  * }
  * }</pre>
  *
@@ -33,7 +34,8 @@ import java.util.function.Function;
  * {@link WsrvStatusException}. No reply within the timeout (10 s by default, or the request's own through
  * {@link RequestOptions}) fails it with a {@link WsrvTimeoutException}, and the late reply, if any, is dropped. A
  * request made while not connected, or pending when the connection closes, fails with a
- * {@link WsrvConnectionException}. Requests are always sent as text frames; replies and pushes may be text or
+ * {@link WsrvConnectionException}. {@code call(...)} is the blocking form of {@code request(...)}: it returns the
+ * data and throws the failure itself. Requests are always sent as text frames; replies and pushes may be text or
  * binary, whole or fragmented.
  *
  * <h2>Threads</h2>
@@ -43,11 +45,10 @@ import java.util.function.Function;
  * <ul>
  *   <li>Request stages complete on the client's executor ({@link WsrvClientBuilder#executor}, by default a shared
  *       pool of daemon threads), in no particular order. Dependent actions attached before completion run
- *       there.</li>
+ *       there (so a {@code call(...)} in one needs an executor with a thread to spare).</li>
  *   <li>Push, close and error listeners and the reconnect hook run on one dedicated event thread per
  *       client, one at a time, in the order the messages arrived. A slow listener delays the later ones but
- *       not replies, so a listener may block on a request ({@code request(...).toCompletableFuture().join()})
- *       without deadlock.</li>
+ *       not replies, so a listener may block on a request ({@code call(...)}) without deadlock.</li>
  * </ul>
  *
  * <h2>Heartbeat and reconnect</h2>
@@ -184,6 +185,58 @@ public final class WsrvClient implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         return send(cmd, data, options.timeout().orElse(settings.requestTimeout()),
                 v -> JsonSupport.bind(v, options.type()));
+    }
+
+    /**
+     * Sends a request and waits for the reply's data: the blocking form of {@link #request(String, Object)}, for
+     * tests, scripts and threads that may block (push listeners may). A failure is thrown as it is, not wrapped in
+     * an {@link ExecutionException} or {@link CompletionException}, with the caller's stack trace.
+     *
+     * @param cmd the command, non-empty
+     * @param data the request's data, or {@code null} for none; see {@link #request(String, Object)}
+     * @return the reply's data, {@link JsonValue#NULL} when absent
+     * @throws WsrvStatusException if the reply's status is not 0; its message includes the reply's msg and data
+     * @throws WsrvTimeoutException if no reply arrives within the client's request timeout
+     * @throws WsrvConnectionException if the client is not connected, or the connection closes before the reply
+     * @throws java.util.concurrent.CancellationException if the thread is interrupted while waiting; its interrupt
+     *     status is set again, and the reply, should it come, is dropped
+     * @throws IllegalArgumentException if {@code cmd} is empty
+     */
+    public JsonValue call(String cmd, Object data) {
+        return BlockingCall.await(request(cmd, data), cmd);
+    }
+
+    /**
+     * Sends a request and waits for the reply's data bound to a class: the blocking form of
+     * {@link #request(String, Object, Class)}; failures as in {@link #call(String, Object)}.
+     *
+     * @param cmd the command, non-empty
+     * @param data the request's data, or {@code null} for none
+     * @param type the class to bind the reply's data to with JSON-B
+     * @param <T> the reply type
+     * @return the bound data ({@code null} when the data is JSON {@code null})
+     * @throws WsrvException as {@link #call(String, Object)} says
+     * @throws jakarta.json.bind.JsonbException if the data cannot be bound
+     */
+    public <T> T call(String cmd, Object data, Class<T> type) {
+        return BlockingCall.await(request(cmd, data, type), cmd);
+    }
+
+    /**
+     * Sends a request with options and waits for the reply's data: the blocking form of
+     * {@link #request(String, Object, RequestOptions)}; failures as in {@link #call(String, Object)}. With a timeout
+     * of zero it waits as long as the connection lives.
+     *
+     * @param cmd the command, non-empty
+     * @param data the request's data, or {@code null} for none
+     * @param options the reply's type and the request's timeout
+     * @param <T> the reply type
+     * @return the bound data
+     * @throws WsrvException as {@link #call(String, Object)} says
+     * @throws jakarta.json.bind.JsonbException if the data cannot be bound
+     */
+    public <T> T call(String cmd, Object data, RequestOptions<T> options) {
+        return BlockingCall.await(request(cmd, data, options), cmd);
     }
 
     private <T> CompletionStage<T> send(String cmd, Object data, Duration timeout, Function<JsonValue, T> mapper) {

@@ -5,9 +5,10 @@ package dev.wsrv.client;
  *
  * <p>A request's {@link java.util.concurrent.CompletionStage} fails with exactly one of the subclasses:
  * {@link WsrvStatusException} (the server answered with a non-zero status), {@link WsrvTimeoutException} (no
- * reply in time) or {@link WsrvConnectionException} (not connected, or the connection closed first). Blocking
- * calls such as {@code join()} wrap it in a {@link java.util.concurrent.CompletionException}. Instances are
- * immutable and safe to share between threads.
+ * reply in time) or {@link WsrvConnectionException} (not connected, or the connection closed first).
+ * {@link WsrvClient#call(String, Object) WsrvClient.call} throws it as it is; waiting on the stage instead wraps it
+ * ({@code join()} in a {@link java.util.concurrent.CompletionException}, {@code get()} in an
+ * {@link java.util.concurrent.ExecutionException}). Instances are immutable and safe to share between threads.
  */
 public abstract sealed class WsrvException extends RuntimeException
         permits WsrvStatusException, WsrvTimeoutException, WsrvConnectionException {

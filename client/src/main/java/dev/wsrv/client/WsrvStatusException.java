@@ -1,18 +1,30 @@
 package dev.wsrv.client;
 
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.lang.reflect.Type;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * Reports a reply whose {@code status} is not 0, with the reply's status, msg and data.
  *
  * <p>For example the demo answers a bad uid with status 422, msg {@code invalid data} and data
- * {@code [{"path":"uid","message":"must be a positive integer"}]}. Immutable and thread-safe.
+ * {@code [{"path":"uid","message":"must be a positive integer"}]}. The message says what the reply said, data
+ * included, so that a failing test or a log line tells what was wrong:
+ * {@code wsrv: register (seqno k3jx9a-4) failed with status 422: invalid data: uid: must be a positive integer}. A
+ * list of problems ({@code path} and {@code message}, as in a 422 reply) appears as {@code path: message} joined by
+ * {@code "; "}, other data as JSON text, no data or {@code {}} not at all; the text after the status is cut at
+ * {@value #MAX_DETAIL} characters. Immutable and thread-safe.
  */
 public final class WsrvStatusException extends WsrvException {
 
     private static final long serialVersionUID = 1L;
+
+    /** The longest text, msg and data, that the message quotes from the reply; longer text is cut. */
+    public static final int MAX_DETAIL = 500;
 
     /** The reply's status. */
     private final int status;
@@ -31,11 +43,38 @@ public final class WsrvStatusException extends WsrvException {
      * @param seqno the seqno, not {@code null}
      */
     public WsrvStatusException(int status, String msg, JsonValue data, String cmd, String seqno) {
-        super("wsrv: " + cmd + " (seqno " + seqno + ") failed with status " + status + ": " + msg,
+        super("wsrv: " + cmd + " (seqno " + seqno + ") failed with status " + status + ": " + summary(msg, data),
                 Objects.requireNonNull(cmd, "cmd"), Objects.requireNonNull(seqno, "seqno"), null);
         this.status = status;
         this.msg = Objects.requireNonNull(msg, "msg");
         this.data = Objects.requireNonNull(data, "data");
+    }
+
+    /** The reply's msg and, unless it is absent or {@code {}}, its data; at most {@link #MAX_DETAIL} characters. */
+    private static String summary(String msg, JsonValue data) {
+        String text = msg;
+        if (data != null && data != JsonValue.NULL && !JsonValue.EMPTY_JSON_OBJECT.equals(data)) {
+            text += ": " + (isProblemList(data) ? problems(data.asJsonArray()) : data.toString());
+        }
+        if (text.length() <= MAX_DETAIL) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(MAX_DETAIL - 1)) ? MAX_DETAIL - 1 : MAX_DETAIL;
+        return text.substring(0, end) + "... (" + (text.length() - end) + " more characters)";
+    }
+
+    /** A 422 reply's data: {@code [{"path": ..., "message": ...}, ...]}, the path optional. */
+    private static boolean isProblemList(JsonValue data) {
+        return data instanceof JsonArray a && !a.isEmpty() && a.stream().allMatch(v -> v instanceof JsonObject o
+                && o.get("message") instanceof JsonString
+                && (!o.containsKey("path") || o.get("path") instanceof JsonString));
+    }
+
+    private static String problems(JsonArray list) {
+        return list.stream().map(JsonValue::asJsonObject).map(o -> {
+            String path = o.getString("path", "");
+            return path.isEmpty() ? o.getString("message") : path + ": " + o.getString("message");
+        }).collect(Collectors.joining("; "));
     }
 
     /**

@@ -185,7 +185,7 @@ class ClientBehaviourTest {
     }
 
     @Test
-    void pendingRequestsFailWhenTheServerCloses() throws Exception {
+    void pendingRequestsAndCallsFailWhenTheServerCloses() throws Exception {
         // a second server beside this class's one: its shutdown still sends every session 1001
         EmbeddedServer s = handlers(EmbeddedServer.builder().port(0)).start();
         CompletableFuture<Void> stopping = null;
@@ -195,21 +195,34 @@ class ClientBehaviourTest {
             c.onClose(closes::add);
             CompletionStage<JsonValue> pending = c.request("later", null, RequestOptions.timeout(Duration.ofSeconds(30)));
             CompletionStage<JsonValue> queued = c.request("later", "too", RequestOptions.timeout(Duration.ofSeconds(30)));
+            CompletableFuture<RuntimeException> called = CompletableFuture.supplyAsync(() -> {
+                try {
+                    c.call("later", "blocking", RequestOptions.timeout(Duration.ZERO));
+                    return null;
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            });
             assertThat(pending.toCompletableFuture()).isNotDone();
 
-            Waits.until("the requests to reach the handler", WAIT, () -> AsyncCommands.WAITING.size() == 2);
+            Waits.until("the requests to reach the handler", WAIT, () -> AsyncCommands.WAITING.size() == 3);
             stopping = CompletableFuture.runAsync(s::close);
             for (CompletionStage<JsonValue> stage : List.of(pending, queued)) {
                 Throwable t = failure(stage);
                 assertThat(t).isInstanceOf(WsrvConnectionException.class).hasMessageContaining("1001");
                 assertThat(((WsrvConnectionException) t).closeCode()).hasValue(1001);
             }
+            // a call throws the same failure itself
+            assertThat(await(called)).isExactlyInstanceOf(WsrvConnectionException.class)
+                    .hasMessageContaining("code 1001");
             CloseEvent close = closes.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             assertThat(close).isEqualTo(new CloseEvent(1001, close.reason(), false, false));
             assertThat(c.isConnected()).isFalse();
             Throwable later = failure(c.request("echo", 1));
             assertThat(later).isInstanceOf(WsrvConnectionException.class).hasMessageContaining("not connected");
             assertThat(((WsrvConnectionException) later).closeCode()).isEmpty();
+            assertThatThrownBy(() -> c.call("echo", 1)).isExactlyInstanceOf(WsrvConnectionException.class)
+                    .hasMessageContaining("not connected");
             c.close(); // no connection left: returns at once
         } finally {
             AsyncCommands.releaseAll();

@@ -4,6 +4,7 @@ import static dev.wsrv.client.Waits.WAIT;
 import static dev.wsrv.client.Waits.await;
 import static dev.wsrv.client.Waits.failure;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wsrv.demo.DemoMain;
 import dev.wsrv.embedded.EmbeddedServer;
@@ -78,7 +79,8 @@ class DemoClientTest {
             assertThat(e.msg()).isEqualTo("invalid data");
             assertThat(e.cmd()).isEqualTo("register");
             assertThat(e.seqno()).isNotBlank();
-            assertThat(e.getMessage()).contains("register", "422", "invalid data", e.seqno());
+            assertThat(e.getMessage()).isEqualTo("wsrv: register (seqno " + e.seqno()
+                    + ") failed with status 422: invalid data: uid: must be a positive integer");
             JsonArray problems = e.data().asJsonArray();
             assertThat(problems).hasSize(1);
             assertThat(problems.getJsonObject(0).getString("path")).isEqualTo("uid");
@@ -91,6 +93,21 @@ class DemoClientTest {
             assertThat(unknown.status()).isEqualTo(-1);
             assertThat(unknown.msg()).isEqualTo("not implement");
             assertThat(unknown.cmd()).isEqualTo("no_such_cmd");
+        }
+    }
+
+    @Test
+    void callsReturnTheDataOrThrowTheStatusWithTheProblems() {
+        try (WsrvClient c = WsrvClient.connect(server.uri())) {
+            assertThatThrownBy(() -> c.call("userinfo", null))
+                    .isExactlyInstanceOf(WsrvStatusException.class)
+                    .hasMessageEndingWith(") failed with status 401: unauthorized");
+            assertThatThrownBy(() -> c.call("register", Map.of("uid", 0)))
+                    .isExactlyInstanceOf(WsrvStatusException.class)
+                    .hasMessageStartingWith("wsrv: register (seqno ")
+                    .hasMessageEndingWith(") failed with status 422: invalid data: uid: must be a positive integer");
+            assertThat(c.call("register", Map.of("uid", 9))).isEqualTo(JsonValue.EMPTY_JSON_OBJECT);
+            assertThat(c.call("userinfo", null, UserInfo.class)).isEqualTo(new UserInfo(9, "user-9"));
         }
     }
 

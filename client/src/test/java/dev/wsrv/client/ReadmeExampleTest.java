@@ -57,7 +57,9 @@ class ReadmeExampleTest {
             } finally {
                 System.setOut(saved);
             }
-            assertThat(out.toString(StandardCharsets.UTF_8)).contains("-1 not implement\n");
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("422 invalid data\n").containsPattern(
+                    "\nwsrv: register \\(seqno [0-9a-z]+-\\d+\\) failed with status 422: invalid data: uid: must be a"
+                            + " positive integer\n");
         }
     }
 }
