@@ -7,7 +7,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.logging.Logger;
 
-/** Logs one line when a request comes in and one when its response is ready, as in the seed. */
+/** Logs one line when a request comes in and one when its response is ready, as the Go library's example does. */
 @ApplicationScoped
 @Priority(100)
 public class LoggingMiddleware implements Middleware {

@@ -13,7 +13,7 @@ import jakarta.json.JsonValue;
 import java.util.List;
 import java.util.Map;
 
-/** The seed's {@code register} and {@code userinfo} commands. */
+/** The Go library's example commands {@code register} and {@code userinfo}. */
 @ApplicationScoped
 public class UserCommands {
 
