@@ -96,7 +96,7 @@ public final class EmbeddedServer implements AutoCloseable {
             router = Router.unproxied(weld.select(Router.class).get());
             http = new LoopbackTyrusServer(settings.host, settings.port, config, settings.staticLoader,
                     settings.staticFolder, settings.endpoints, settings.sameThreadIo,
-                    weld.select(HandshakeGate.class).get());
+                    weld.select(HandshakeGate.class).get(), settings.transport);
             http.start(WsrvEndpoint.config(config.path(), router));
             LOG.info(() -> "wsrv listening on " + uri());
             return this;
@@ -175,6 +175,9 @@ public final class EmbeddedServer implements AutoCloseable {
             router.closeAll();
             awaitCloseHandshakes();
             router = null;
+            if (http != null) {
+                http.awaitConnectionsClosed();
+            }
         }
         if (http != null) {
             http.stop();
@@ -213,6 +216,7 @@ public final class EmbeddedServer implements AutoCloseable {
         private String host = "127.0.0.1";
         private int port = 8800;
         private WsrvConfig config = WsrvConfig.fromEnvironment();
+        private TransportConfig transport = TransportConfig.fromEnvironment();
         private final List<Class<?>> beanClasses = new ArrayList<>();
         private final List<Routes> routes = new ArrayList<>();
         private boolean scan;
@@ -279,6 +283,18 @@ public final class EmbeddedServer implements AutoCloseable {
          */
         public Builder config(WsrvConfig config) {
             this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /**
+         * Replaces the bounds on connections below the WebSocket layer; {@link TransportConfig#fromEnvironment()} by
+         * default.
+         *
+         * @param transport the bounds
+         * @return this builder
+         */
+        public Builder transport(TransportConfig transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
             return this;
         }
 

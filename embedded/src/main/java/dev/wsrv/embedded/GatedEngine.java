@@ -17,7 +17,8 @@ import org.glassfish.tyrus.spi.Writer;
  * The {@link HandshakeGate} on the embedded server: Tyrus' engine, asked first whether an upgrade to the wsrv
  * path may happen. A refused upgrade is answered with its HTTP status and never reaches Tyrus; an admitted one
  * continues with its {@link Admitted} as the request's user principal, which Tyrus hands to the session.
- * Upgrades to other paths (extra endpoints) pass untouched.
+ * Upgrades to other paths (extra endpoints) pass the gate untouched. Every upgraded connection, whatever its path,
+ * then reads and writes through its {@link ConnectionGuard}.
  */
 final class GatedEngine implements WebSocketEngine {
 
@@ -31,6 +32,12 @@ final class GatedEngine implements WebSocketEngine {
 
     @Override
     public UpgradeInfo upgrade(UpgradeRequest request, UpgradeResponse response) {
+        ConnectionGuard guard = TransportGuard.takeUpgrading();
+        UpgradeInfo info = gatedUpgrade(request, response);
+        return guard == null || info.getStatus() != UpgradeStatus.SUCCESS ? info : guard.wrap(info);
+    }
+
+    private UpgradeInfo gatedUpgrade(UpgradeRequest request, UpgradeResponse response) {
         if (!(request instanceof RequestContext context) || !gate.path().equals(request.getRequestURI().getPath())
                 || !"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
             return engine.upgrade(request, response);

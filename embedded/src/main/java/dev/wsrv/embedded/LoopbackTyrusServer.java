@@ -38,13 +38,16 @@ final class LoopbackTyrusServer {
     private final List<Class<?>> extraEndpoints;
     private final boolean sameThreadIo;
     private final HandshakeGate gate;
+    private final TransportGuard guard;
     private HttpServer server;
     private NetworkListener listener;
     private Container container;
 
     LoopbackTyrusServer(String host, int port, WsrvConfig config, ClassLoader staticLoader, String staticFolder,
-                        List<Class<?>> extraEndpoints, boolean sameThreadIo, HandshakeGate gate) {
+                        List<Class<?>> extraEndpoints, boolean sameThreadIo, HandshakeGate gate,
+                        TransportConfig transport) {
         this.gate = gate;
+        this.guard = new TransportGuard(transport, config);
         this.extraEndpoints = List.copyOf(extraEndpoints);
         this.sameThreadIo = sameThreadIo;
         this.host = host;
@@ -55,10 +58,9 @@ final class LoopbackTyrusServer {
     }
 
     void start(ServerEndpointConfig endpoint) throws IOException, DeploymentException {
-        // Tyrus buffers a whole frame before the session's size limit can answer 1009, and a frame larger than
-        // this buffer is cut off with 1011 instead; four times the limit gives 1009 for any plausible oversize
-        // message while bounding what one connection can make the server hold
-        container = new Container((int) Math.min(Integer.MAX_VALUE, 4L * config.maxMessageSize() + 1024), gate);
+        // the TransportGuard closes a connection with 1009 on the header of a frame over the size limit and hands
+        // Tyrus one frame at a time, so Tyrus never needs to buffer more than the largest allowed frame
+        container = new Container((int) Math.min(Integer.MAX_VALUE, config.maxMessageSize() + 14L), gate);
         // Tyrus schedules a session's idle check at once when the session is created, before onOpen hands the idle
         // clock to wsrv; with a default of 0 that check could close a brand-new session as idle
         container.setDefaultMaxSessionIdleTimeout(config.idleTimeout().toMillis());
@@ -68,6 +70,7 @@ final class LoopbackTyrusServer {
                 sameThreadIo ? SameThreadIOStrategy.getInstance() : WorkerThreadIOStrategy.getInstance());
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         listener.registerAddOn(webSocketAddOn(container));
+        listener.registerAddOn(guard); // after Tyrus' add-on: it places itself just before Tyrus' filter
         server.addListener(listener);
         if (staticLoader != null) {
             CLStaticHttpHandler files = new CLStaticHttpHandler(staticLoader, "/" + staticFolder.replaceAll("^/|/$", "") + "/");
@@ -86,7 +89,15 @@ final class LoopbackTyrusServer {
         return new InetSocketAddress(host, listener.getPort());
     }
 
+    /**
+     * Waits (boundedly) until every WebSocket connection has written its close frame and closed its socket.
+     */
+    void awaitConnectionsClosed() {
+        guard.awaitClosed(ConnectionGuard.WRITE_GRACE.plus(ConnectionGuard.CLOSE_GRACE));
+    }
+
     void stop() {
+        guard.stop();
         if (container != null) {
             try {
                 container.stop();

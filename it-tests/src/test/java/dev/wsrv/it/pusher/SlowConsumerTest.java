@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * PROTOCOL.md section 8: a client that stops reading is closed with 1013 (slow consumer) once its queue exceeds
- * the bound, logged at WARN; a healthy client on the same server keeps receiving broadcasts meanwhile.
+ * A client that stops reading is closed with 1013 (slow consumer) once its queue exceeds the bound, logged at WARN,
+ * and reads the close frame after the pushes that were on their way when it reads again; a healthy client on the
+ * same server keeps receiving broadcasts meanwhile (docs/protocol.md#close-codes-the-server-uses).
  */
 @Timeout(60)
 class SlowConsumerTest {
@@ -78,6 +79,11 @@ class SlowConsumerTest {
             // server side: closed once with 1013, out of every registry, logged at WARN with id and reason
             await("SessionClosed of the stuck session").atMost(Duration.ofSeconds(10))
                     .until(() -> !SessionEventRecorder.closed(stuckId).isEmpty());
+            // client side: once it reads again, the pushes that were on their way end with the 1013 close frame
+            RawClient.Frame close = stuck.awaitClose();
+            assertThat(close.closeCode()).isEqualTo(CloseCodes.SLOW_CONSUMER);
+            assertThat(new String(close.payload(), 2, close.payload().length - 2, StandardCharsets.UTF_8))
+                    .isEqualTo("slow consumer");
             assertThat(SessionEventRecorder.closed(stuckId)).singleElement().satisfies(v -> {
                 assertThat(v.event().closeCode()).isEqualTo(CloseCodes.SLOW_CONSUMER);
                 assertThat(v.event().reason()).isEqualTo("slow consumer");

@@ -21,7 +21,8 @@ import java.util.Map;
  * The {@link HandshakeGate} in a WAR: a servlet filter on the endpoint path, placed before the container's own
  * WebSocket filter, so that a refused upgrade gets its HTTP status and never reaches the WebSocket layer. An
  * admitted upgrade continues with its {@link Admitted} as the request's user principal, which the container
- * hands to the session. Requests that are not upgrades pass untouched.
+ * hands to the session. A malformed upgrade request is answered 400 or 426 ({@link UpgradeRequestCheck}) before the
+ * gate is asked. Requests that are not upgrades pass untouched.
  */
 public class HandshakeFilter implements Filter {
 
@@ -48,6 +49,12 @@ public class HandshakeFilter implements Filter {
             chain.doFilter(req, res);
             return;
         }
+        UpgradeRequestCheck.Refusal malformed = UpgradeRequestCheck.check(request.getMethod(), request.getProtocol(),
+                name -> Collections.list(request.getHeaders(name)));
+        if (malformed != null) {
+            refuse(response, new HandshakeGate.Decision(malformed.status(), malformed.reason(), null));
+            return;
+        }
         HandshakeGate.Decision d = gate().admit(new RequestHandshake(request.getRequestURI(), headers(request),
                 query(request), request.getUserPrincipal(), request.getRemoteAddr()));
         if (d.refused()) {
@@ -67,6 +74,9 @@ public class HandshakeFilter implements Filter {
     static void refuse(HttpServletResponse response, HandshakeGate.Decision d) throws IOException {
         response.setStatus(d.status());
         response.setHeader("Connection", "close");
+        if (d.status() == 426) {
+            response.setHeader("Sec-WebSocket-Version", UpgradeRequestCheck.VERSION);
+        }
         response.setContentType("text/plain;charset=UTF-8");
         response.getOutputStream().write(d.reason().getBytes(StandardCharsets.UTF_8));
     }

@@ -4,11 +4,13 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -34,7 +36,19 @@ public final class RawClient implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
 
     public RawClient(URI uri, String... extraHeaders) throws IOException {
+        this(uri, null, new byte[0], extraHeaders);
+    }
+
+    /**
+     * Connects from a given local address, such as 127.0.0.2 (any 127.x address reaches a loopback server), to
+     * count as another client address; {@code sentWithRequest} goes out in the same write as the upgrade request.
+     */
+    public RawClient(URI uri, InetAddress local, byte[] sentWithRequest, String... extraHeaders) throws IOException {
         socket = new Socket();
+        if (local != null) {
+            socket.bind(new InetSocketAddress(local, 0));
+        }
+        socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5000);
         socket.setSoTimeout(10_000);
         out = socket.getOutputStream();
@@ -51,7 +65,10 @@ public final class RawClient implements AutoCloseable {
             req.append(h).append("\r\n");
         }
         req.append("\r\n");
-        out.write(req.toString().getBytes(StandardCharsets.US_ASCII));
+        byte[] head = req.toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] all = Arrays.copyOf(head, head.length + sentWithRequest.length);
+        System.arraycopy(sentWithRequest, 0, all, head.length, sentWithRequest.length);
+        out.write(all);
         out.flush();
         String status = readHttpHead(in);
         if (!status.startsWith("HTTP/1.1 101")) {
@@ -74,29 +91,57 @@ public final class RawClient implements AutoCloseable {
 
     /** Sends one frame (FIN set), masked as a client must. */
     public void send(int opcode, byte[] payload) throws IOException {
-        byte[] mask = new byte[4];
-        random.nextBytes(mask);
-        out.write(0x80 | opcode);
-        int n = payload.length;
-        if (n < 126) {
-            out.write(0x80 | n);
-        } else if (n < 65536) {
-            out.write(0x80 | 126);
-            out.write(n >>> 8);
-            out.write(n);
-        } else {
-            out.write(0x80 | 127);
-            for (int i = 7; i >= 0; i--) {
-                out.write((int) ((long) n >>> (8 * i)));
-            }
-        }
-        out.write(mask);
-        byte[] masked = new byte[n];
-        for (int i = 0; i < n; i++) {
-            masked[i] = (byte) (payload[i] ^ mask[i & 3]);
-        }
-        out.write(masked);
+        sendRaw(frame(0x80 | opcode, payload, true));
+    }
+
+    /** Writes bytes as they are. */
+    public void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
         out.flush();
+    }
+
+    /**
+     * Builds a frame: {@code first} is the first byte (FIN, RSV bits and opcode), the payload is masked with a
+     * random key when {@code masked}.
+     */
+    public static byte[] frame(int first, byte[] payload, boolean masked) {
+        int n = payload.length;
+        java.io.ByteArrayOutputStream f = new java.io.ByteArrayOutputStream(n + 14);
+        f.write(first);
+        f.writeBytes(header(n, masked));
+        if (masked) {
+            byte[] mask = new byte[4];
+            new SecureRandom().nextBytes(mask);
+            f.writeBytes(mask);
+            for (int i = 0; i < n; i++) {
+                f.write(payload[i] ^ mask[i & 3]);
+            }
+        } else {
+            f.writeBytes(payload);
+        }
+        return f.toByteArray();
+    }
+
+    /** The second header byte and the extended length of a frame whose payload is {@code n} bytes. */
+    public static byte[] header(long n, boolean masked) {
+        int m = masked ? 0x80 : 0;
+        if (n < 126) {
+            return new byte[] {(byte) (m | n)};
+        }
+        if (n < 65536) {
+            return new byte[] {(byte) (m | 126), (byte) (n >>> 8), (byte) n};
+        }
+        byte[] h = new byte[9];
+        h[0] = (byte) (m | 127);
+        for (int i = 0; i < 8; i++) {
+            h[1 + i] = (byte) (n >>> (8 * (7 - i)));
+        }
+        return h;
+    }
+
+    /** The socket, for tests that shape its buffers or read it directly. */
+    public Socket socket() {
+        return socket;
     }
 
     public void sendText(byte[] utf8) throws IOException {

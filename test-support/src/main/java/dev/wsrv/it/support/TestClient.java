@@ -34,8 +34,15 @@ public final class TestClient implements AutoCloseable {
         }
     }
 
-    /** The close the server sent. */
+    /** The close frame the server sent. */
     public record Close(int code, String reason) {
+    }
+
+    /** The connection failed without a close frame (a reset, an abort): never reported as a close code. */
+    public static final class TransportError extends java.io.IOException {
+        TransportError(Throwable cause) {
+            super("the connection failed without a close frame: " + cause, cause);
+        }
     }
 
     public static final Duration WAIT = Duration.ofSeconds(10);
@@ -176,8 +183,27 @@ public final class TestClient implements AutoCloseable {
         return awaitClose(WAIT);
     }
 
+    /**
+     * Waits for the server's close frame.
+     *
+     * @throws java.util.concurrent.ExecutionException with a {@link TransportError} as its cause when the
+     *     connection failed without a close frame
+     */
     public Close awaitClose(Duration wait) throws Exception {
         return closed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits for the connection to fail without a close frame, and returns why; fails if a close frame came. */
+    public TransportError awaitTransportError() throws Exception {
+        try {
+            Close c = closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            throw new AssertionError("a close frame came instead of a transport error: " + c);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof TransportError t) {
+                return t;
+            }
+            throw e;
+        }
     }
 
     public boolean isClosed() {
@@ -241,7 +267,7 @@ public final class TestClient implements AutoCloseable {
 
         @Override
         public void onError(WebSocket w, Throwable error) {
-            closed.complete(new Close(1006, String.valueOf(error)));
+            closed.completeExceptionally(new TransportError(error));
         }
 
         private void add(Message m) {
