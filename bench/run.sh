@@ -23,8 +23,8 @@ out="${BENCH_OUT:-$here/target/results}"; mkdir -p "$out"
 stamp="$(date +%Y%m%d-%H%M%S)"
 
 case "$scenario" in
-  jmh) exec java -cp "$cp" org.openjdk.jmh.Main "$@" ;;
-  jfr-top) exec java -cp "$cp" dev.wsrv.bench.JfrTop "$@" ;;
+  jmh) exec java -XX:+ExitOnOutOfMemoryError -cp "$cp" org.openjdk.jmh.Main "$@" ;;
+  jfr-top) exec java -XX:+ExitOnOutOfMemoryError -cp "$cp" dev.wsrv.bench.JfrTop "$@" ;;
   echo|conns|fanout) ;;
   *) echo "unknown scenario: $scenario" >&2; exit 2 ;;
 esac
@@ -42,7 +42,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-server_jvm=(-Xms512m -Xmx1g -XX:+UseG1GC -Dbench.raw.idleMs="$raw_idle" ${SERVER_OPTS:-})
+server_jvm=(-Xms512m -Xmx1g -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Dbench.raw.idleMs="$raw_idle" ${SERVER_OPTS:-})
 [ -n "$jfr" ] && server_jvm+=("-XX:StartFlightRecording=filename=$jfr,settings=profile,dumponexit=true")
 
 log="$out/server-$scenario-$stamp.log"
@@ -60,7 +60,7 @@ pid="$(sed -n 's/.*pid=\([0-9]*\).*/\1/p' <<<"$ready")"
 echo "server: $ready (log $log)" >&2
 
 # the client's own deadline: no run can hang
-timeout 3600 java -Xms256m -Xmx1g -XX:+UseParallelGC ${CLIENT_OPTS:-} -cp "$cp" dev.wsrv.bench.BenchClient "$scenario" \
+timeout 3600 java -Xms256m -Xmx1g -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError ${CLIENT_OPTS:-} -cp "$cp" dev.wsrv.bench.BenchClient "$scenario" \
   --port "$port" --server-pid "$pid" --io "$io" "${client_args[@]}" | tee "$out/$scenario-$io-$stamp.txt"
 [ -n "$jfr" ] && { kill -TERM $server; wait $server 2>/dev/null || true; echo "JFR recording: $jfr" >&2; }
 exit 0

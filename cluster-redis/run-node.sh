@@ -7,5 +7,5 @@ dir=$(cd "$(dirname "$0")" && pwd)
 if [ ! -f "$dir/target/node-classpath.txt" ] || [ ! -d "$dir/target/test-classes" ]; then
   mvn -B -q -o -f "$dir/pom.xml" test-compile
 fi
-exec java -cp "$dir/target/test-classes:$dir/target/classes:$(cat "$dir/target/node-classpath.txt")" \
+exec java -XX:+ExitOnOutOfMemoryError -cp "$dir/target/test-classes:$dir/target/classes:$(cat "$dir/target/node-classpath.txt")" \
   dev.wsrv.cluster.redis.ClusterNodeMain "$@"

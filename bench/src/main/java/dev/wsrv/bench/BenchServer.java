@@ -4,6 +4,7 @@ import dev.wsrv.Context;
 import dev.wsrv.Middleware;
 import dev.wsrv.Pusher;
 import dev.wsrv.embedded.EmbeddedServer;
+import dev.wsrv.embedded.TransportConfig;
 import dev.wsrv.runtime.WsrvConfig;
 import dev.wsrv.runtime.session.SessionRegistry;
 import java.time.Duration;
@@ -73,6 +74,7 @@ public final class BenchServer {
         EmbeddedServer server = EmbeddedServer.builder()
                 // every limit off: the load generator floods one session and opens thousands from one address
                 .config(WsrvConfig.fromEnvironment().withLimits(WsrvConfig.Limits.NONE))
+                .transport(TransportConfig.NONE)
                 .port(port)
                 .idleTimeout(Duration.ofMillis(idleMs))
                 .sameThreadIo(sameThread)

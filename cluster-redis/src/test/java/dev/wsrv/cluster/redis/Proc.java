@@ -73,7 +73,7 @@ final class Proc implements AutoCloseable {
 
     static Proc node(String name, int port, String redisUri) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Xmx192m", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"),
                 ClusterNodeMain.class.getName(), "--port", Integer.toString(port)));
         if (redisUri != null) {

@@ -6,11 +6,19 @@ import dev.wsrv.embedded.EmbeddedServer;
 import dev.wsrv.it.support.TestClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** PROTOCOL.md section 7: shutdown closes every session with 1001, also while another server runs. */
-@Timeout(60)
+/**
+ * Shutdown closes every session with a 1001 close frame, also while another server runs in the same JVM and while
+ * the clients are still sending (docs/protocol.md#close-codes-the-server-uses).
+ */
+@Timeout(120)
 class ShutdownTest {
 
     @RepeatedTest(5)
@@ -29,6 +37,58 @@ class ShutdownTest {
                 c.close();
             }
             assertThat(untouched.request("echo", "still", "1").getInt("status")).isZero();
+        }
+    }
+
+    /** Clients that are sending when the server stops still read the 1001 close frame, not a reset. */
+    @Test
+    void fiftyBusyClientsEachGet1001() throws Exception {
+        int n = 50;
+        ExecutorService senders = Executors.newFixedThreadPool(n);
+        List<TestClient> clients = new ArrayList<>();
+        try (EmbeddedServer bystander = Servers.start(CoreCommands.class)) {
+            EmbeddedServer server = Servers.builder(CoreCommands.class)
+                    .config(dev.wsrv.runtime.WsrvConfig.DEFAULTS.withLimits(
+                            dev.wsrv.runtime.WsrvConfig.Limits.DEFAULTS.withRequestRate(0, 0, 0)))
+                    .start();
+            List<Future<Integer>> sent = new ArrayList<>();
+            try {
+                for (int i = 0; i < n; i++) {
+                    clients.add(TestClient.connect(server.uri()));
+                }
+                for (TestClient c : clients) {
+                    sent.add(senders.submit(() -> {
+                        int k = 0;
+                        try {
+                            for (; k < 1_000_000 && !c.isClosed(); k++) {
+                                c.sendText("{\"cmd\":\"echo\",\"seqno\":\"" + k + "\",\"data\":" + k + "}");
+                            }
+                        } catch (java.util.concurrent.ExecutionException
+                                 | java.util.concurrent.TimeoutException closedWhileSending) {
+                            // the client library fails, or never completes, a send cut off by the server's close
+                        }
+                        return k;
+                    }));
+                }
+                for (TestClient c : clients) {
+                    // every client is busy: its first replies have come
+                    c.next(java.time.Duration.ofSeconds(60));
+                }
+            } finally {
+                server.close();
+            }
+            for (TestClient c : clients) {
+                assertThat(c.awaitClose().code()).isEqualTo(1001);
+            }
+            for (Future<Integer> f : sent) {
+                assertThat(f.get(30, TimeUnit.SECONDS)).isPositive();
+            }
+            try (TestClient other = TestClient.connect(bystander.uri())) {
+                assertThat(other.request("echo", "still", "1").getInt("status")).isZero();
+            }
+        } finally {
+            clients.forEach(TestClient::close);
+            senders.shutdownNow();
         }
     }
 }

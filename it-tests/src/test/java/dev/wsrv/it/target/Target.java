@@ -70,7 +70,7 @@ public interface Target extends AutoCloseable {
      * busy (measured 56-114 s -> 24-33 s under load). Override with -Dit.server.jvmOpts="..." (space separated).
      */
     static List<String> serverJvmOpts() {
-        String v = System.getProperty("it.server.jvmOpts", "-Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+        String v = System.getProperty("it.server.jvmOpts", "-Xmx512m -XX:+ExitOnOutOfMemoryError -XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
         return v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
     }
 
@@ -145,44 +145,56 @@ public interface Target extends AutoCloseable {
          * Returns the time from process start to readiness.
          */
         public Duration awaitReady(URI url, Duration timeout, Supplier<Optional<String>> failFast) {
-            // HTTP/1.1: Payara answers h2c upgrades, and a wedged pooled HTTP/2 connection once made every poll time out
-            // for two minutes after the server was ready. A fresh client after each timeout keeps polls independent.
-            HttpClient http = newPollClient();
-            long deadline = System.nanoTime() + timeout.toNanos();
-            String last = "no answer yet";
-            while (true) {
+            Readiness poll = new Readiness(url, failFast);
+            try {
+                org.awaitility.Awaitility.await(name + " ready at " + url).atMost(timeout)
+                        .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(150)).until(poll::done);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw failure(name + " not ready at " + url + " within " + timeout.toSeconds() + " s (last: " + poll.last + ")");
+            }
+            if (poll.fatal != null) {
+                throw failure(poll.fatal);
+            }
+            return Duration.ofNanos(System.nanoTime() - startNanos);
+        }
+
+        /** One readiness poll after another; done when the server answers or can no longer start. */
+        private final class Readiness {
+            private final URI url;
+            private final Supplier<Optional<String>> failFast;
+            // HTTP/1.1: Payara answers h2c upgrades, and a wedged pooled HTTP/2 connection once made every poll time
+            // out for two minutes after the server was ready. A fresh client after each timeout keeps polls independent.
+            private HttpClient http = newPollClient();
+            private volatile String last = "no answer yet";
+            private volatile String fatal;
+
+            Readiness(URI url, Supplier<Optional<String>> failFast) {
+                this.url = url;
+                this.failFast = failFast;
+            }
+
+            boolean done() throws InterruptedException {
                 if (!process.isAlive()) {
-                    throw failure(name + " exited with code " + process.exitValue() + " before " + url + " was ready");
+                    fatal = name + " exited with code " + process.exitValue() + " before " + url + " was ready";
+                    return true;
                 }
-                Optional<String> fatal = failFast.get();
-                if (fatal.isPresent()) {
-                    throw failure(name + " failed to start: " + fatal.get());
+                Optional<String> failed = failFast.get();
+                if (failed.isPresent()) {
+                    fatal = name + " failed to start: " + failed.get();
+                    return true;
                 }
                 try {
                     HttpResponse<Void> r = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(3)).GET().build(),
                             HttpResponse.BodyHandlers.discarding());
-                    if (r.statusCode() >= 200 && r.statusCode() < 400) {
-                        return Duration.ofNanos(System.nanoTime() - startNanos);
-                    }
                     last = "HTTP " + r.statusCode();
+                    return r.statusCode() >= 200 && r.statusCode() < 400;
                 } catch (java.net.http.HttpTimeoutException e) {
                     last = e.toString();
                     http = newPollClient();
                 } catch (IOException e) {
                     last = e.toString();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw failure("interrupted while waiting for " + name);
                 }
-                if (System.nanoTime() > deadline) {
-                    throw failure(name + " not ready at " + url + " within " + timeout.toSeconds() + " s (last: " + last + ")");
-                }
-                try {
-                    Thread.sleep(150);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw failure("interrupted while waiting for " + name);
-                }
+                return false;
             }
         }
 
@@ -225,14 +237,11 @@ public interface Target extends AutoCloseable {
             stopped = true;
             List<ProcessHandle> tree = tree(); // snapshot before children are re-parented
             for (int i = tree.size() - 1; i >= 0; i--) tree.get(i).destroy();
-            long deadline = System.nanoTime() + grace.toNanos();
-            while (System.nanoTime() < deadline && tree.stream().anyMatch(ProcessHandle::isAlive)) {
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
+            try {
+                org.awaitility.Awaitility.await(name + " stops").atMost(grace).pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(50)).until(() -> tree.stream().noneMatch(ProcessHandle::isAlive));
+            } catch (org.awaitility.core.ConditionTimeoutException stillAlive) {
+                // killed below
             }
             for (ProcessHandle h : tree) {
                 if (h.isAlive()) {
