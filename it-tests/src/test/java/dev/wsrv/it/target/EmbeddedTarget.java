@@ -5,6 +5,8 @@ import dev.wsrv.embedded.EmbeddedServer;
 import dev.wsrv.runtime.WsrvConfig;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** The demo on the embedded server, in the test JVM. */
 public final class EmbeddedTarget implements Target {
@@ -21,6 +23,19 @@ public final class EmbeddedTarget implements Target {
                 .config(config.withLimits(config.limits().withConnections(config.limits().connections(),
                         connectionsPerAddress)))
                 .idleTimeout(idleTimeout).start());
+    }
+
+    /**
+     * Starts the demo with settings given as keys and values (the others from the environment), and plain annotated
+     * endpoints beside it, which the handshake gate does not guard.
+     */
+    public static EmbeddedTarget start(Map<String, String> settings, Class<?>... endpoints) {
+        UnaryOperator<String> lookup = key -> settings.containsKey(key) ? settings.get(key) : WsrvConfig.setting(key);
+        EmbeddedServer.Builder b = DemoMain.builder().port(0).config(WsrvConfig.from(lookup));
+        for (Class<?> e : endpoints) {
+            b.endpoint(e);
+        }
+        return new EmbeddedTarget(b.start());
     }
 
     @Override
