@@ -340,11 +340,8 @@ class DemoTest {
         Target target = lazy.get();
         int limit = Targets.CONNECTIONS_PER_ADDRESS;
         // an address of its own (any 127.x reaches a loopback server), so that no other test's session counts
-        InetAddress from = InetAddress.getByName(switch (target.name()) {
-            case "embedded" -> "127.0.0.21";
-            case "payara" -> "127.0.0.22";
-            default -> "127.0.0.23";
-        });
+        InetAddress from = InetAddress.getByName("127.0.0." + (21 + List.of("embedded", "payara", "wildfly", "payara7",
+                "wildfly39", "glassfish8").indexOf(target.name()) + 1));
         List<RawClient> open = new ArrayList<>();
         try {
             for (int i = 0; i < limit; i++) {

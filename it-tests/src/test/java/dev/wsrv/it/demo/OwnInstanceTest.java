@@ -12,6 +12,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,6 +30,8 @@ class OwnInstanceTest {
             "wsrv.limits.connections", String.valueOf(TOTAL), "wsrv.idleTimeoutMs", "60000");
 
     static Target start(String kind) {
+        Assumptions.assumeTrue(kind.equals("embedded") || !"off".equals(System.getProperty("it.appServers")),
+                "application servers are off in this run");
         return switch (kind) {
             // beside the wsrv endpoint at /custom, the annotated endpoint class at /ws, outside the handshake gate
             case "embedded" -> EmbeddedTarget.start(SETTINGS, WsrvEndpoint.class);
