@@ -283,6 +283,26 @@ class TransportGuardTest {
         return s;
     }
 
+    /**
+     * An HTTP connection that is served once and stays open without upgrading; its answer proves that the server has
+     * counted it.
+     */
+    static Socket served(EmbeddedServer server, InetAddress from) throws IOException {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(from, 0));
+        s.connect(server.address(), 5000);
+        s.setSoTimeout(30_000);
+        s.getOutputStream().write("GET /missing HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        StringBuilder status = new StringBuilder();
+        InputStream in = s.getInputStream();
+        for (int c; (c = in.read()) != '\n' && c != -1; ) {
+            status.append((char) c);
+        }
+        assertThat(status.toString()).startsWith("HTTP/1.1 404");
+        return s;
+    }
+
     /** Reads until the server closes the socket; the bytes it sent, which must be none for a plain close. */
     static String readUntilClosed(Socket s) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
@@ -309,8 +329,8 @@ class TransportGuardTest {
     }
 
     /**
-     * Past the cap on unfinished connections from one address, the next one from that address is closed at once,
-     * while a client from another address still upgrades; past the cap in total, any new one is closed.
+     * Past the cap on connections that have not upgraded from one address, the next one from that address is closed
+     * at once, while a client from another address still upgrades; past the cap in total, any new one is closed.
      */
     @Test
     void unfinishedConnectionsAreCappedPerAddressAndInTotal() throws Exception {
@@ -322,7 +342,7 @@ class TransportGuardTest {
                 TransportConfig.DEFAULTS.withHandshake(Duration.ofMinutes(1), 5, 3))) {
             try {
                 for (int i = 0; i < 3; i++) {
-                    held.add(unfinished(server, one));
+                    held.add(served(server, one));
                 }
                 try (Socket refused = unfinished(server, one)) {
                     assertThat(readUntilClosed(refused)).isEmpty();
@@ -331,8 +351,8 @@ class TransportGuardTest {
                     other.sendText(request("echo", "two", "2"));
                     assertThat(json(other.read()).getInt("status")).isZero();
                 }
-                held.add(unfinished(server, two));
-                held.add(unfinished(server, two));
+                held.add(served(server, two));
+                held.add(served(server, two));
                 try (Socket refused = unfinished(server, three)) {
                     assertThat(readUntilClosed(refused)).isEmpty();
                 }
