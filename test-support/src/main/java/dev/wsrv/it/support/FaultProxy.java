@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A TCP proxy on a free loopback port that forwards every connection to one target and breaks the network on
- * command, so that a test can put real network faults between a real client and a real server.
+ * A TCP proxy on a free loopback port that forwards every connection to a target and breaks the network on
+ * command, so that a test can put real network faults between a real client and a real server. With
+ * {@link #retarget} it also stands for a load balancer that sends the next connections to another node.
  *
  * <p>Faults apply to every connection, open or opened later, in both directions:
  * <ul>
@@ -52,7 +53,8 @@ public final class FaultProxy implements AutoCloseable {
     private static final Duration THREADS_END_WAIT = Duration.ofSeconds(5);
     private static final AtomicInteger PROXIES = new AtomicInteger();
 
-    private final InetSocketAddress target;
+    /** Where new connections go; open connections keep the target they were connected to. */
+    private volatile InetSocketAddress target;
     private final ServerSocket listener;
     private final String threadPrefix;
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
@@ -124,6 +126,28 @@ public final class FaultProxy implements AutoCloseable {
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("cannot rewrite " + uri, e);
         }
+    }
+
+    /**
+     * Sends every later connection to another target, as a load balancer that picks another node does; open
+     * connections stay where they are (cut them to move their clients).
+     *
+     * @param next the new target; not {@code null}
+     */
+    public void retarget(InetSocketAddress next) {
+        if (next == null) {
+            throw new IllegalArgumentException("target is null");
+        }
+        target = next;
+    }
+
+    /**
+     * Returns where new connections are forwarded.
+     *
+     * @return the current target
+     */
+    public InetSocketAddress target() {
+        return target;
     }
 
     /**
@@ -262,7 +286,7 @@ public final class FaultProxy implements AutoCloseable {
                 resetQuietly(client);
                 continue;
             }
-            Link link = new Link(client, accepted.get());
+            Link link = new Link(client, accepted.get(), target);
             links.add(link);
             // down() or close() may have swept the links between the check above and the add
             if (mode == Mode.DOWN || closed.get()) {
@@ -327,12 +351,14 @@ public final class FaultProxy implements AutoCloseable {
         private final Socket client;
         private final Socket server = new Socket();
         private final long id;
+        private final InetSocketAddress to;
         private final AtomicBoolean ended = new AtomicBoolean();
         private final AtomicInteger pumpsRunning = new AtomicInteger(2);
 
-        Link(Socket client, long id) {
+        Link(Socket client, long id, InetSocketAddress to) {
             this.client = client;
             this.id = id;
+            this.to = to;
         }
 
         boolean isClosed() {
@@ -341,7 +367,7 @@ public final class FaultProxy implements AutoCloseable {
 
         void connectAndPumpUp() {
             try {
-                server.connect(target, CONNECT_TIMEOUT_MILLIS);
+                server.connect(to, CONNECT_TIMEOUT_MILLIS);
                 client.setTcpNoDelay(true);
                 server.setTcpNoDelay(true);
             } catch (IOException e) {

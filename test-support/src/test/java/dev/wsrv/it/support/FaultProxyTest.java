@@ -178,6 +178,20 @@ class FaultProxyTest {
     }
 
     @Test
+    void retargetSendsLaterConnectionsElsewhereAndLeavesOpenOnesAlone() throws Exception {
+        Socket first = forwarding();
+        try (EchoServer other = new EchoServer()) {
+            proxy.retarget(other.address());
+
+            assertThat(proxy.target()).isEqualTo(other.address());
+            assertThat(roundTrip(connect(), "moved")).isEqualTo("moved");
+            assertThat(other.received()).isEqualTo(5);
+            assertThat(roundTrip(first, "stays")).isEqualTo("stays");
+            assertThat(echo.received()).isEqualTo(4 + 5);
+        }
+    }
+
+    @Test
     void anUnreachableTargetResetsTheClient() throws Exception {
         InetSocketAddress nobody;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
