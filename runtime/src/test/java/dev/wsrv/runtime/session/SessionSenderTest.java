@@ -3,6 +3,7 @@ package dev.wsrv.runtime.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsrv.CloseCodes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -110,11 +112,7 @@ class SessionSenderTest {
         }
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within 5 s").isLessThan(deadline);
-            Thread.onSpinWait();
-        }
+    private static void waitFor(java.util.concurrent.Callable<Boolean> condition) {
+        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(condition);
     }
 }
