@@ -11,6 +11,10 @@ import java.util.Map;
 /**
  * Encodes the response (and push) envelope. The five fields are written in protocol order; {@code data} is
  * serialised with the shared JSON-B instance, {@code null} as {@code {}}.
+ *
+ * <p>The text is always valid UTF-16, so that every container can send it as UTF-8: an unpaired surrogate in any
+ * string (a client's {@code cmd} or {@code seqno}, a handler's data) is written as its JSON escape (backslash, u,
+ * four hex digits), which a JSON reader turns back into the same character (see docs/protocol.md#response).
  */
 public class ReplyEncoder implements Encoder.Text<Reply> {
 
@@ -51,7 +55,7 @@ public class ReplyEncoder implements Encoder.Text<Reply> {
         } else if (data instanceof JsonValue v) {
             write(b, v);
         } else {
-            b.append(Json.jsonb().toJson(data));
+            appendEscapingLoneSurrogates(b, Json.jsonb().toJson(data));
         }
         String json = b.append('}').toString();
         if (b.capacity() > MAX_REUSED) {
@@ -106,9 +110,14 @@ public class ReplyEncoder implements Encoder.Text<Reply> {
     static void quote(StringBuilder b, String s) {
         b.append('"');
         int run = 0;
-        for (int i = 0; i < s.length(); i++) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\' && c != 0x2028 && c != 0x2029) {
+            if (c >= 0x20 && c != '"' && c != '\\' && c != 0x2028 && c != 0x2029 && !Character.isSurrogate(c)) {
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
                 continue;
             }
             b.append(s, run, i);
@@ -119,9 +128,39 @@ public class ReplyEncoder implements Encoder.Text<Reply> {
                 case '\n' -> b.append("\\n");
                 case '\r' -> b.append("\\r");
                 case '\t' -> b.append("\\t");
-                default -> b.append(String.format("\\u%04x", (int) c));
+                default -> unicodeEscape(b, c);
             }
         }
-        b.append(s, run, s.length()).append('"');
+        b.append(s, run, n).append('"');
     }
+
+    /**
+     * Appends JSON text written by JSON-B, with its unpaired surrogates escaped. Outside string literals JSON text is
+     * ASCII, so every surrogate stands inside a literal, where its escape means the same character.
+     */
+    private static void appendEscapingLoneSurrogates(StringBuilder b, String json) {
+        int run = 0;
+        int n = json.length();
+        for (int i = 0; i < n; i++) {
+            char c = json.charAt(i);
+            if (!Character.isSurrogate(c)) {
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(json.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            b.append(json, run, i);
+            unicodeEscape(b, c);
+            run = i + 1;
+        }
+        b.append(json, run, n);
+    }
+
+    private static void unicodeEscape(StringBuilder b, char c) {
+        b.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xf]).append(HEX[(c >> 4) & 0xf])
+                .append(HEX[c & 0xf]);
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
 
@@ -215,7 +216,7 @@ public class LocalPusher implements Pusher {
         ConcurrentLinkedQueue<PushResult.Failure> failures = new ConcurrentLinkedQueue<>();
         AtomicInteger left = new AtomicInteger(targets.size());
         for (SessionState target : targets) {
-            target.sender().send(text, binary).whenComplete((ok, error) -> {
+            BiConsumer<Void, Throwable> outcome = (ok, error) -> {
                 if (error == null) {
                     delivered.add(target.id());
                 } else {
@@ -224,7 +225,15 @@ public class LocalPusher implements Pusher {
                 if (left.decrementAndGet() == 0) {
                     result.complete(new PushResult(new ArrayList<>(delivered), new ArrayList<>(failures)));
                 }
-            });
+            };
+            CompletableFuture<Void> sent;
+            try {
+                sent = target.sender().send(text, binary);
+            } catch (Throwable e) {
+                // one recipient's failure is its own: the others still get the message, and the result completes
+                sent = CompletableFuture.failedFuture(e);
+            }
+            sent.whenComplete(outcome);
         }
         return result;
     }

@@ -1,6 +1,7 @@
 package dev.wsrv.runtime.session;
 
 import dev.wsrv.CloseCodes;
+import dev.wsrv.runtime.LogText;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendResult;
@@ -9,8 +10,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -39,6 +43,8 @@ public final class SessionSender {
     private Outgoing inFlight;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile CloseReason sentClose;
+    /** The kinds of send failure already logged for this session. */
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     /**
      * Creates the sender of a session.
@@ -126,7 +132,7 @@ public final class SessionSender {
     private void closeSession(int code, String reason) {
         try {
             session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
             LOG.log(Level.FINE, e, () -> "wsrv session " + id + ": close failed");
         }
     }
@@ -168,6 +174,9 @@ public final class SessionSender {
      * Sends queued messages one at a time. A completion that arrives on the sending thread (the container wrote at
      * once) hands control back to the loop instead of recursing; one that arrives later restarts the loop on the
      * completing thread. Whichever of the two reaches the hand-off second continues.
+     *
+     * <p>Whatever the container throws for one message (Tyrus throws an {@link Error} for text it cannot encode)
+     * fails that message only: the loop goes on with the next, so that one bad message never wedges the session.
      */
     private void pump() {
         while (true) {
@@ -186,12 +195,12 @@ public final class SessionSender {
                 out.done.completeExceptionally(new IOException("session closed"));
                 continue;
             }
-            AtomicBoolean handOff = new AtomicBoolean();
+            AtomicInteger handOff = new AtomicInteger(PENDING);
             try {
                 RemoteEndpoint.Async remote = session.getAsyncRemote();
                 jakarta.websocket.SendHandler handler = result -> {
                     complete(out, result);
-                    if (!handOff.compareAndSet(false, true)) {
+                    if (handOff.getAndUpdate(h -> h == PENDING ? COMPLETED : h) == LOOP_LEFT) {
                         pump();
                     }
                 };
@@ -200,15 +209,36 @@ public final class SessionSender {
                 } else {
                     remote.sendText(out.text, handler);
                 }
-            } catch (RuntimeException e) {
-                // closed under our feet: the message is lost, the rest will fail the same way
+            } catch (Throwable e) {
+                // the loop goes on either way; a completion that still comes for this message must not start a
+                // second loop
+                handOff.set(ABANDONED);
                 landed(out);
                 out.done.completeExceptionally(e);
+                warnOnce(e);
                 continue;
             }
-            if (handOff.compareAndSet(false, true)) {
+            if (handOff.compareAndSet(PENDING, LOOP_LEFT)) {
                 return;
             }
+        }
+    }
+
+    /** The hand-off between the loop and a send's completion: neither has reached it yet. */
+    private static final int PENDING = 0;
+    /** The completion came first, on the sending thread: the loop continues. */
+    private static final int COMPLETED = 1;
+    /** The loop returned: the completion continues it. */
+    private static final int LOOP_LEFT = 2;
+    /** The send threw: the loop went on, and a late completion does nothing. */
+    private static final int ABANDONED = 3;
+
+    /** Logs a send the container refused by throwing, once per session and kind of failure, on one line. */
+    private void warnOnce(Throwable e) {
+        if (warned.add(e.getClass().getName())) {
+            LOG.warning(() -> "wsrv session " + id + ": the container could not send a message and threw "
+                    + LogText.safe(String.valueOf(e)) + "; that message is dropped and the session goes on"
+                    + " (logged once per session and kind)");
         }
     }
 

@@ -96,6 +96,8 @@ class HostileEnvelopePropertiesTest {
     /** Encodes a reply, re-parses it with Parsson, and checks cmd/seqno survive exactly. */
     static JsonObject roundTrip(Reply reply) {
         String json = ReplyEncoder.toJson(reply);
+        // a lone surrogate would make the container fail to send the frame
+        assertThat(StandardCharsets.UTF_8.newEncoder().canEncode(json)).as("UTF-8-encodable: %s", json).isTrue();
         for (int i = 0; i < json.length(); i++) {
             assertThat(json.charAt(i)).as("raw control char at %d in %s", i, json).isGreaterThanOrEqualTo('\u0020');
         }

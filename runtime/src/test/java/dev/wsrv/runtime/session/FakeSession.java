@@ -27,6 +27,8 @@ final class FakeSession implements AutoCloseable {
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger overlaps = new AtomicInteger();
     volatile boolean stalled;
+    /** Texts the container cannot send: it throws an {@link Error} for them, as Tyrus does for a lone surrogate. */
+    volatile java.util.function.Predicate<String> poisoned = text -> false;
     final List<SendHandler> stalledHandlers = new CopyOnWriteArrayList<>();
     private final ExecutorService completer = Executors.newFixedThreadPool(2);
     private final Map<String, Object> props = new HashMap<>();
@@ -58,6 +60,9 @@ final class FakeSession implements AutoCloseable {
     }
 
     private void send(String text, SendHandler handler) {
+        if (poisoned.test(text)) {
+            throw new Error(new java.nio.charset.MalformedInputException(1));
+        }
         if (inFlight.incrementAndGet() != 1) {
             overlaps.incrementAndGet();
         }

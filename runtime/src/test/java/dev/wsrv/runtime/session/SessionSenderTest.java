@@ -3,6 +3,7 @@ package dev.wsrv.runtime.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsrv.CloseCodes;
+import dev.wsrv.it.support.LogCapture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -109,6 +111,32 @@ class SessionSenderTest {
             assertThat(sender.send("late", false)).isCompletedExceptionally();
             assertThat(fake.sent).isEmpty();
             assertThat(fake.closes).hasSize(1);
+        }
+    }
+
+    @Test
+    void aMessageTheContainerCannotSendFailsAloneAndTheNextOnesGoOut() throws Exception {
+        try (FakeSession fake = new FakeSession(); LogCapture log = LogCapture.of(SessionSender.class.getName())) {
+            fake.poisoned = text -> text.startsWith("bad");
+            SessionSender sender = new SessionSender(fake.session, "poisoned", 100, Long.MAX_VALUE);
+            List<CompletableFuture<Void>> sent = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                sent.add(sender.send((i % 4 == 1 ? "bad" : "good") + i, false));
+            }
+            CompletableFuture.allOf(sent.stream().map(f -> f.exceptionally(e -> null))
+                    .toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            for (int i = 0; i < 20; i++) {
+                assertThat(sent.get(i).isCompletedExceptionally()).as("message %d failed", i).isEqualTo(i % 4 == 1);
+            }
+            assertThat(fake.sent).hasSize(15).allMatch(t -> t.startsWith("good"));
+            assertThat(fake.closes).isEmpty();
+            assertThat(sender.send("after", false)).succeedsWithin(Duration.ofSeconds(10));
+            // one line for the session and this kind of failure, without a stack trace
+            assertThat(log.records()).singleElement().satisfies(r -> {
+                assertThat(r.getLevel()).isEqualTo(Level.WARNING);
+                assertThat(r.getThrown()).isNull();
+                assertThat(r.getMessage()).contains("poisoned", "java.lang.Error").doesNotContain("\n");
+            });
         }
     }
 
