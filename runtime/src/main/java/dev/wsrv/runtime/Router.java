@@ -84,6 +84,7 @@ public class Router {
     HandshakeGate gate;
 
     private final ThrottledWarning bypassWarning = new ThrottledWarning(LOG);
+    private final ThrottledWarning transportWarning = new ThrottledWarning(LOG);
 
     private Dispatcher dispatcher;
     private IdleSweeper idle;
@@ -123,6 +124,7 @@ public class Router {
         if (config.idleTimeout().toMillis() > 0) {
             idle = new IdleSweeper(registry, config.idleTimeout());
         }
+        ContainerLogs.install();
         LOG.info(() -> "wsrv routing " + built.commands().size() + " commands at " + config.path());
     }
 
@@ -137,6 +139,7 @@ public class Router {
             idle.close();
         }
         shutdown();
+        ContainerLogs.uninstall();
     }
 
     void shutdown() {
@@ -283,13 +286,15 @@ public class Router {
     public void error(Session session, Throwable error) {
         SessionState state = session == null ? null : SessionState.of(session);
         String id = state == null ? "?" : state.id();
+        LOG.log(Level.FINE, error, () -> "wsrv session " + id + ": transport error");
         if (error instanceof IOException || error.getClass().getSimpleName().equals("MessageTooBigException")) {
             // a dropped connection, or a message over the limit that the container answers with 1009: the
             // client's doing, not a server fault
-            LOG.fine(() -> "wsrv session " + id + ": " + error);
-        } else {
-            LOG.log(Level.WARNING, "wsrv session " + id + ": " + LogText.safe(String.valueOf(error.getMessage())), error);
+            return;
         }
+        // one line, at most one per 10 s: a client that provokes errors must not fill the log with stack traces
+        transportWarning.warn("wsrv session " + id + ": transport error " + LogText.safe(String.valueOf(error))
+                + " (stack trace at FINE)");
     }
 
     private void fire(Object event) {

@@ -58,6 +58,33 @@ class LimitsTest {
         }
     }
 
+    /**
+     * A frame larger than the container's buffer (four times the limit) is refused by the container, which logs it;
+     * a client sending them one after another writes at most one line per 10 s, each without a stack trace.
+     */
+    @Test
+    void framesFarOverTheLimitLogOneLineWithoutAStackTrace() throws Exception {
+        try (LogCapture log = LogCapture.of(""); TestClient other = TestClient.connect(server.uri())) {
+            byte[] huge = new byte[5 * 64 * 1024];
+            java.util.Arrays.fill(huge, (byte) 'x');
+            for (int i = 0; i < 5; i++) {
+                try (RawClient raw = new RawClient(server.uri())) {
+                    try {
+                        raw.sendText(huge);
+                        raw.awaitClose();
+                    } catch (java.io.IOException closedMeanwhile) {
+                        // how the connection ends is the transport's business; the log is what this test is about
+                    }
+                }
+            }
+            assertThat(other.request("echo", "still", "1").getInt("status")).isZero();
+            List<java.util.logging.LogRecord> warnings = log.atLeast(Level.WARNING);
+            assertThat(warnings).allSatisfy(r -> assertThat(r.getThrown()).as(r.getMessage()).isNull());
+            assertThat(log.messages()).allSatisfy(m -> assertThat(m).doesNotContain("\n", "\r"));
+            assertThat(warnings).filteredOn(r -> r.getLoggerName().startsWith("org.glassfish")).hasSizeLessThanOrEqualTo(1);
+        }
+    }
+
     @Test
     void invalidUtf8ClosesWith1007AndOthersGoOn() throws Exception {
         try (TestClient other = TestClient.connect(server.uri()); RawClient raw = new RawClient(server.uri())) {

@@ -115,6 +115,18 @@ class ProtocolTest {
     }
 
     @Test
+    void clientTextInALogLineIsEscapedAndCutToTwoHundredCharacters() throws Exception {
+        String seqno = "\\n" + "s".repeat(198) + "CUT" + "t".repeat(40);
+        try (LogCapture log = LogCapture.of("dev.wsrv.errors"); TestClient c = TestClient.connect(server.uri())) {
+            c.sendText("{\"cmd\":\"boom\",\"seqno\":\"" + seqno + "\"}");
+            assertThat(c.nextJson().getInt("status")).isEqualTo(500);
+            assertThat(log.atLeast(Level.SEVERE)).singleElement().satisfies(r -> assertThat(r.getMessage())
+                    .contains("seqno=\\u000a" + "s".repeat(198) + "C...")
+                    .doesNotContain("\n", "UT", "ttt"));
+        }
+    }
+
+    @Test
     void wsExceptionKeepsStatusMessageAndData() throws Exception {
         try (TestClient c = TestClient.connect(server.uri())) {
             JsonObject r = c.request("refuse", "r1", null);
