@@ -98,6 +98,25 @@ class ProtocolTest {
     }
 
     @Test
+    void cmdAndSeqnoLongerThan256CharactersAre400EchoedAsEmptySoNoReplyOutgrowsItsRequest() throws Exception {
+        try (TestClient c = TestClient.connect(server.uri())) {
+            // 10,000 control characters: 60 kB of escapes that an echo would have written again
+            c.sendText("{\"cmd\":\"echo\",\"seqno\":\"" + "\\u0001".repeat(10_000) + "\"}");
+            assertThat(c.next().text())
+                    .isEqualTo("{\"cmd\":\"echo\",\"seqno\":\"\",\"status\":400,\"msg\":\"bad request\",\"data\":{}}");
+            c.sendText("{\"cmd\":\"" + "x".repeat(257) + "\",\"seqno\":\"long-cmd\"}");
+            assertThat(c.next().text())
+                    .isEqualTo("{\"cmd\":\"\",\"seqno\":\"long-cmd\",\"status\":400,\"msg\":\"bad request\",\"data\":{}}");
+            // 256 is still fine
+            c.sendText("{\"cmd\":\"" + "\\u0001".repeat(256) + "\",\"seqno\":\"" + "s".repeat(256) + "\"}");
+            JsonObject unknown = c.nextJson();
+            assertThat(unknown.getString("cmd")).isEqualTo("\u0001".repeat(256));
+            assertThat(unknown.getString("seqno")).isEqualTo("s".repeat(256));
+            assertThat(unknown.getInt("status")).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void exceptionIs500WithGenericMessageAndLoggedErrorId() throws Exception {
         try (LogCapture log = LogCapture.of("dev.wsrv.errors"); TestClient c = TestClient.connect(server.uri())) {
             JsonObject r = c.request("boom", "b1", null);

@@ -130,21 +130,24 @@ final class EnvelopeReader {
                 switch (key) {
                     case "cmd" -> {
                         if (value == Event.VALUE_STRING) {
-                            cmd = parser.getString();
+                            cmd = bounded(parser.getString());
+                            problem = cmd != null ? problem : first(problem, "cmd longer than " + MAX + " characters");
                         } else {
-                            problem = problem == null ? "cmd is not a string" : problem;
+                            problem = first(problem, "cmd is not a string");
                             skip(parser, value);
                         }
                     }
                     case "seqno" -> {
                         if (value == Event.VALUE_STRING) {
-                            seqno = parser.getString();
+                            seqno = bounded(parser.getString());
+                            problem = seqno != null ? problem
+                                    : first(problem, "seqno longer than " + MAX + " characters");
                         } else {
                             if (value == Event.VALUE_NUMBER) {
                                 // echo a numeric seqno as text so that the client can still match the 400
-                                seqno = parser.getString();
+                                seqno = bounded(parser.getString());
                             }
-                            problem = problem == null ? "seqno is not a string" : problem;
+                            problem = first(problem, "seqno is not a string");
                             skip(parser, value);
                         }
                     }
@@ -196,6 +199,21 @@ final class EnvelopeReader {
             return invalid("cmd is missing", cmd, seqno, binary);
         }
         return new Inbound.Call(new Request(cmd, seqno == null ? "" : seqno, data), binary);
+    }
+
+    private static final int MAX = Inbound.MAX_ID_LENGTH;
+
+    /**
+     * Returns a cmd or seqno if it is short enough to echo; {@code null} (echoed as {@code ""}) if not, so that no
+     * reply is ever larger than what the server accepts.
+     */
+    private static String bounded(String s) {
+        return s.length() <= MAX ? s : null;
+    }
+
+    /** The frame's first problem is the one reported. */
+    private static String first(String problem, String another) {
+        return problem != null ? problem : another;
     }
 
     /**

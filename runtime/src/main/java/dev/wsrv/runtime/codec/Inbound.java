@@ -8,6 +8,12 @@ import dev.wsrv.Request;
 public sealed interface Inbound {
 
     /**
+     * The most characters (UTF-16 code units) a {@code cmd} or {@code seqno} may have; a longer one makes the frame
+     * invalid, and its 400 reply echoes that field as {@code ""} (docs/protocol.md#request).
+     */
+    int MAX_ID_LENGTH = 256;
+
+    /**
      * Tells whether the frame was binary, so that the response uses the same frame type.
      *
      * @return {@code true} for a binary frame

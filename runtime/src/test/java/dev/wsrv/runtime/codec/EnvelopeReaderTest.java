@@ -52,4 +52,27 @@ class EnvelopeReaderTest {
         byte[] bad = {'{', '"', 'c', 'm', 'd', '"', ':', '"', (byte) 0xff, '"', '}'};
         assertThat(EnvelopeReader.read(ByteBuffer.wrap(bad))).isInstanceOf(Inbound.Invalid.class);
     }
+
+    @Test
+    void cmdAndSeqnoOfUpTo256CharactersAreRead() {
+        String c = "c".repeat(256);
+        String q = "\ud83d\ude00".repeat(128);
+        Inbound.Call call = (Inbound.Call) EnvelopeReader.read("{\"cmd\":\"" + c + "\",\"seqno\":\"" + q + "\"}");
+        assertThat(call.request().cmd()).isEqualTo(c);
+        assertThat(call.request().seqno()).isEqualTo(q);
+    }
+
+    @Test
+    void aLongerCmdOrSeqnoIsABadRequestThatEchoesItAsEmpty() {
+        String c = "c".repeat(257);
+        String q = "q".repeat(60_000);
+        assertThat(EnvelopeReader.read("{\"cmd\":\"" + c + "\",\"seqno\":\"s\"}"))
+                .isEqualTo(new Inbound.Invalid("cmd longer than 256 characters", "", "s", false));
+        assertThat(EnvelopeReader.read("{\"cmd\":\"c\",\"seqno\":\"" + q + "\"}"))
+                .isEqualTo(new Inbound.Invalid("seqno longer than 256 characters", "c", "", false));
+        assertThat(EnvelopeReader.read("{\"seqno\":" + "7".repeat(257) + ",\"cmd\":\"c\"}"))
+                .isEqualTo(new Inbound.Invalid("seqno is not a string", "c", "", false));
+        assertThat(EnvelopeReader.read(ByteBuffer.wrap(("{\"cmd\":\"" + c + "\"}").getBytes(StandardCharsets.UTF_8))))
+                .isEqualTo(new Inbound.Invalid("cmd longer than 256 characters", "", "", true));
+    }
 }

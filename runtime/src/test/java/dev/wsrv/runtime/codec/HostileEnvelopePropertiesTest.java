@@ -315,11 +315,12 @@ class HostileEnvelopePropertiesTest {
         return b.toString();
     }
 
+    /** A numeric seqno is echoed as text, like any seqno only up to 256 characters. */
     @Property(tries = 50)
     void hugeNumberInSeqnoIsInvalidAndEchoedAsText(@ForAll @IntRange(min = 1, max = 10_000) int n, @ForAll int seed) {
         String num = digits(n, seed);
         Inbound in = text("{\"cmd\":\"c\",\"seqno\":" + num + "}");
-        assertThat(in).isEqualTo(new Inbound.Invalid("seqno is not a string", "c", num, false));
+        assertThat(in).isEqualTo(new Inbound.Invalid("seqno is not a string", "c", n <= 256 ? num : "", false));
     }
 
     @Property(tries = 50)
