@@ -59,6 +59,9 @@ public final class Json {
         static final JsonProvider PROVIDER = JsonProvider.provider();
         static final JsonParserFactory PARSERS = PROVIDER.createParserFactory(Map.of());
         static final JsonBuilderFactory BUILDERS = PROVIDER.createBuilderFactory(Map.of());
-        static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig().withDeserializers(ExactIntegers.all()));
+        static final Jsonb JSONB = JsonbBuilder.newBuilder()
+                .withConfig(new JsonbConfig().withDeserializers(ExactIntegers.all()))
+                .withProvider(new ExactNumbers(PROVIDER))
+                .build();
     }
 }
