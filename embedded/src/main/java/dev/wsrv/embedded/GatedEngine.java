@@ -24,10 +24,13 @@ final class GatedEngine implements WebSocketEngine {
 
     private final WebSocketEngine engine;
     private final HandshakeGate gate;
+    /** The address the listener is bound to: every connection comes in on it (or, for the wildcard, on one of them). */
+    private final String localAddress;
 
-    GatedEngine(WebSocketEngine engine, HandshakeGate gate) {
+    GatedEngine(WebSocketEngine engine, HandshakeGate gate, String localAddress) {
         this.engine = engine;
         this.gate = gate;
+        this.localAddress = localAddress;
     }
 
     @Override
@@ -43,7 +46,8 @@ final class GatedEngine implements WebSocketEngine {
             return engine.upgrade(request, response);
         }
         HandshakeGate.Decision d = gate.admit(new RequestHandshake(request.getRequestURI().getPath(),
-                request.getHeaders(), request.getParameterMap(), request.getUserPrincipal(), context.getRemoteAddr()));
+                request.getHeaders(), request.getParameterMap(), request.getUserPrincipal(), context.getRemoteAddr(),
+                localAddress, request.isSecure()));
         if (d.refused()) {
             response.setStatus(d.status());
             response.setReasonPhrase(d.reason());

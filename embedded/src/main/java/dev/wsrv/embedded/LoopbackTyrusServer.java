@@ -6,6 +6,7 @@ import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
@@ -60,7 +61,8 @@ final class LoopbackTyrusServer {
     void start(ServerEndpointConfig endpoint) throws IOException, DeploymentException {
         // the TransportGuard closes a connection with 1009 on the header of a frame over the size limit and hands
         // Tyrus one frame at a time, so Tyrus never needs to buffer more than the largest allowed frame
-        container = new Container((int) Math.min(Integer.MAX_VALUE, config.maxMessageSize() + 14L), gate);
+        container = new Container((int) Math.min(Integer.MAX_VALUE, config.maxMessageSize() + 14L), gate,
+                InetAddress.getByName(host).getHostAddress());
         // Tyrus schedules a session's idle check at once when the session is created, before onOpen hands the idle
         // clock to wsrv; with a default of 0 that check could close a brand-new session as idle
         container.setDefaultMaxSessionIdleTimeout(config.idleTimeout().toMillis());
@@ -126,10 +128,10 @@ final class LoopbackTyrusServer {
     private static final class Container extends TyrusServerContainer {
         private final WebSocketEngine engine;
 
-        Container(int incomingBufferSize, HandshakeGate gate) {
+        Container(int incomingBufferSize, HandshakeGate gate, String localAddress) {
             super((Set<Class<?>>) null);
             engine = new GatedEngine(TyrusWebSocketEngine.builder(this).incomingBufferSize(incomingBufferSize).build(),
-                    gate);
+                    gate, localAddress);
         }
 
         @Override

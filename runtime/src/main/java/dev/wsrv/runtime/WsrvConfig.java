@@ -34,17 +34,21 @@ import java.util.function.UnaryOperator;
  * @param trustedProxies the IP addresses of reverse proxies whose {@code X-Forwarded-For} header names the client,
  *     for the per-address limit and {@code Handshake.remoteAddress()}; empty by default, when the header is
  *     ignored because any client could forge it ({@code wsrv.trustedProxies}, comma-separated)
+ * @param allowedHosts the host names a browser origin may have to count as the server's own, such as
+ *     {@code chat.example.com}; empty by default, for the names of the address a connection comes in on (that
+ *     address, and for loopback also {@code localhost}, {@code 127.0.0.1} and {@code ::1}); {@code *} for any
+ *     host, which gives up the protection against DNS rebinding ({@code wsrv.allowedHosts}, comma-separated)
  */
 public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, FrameType pushFrameType,
                          int sendQueueMaxMessages, long sendQueueMaxBytes, Limits limits,
-                         List<String> allowedOrigins, List<String> trustedProxies) {
+                         List<String> allowedOrigins, List<String> trustedProxies, List<String> allowedHosts) {
 
     /** The frame type of a message. */
     public enum FrameType { TEXT, BINARY }
 
     /** The settings with every default. */
     public static final WsrvConfig DEFAULTS = new WsrvConfig("/ws", Duration.ofSeconds(30), 64 * 1024,
-            FrameType.TEXT, 1024, 4L * 1024 * 1024, Limits.DEFAULTS, List.of(), List.of());
+            FrameType.TEXT, 1024, 4L * 1024 * 1024, Limits.DEFAULTS, List.of(), List.of(), List.of());
 
     /**
      * The limits wsrv enforces against floods and hostile input. Zero turns a limit off.
@@ -160,6 +164,7 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
         Objects.requireNonNull(limits, "limits");
         allowedOrigins = List.copyOf(allowedOrigins);
         trustedProxies = List.copyOf(trustedProxies);
+        allowedHosts = List.copyOf(allowedHosts);
     }
 
     /**
@@ -170,7 +175,7 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
      */
     public WsrvConfig withPath(String newPath) {
         return new WsrvConfig(newPath, idleTimeout, maxMessageSize, pushFrameType, sendQueueMaxMessages,
-                sendQueueMaxBytes, limits, allowedOrigins, trustedProxies);
+                sendQueueMaxBytes, limits, allowedOrigins, trustedProxies, allowedHosts);
     }
 
     /**
@@ -181,7 +186,7 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
      */
     public WsrvConfig withIdleTimeout(Duration timeout) {
         return new WsrvConfig(path, timeout, maxMessageSize, pushFrameType, sendQueueMaxMessages, sendQueueMaxBytes,
-                limits, allowedOrigins, trustedProxies);
+                limits, allowedOrigins, trustedProxies, allowedHosts);
     }
 
     /**
@@ -192,7 +197,7 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
      */
     public WsrvConfig withPushFrameType(FrameType type) {
         return new WsrvConfig(path, idleTimeout, maxMessageSize, type, sendQueueMaxMessages, sendQueueMaxBytes,
-                limits, allowedOrigins, trustedProxies);
+                limits, allowedOrigins, trustedProxies, allowedHosts);
     }
 
     /**
@@ -204,7 +209,7 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
      */
     public WsrvConfig withSendQueue(int maxMessages, long maxBytes) {
         return new WsrvConfig(path, idleTimeout, maxMessageSize, pushFrameType, maxMessages, maxBytes, limits,
-                allowedOrigins, trustedProxies);
+                allowedOrigins, trustedProxies, allowedHosts);
     }
 
     /**
@@ -215,7 +220,7 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
      */
     public WsrvConfig withLimits(Limits newLimits) {
         return new WsrvConfig(path, idleTimeout, maxMessageSize, pushFrameType, sendQueueMaxMessages,
-                sendQueueMaxBytes, newLimits, allowedOrigins, trustedProxies);
+                sendQueueMaxBytes, newLimits, allowedOrigins, trustedProxies, allowedHosts);
     }
 
     /**
@@ -226,7 +231,7 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
      */
     public WsrvConfig withAllowedOrigins(List<String> origins) {
         return new WsrvConfig(path, idleTimeout, maxMessageSize, pushFrameType, sendQueueMaxMessages,
-                sendQueueMaxBytes, limits, origins, trustedProxies);
+                sendQueueMaxBytes, limits, origins, trustedProxies, allowedHosts);
     }
 
     /**
@@ -237,7 +242,18 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
      */
     public WsrvConfig withTrustedProxies(List<String> proxies) {
         return new WsrvConfig(path, idleTimeout, maxMessageSize, pushFrameType, sendQueueMaxMessages,
-                sendQueueMaxBytes, limits, allowedOrigins, proxies);
+                sendQueueMaxBytes, limits, allowedOrigins, proxies, allowedHosts);
+    }
+
+    /**
+     * Returns these settings with other allowed hosts.
+     *
+     * @param hosts host names such as {@code chat.example.com}, or {@code *}; empty for the local address's names
+     * @return the changed copy
+     */
+    public WsrvConfig withAllowedHosts(List<String> hosts) {
+        return new WsrvConfig(path, idleTimeout, maxMessageSize, pushFrameType, sendQueueMaxMessages,
+                sendQueueMaxBytes, limits, allowedOrigins, trustedProxies, hosts);
     }
 
     /**
@@ -268,7 +284,8 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
                 num(lookup, "wsrv.sendQueue.maxBytes", d.sendQueueMaxBytes),
                 limits(lookup, d.limits),
                 list(lookup, "wsrv.origins", d.allowedOrigins),
-                list(lookup, "wsrv.trustedProxies", d.trustedProxies));
+                list(lookup, "wsrv.trustedProxies", d.trustedProxies),
+                list(lookup, "wsrv.allowedHosts", d.allowedHosts));
     }
 
     private static Limits limits(UnaryOperator<String> lookup, Limits d) {

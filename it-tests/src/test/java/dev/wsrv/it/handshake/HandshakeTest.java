@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsrv.embedded.EmbeddedServer;
 import dev.wsrv.it.support.LogCapture;
+import dev.wsrv.it.support.RawClient;
 import dev.wsrv.it.support.TestClient;
 import dev.wsrv.runtime.WsrvConfig;
 import jakarta.json.JsonObject;
@@ -83,6 +84,53 @@ class HandshakeTest {
         assertThat(TestClient.upgradeStatus(server.uri(), Map.of())).isEqualTo(101);
         assertThat(TestClient.upgradeStatus(server.uri(), Map.of("Origin", own()))).isEqualTo(101);
         assertThat(TestClient.upgradeStatus(server.uri(), Map.of("Origin", "https://APP.example.com"))).isEqualTo(101);
+    }
+
+    static int rawUpgrade(String... headers) throws Exception {
+        return RawClient.upgradeStatus(server.uri(), headers);
+    }
+
+    @Test
+    void aPageOnARebindingDomainIsRefusedThoughItsHostHeaderMatchesItsOrigin() throws Exception {
+        int port = server.uri().getPort();
+        // evil.example.net resolves to 127.0.0.1: the browser sends the page's own name as Host and Origin
+        assertThat(rawUpgrade("Host: evil.example.net:" + port, "Origin: http://evil.example.net:" + port))
+                .isEqualTo(403);
+        // the names of the loopback address the server is bound to are its own
+        assertThat(rawUpgrade("Host: localhost:" + port, "Origin: http://localhost:" + port)).isEqualTo(101);
+        assertThat(rawUpgrade("Host: 127.0.0.1:" + port, "Origin: http://127.0.0.1:" + port)).isEqualTo(101);
+        bystanderStillServed();
+    }
+
+    @Test
+    void anOriginWithAnotherSchemeOnTheSameHostAndPortIsRefused() throws Exception {
+        int port = server.uri().getPort();
+        for (String scheme : List.of("https", "file", "chrome-extension", "ws")) {
+            assertThat(rawUpgrade("Origin: " + scheme + "://127.0.0.1:" + port)).as(scheme).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void anEmptyOrRepeatedOriginHeaderIsRefused() throws Exception {
+        assertThat(rawUpgrade("Origin: ")).isEqualTo(403);
+        assertThat(rawUpgrade("Origin: " + own(), "Origin: " + own())).isEqualTo(403);
+        assertThat(rawUpgrade("Origin: " + own(), "Origin: https://evil.example.net")).isEqualTo(403);
+        assertThat(rawUpgrade("Origin: " + own())).isEqualTo(101);
+    }
+
+    @Test
+    void allowedHostsNameTheServersOwnOrigins() throws Exception {
+        try (EmbeddedServer named = EmbeddedServer.builder().port(0)
+                .config(WsrvConfig.DEFAULTS.withAllowedHosts(List.of("chat.example.com")))
+                .beanClasses(WhoAmI.class).start()) {
+            int port = named.uri().getPort();
+            assertThat(RawClient.upgradeStatus(named.uri(), "Host: chat.example.com:" + port,
+                    "Origin: http://chat.example.com:" + port)).isEqualTo(101);
+            // the list replaces the loopback names
+            assertThat(RawClient.upgradeStatus(named.uri(), "Origin: http://127.0.0.1:" + port)).isEqualTo(403);
+            assertThat(RawClient.upgradeStatus(named.uri(), "Host: evil.example.net:" + port,
+                    "Origin: http://evil.example.net:" + port)).isEqualTo(403);
+        }
     }
 
     @Test

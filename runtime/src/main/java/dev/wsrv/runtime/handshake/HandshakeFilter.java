@@ -56,7 +56,8 @@ public class HandshakeFilter implements Filter {
             return;
         }
         HandshakeGate.Decision d = gate().admit(new RequestHandshake(request.getRequestURI(), headers(request),
-                query(request), request.getUserPrincipal(), request.getRemoteAddr()));
+                query(request), request.getUserPrincipal(), request.getRemoteAddr(), request.getLocalAddr(),
+                request.isSecure()));
         if (d.refused()) {
             refuse(response, d);
             return;

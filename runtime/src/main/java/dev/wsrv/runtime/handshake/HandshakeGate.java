@@ -12,6 +12,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
 import java.security.Principal;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -72,7 +73,7 @@ public class HandshakeGate {
 
     @PostConstruct
     void init() {
-        origins = new OriginPolicy(config.allowedOrigins());
+        origins = new OriginPolicy(config.allowedOrigins(), config.allowedHosts());
         clientAddress = new ClientAddress(config.trustedProxies());
         limiter = new ConnectionLimiter(config.limits().connections(), config.limits().connectionsPerAddress());
         if (authenticators.isAmbiguous()) {
@@ -111,10 +112,13 @@ public class HandshakeGate {
     public Decision admit(RequestHandshake request) {
         String address = clientAddress.of(request.remoteAddress(), request.headers("X-Forwarded-For"));
         Handshake handshake = address.equals(request.remoteAddress()) ? request : request.withRemoteAddress(address);
-        String origin = handshake.header("Origin").orElse(null);
-        if (!origins.allows(origin, handshake.header("Host").orElse(null))) {
-            originWarning.warn("wsrv: refused an upgrade from origin " + LogText.safe(origin) + " (address "
-                    + LogText.safe(address) + "): not the server's own origin and not in wsrv.origins; HTTP 403");
+        List<String> origin = request.hasHeader("Origin") && request.headers("Origin").isEmpty() ? List.of("")
+                : request.headers("Origin");
+        String refusal = origins.refusal(origin, handshake.header("Host").orElse(null), request.localAddress(),
+                request.secure());
+        if (refusal != null) {
+            originWarning.warn("wsrv: refused an upgrade from origin " + LogText.safe(String.join(", ", origin))
+                    + " (address " + LogText.safe(address) + "): " + refusal + "; HTTP 403");
             return new Decision(403, "origin not allowed", null);
         }
         int expired = pending.sweep();

@@ -17,6 +17,8 @@ public final class RequestHandshake implements Handshake {
     private final Map<String, List<String>> query;
     private final Principal containerPrincipal;
     private final String remoteAddress;
+    private final String localAddress;
+    private final boolean secure;
 
     /**
      * Creates the view.
@@ -26,9 +28,11 @@ public final class RequestHandshake implements Handshake {
      * @param query the decoded query parameters
      * @param containerPrincipal the principal the container authenticated, or {@code null}
      * @param remoteAddress the client's IP address
+     * @param localAddress the server's IP address the connection came in on, or {@code null} when unknown
+     * @param secure whether the connection is TLS
      */
     public RequestHandshake(String path, Map<String, List<String>> headers, Map<String, List<String>> query,
-                            Principal containerPrincipal, String remoteAddress) {
+                            Principal containerPrincipal, String remoteAddress, String localAddress, boolean secure) {
         this.path = path == null ? "" : path;
         TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((k, v) -> {
@@ -40,6 +44,8 @@ public final class RequestHandshake implements Handshake {
         this.query = Map.copyOf(query);
         this.containerPrincipal = containerPrincipal;
         this.remoteAddress = remoteAddress == null ? "" : remoteAddress;
+        this.localAddress = localAddress;
+        this.secure = secure;
     }
 
     private RequestHandshake(RequestHandshake from, String remoteAddress) {
@@ -48,6 +54,8 @@ public final class RequestHandshake implements Handshake {
         this.query = from.query;
         this.containerPrincipal = from.containerPrincipal;
         this.remoteAddress = remoteAddress;
+        this.localAddress = from.localAddress;
+        this.secure = from.secure;
     }
 
     /**
@@ -74,6 +82,17 @@ public final class RequestHandshake implements Handshake {
     @Override
     public List<String> headers(String name) {
         return headers.getOrDefault(name, List.of());
+    }
+
+    /**
+     * Tells whether the request has a header, even one without a value (Tyrus reports an empty header as a name
+     * with no values).
+     *
+     * @param name the header name, in any case
+     * @return {@code true} when the header is present
+     */
+    public boolean hasHeader(String name) {
+        return headers.containsKey(name);
     }
 
     @Override
@@ -112,5 +131,24 @@ public final class RequestHandshake implements Handshake {
     @Override
     public String remoteAddress() {
         return remoteAddress;
+    }
+
+    /**
+     * Returns the server's address the connection came in on, whose names are the default allowed hosts of the
+     * origin check.
+     *
+     * @return the IP address, or {@code null} when the container does not say
+     */
+    public String localAddress() {
+        return localAddress;
+    }
+
+    /**
+     * Tells whether the connection is TLS, which makes {@code https} the scheme of the server's own origin.
+     *
+     * @return {@code true} for TLS
+     */
+    public boolean secure() {
+        return secure;
     }
 }

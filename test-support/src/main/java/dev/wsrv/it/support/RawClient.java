@@ -56,9 +56,11 @@ public final class RawClient implements AutoCloseable {
         byte[] nonce = new byte[16];
         random.nextBytes(nonce);
         StringBuilder req = new StringBuilder()
-                .append("GET ").append(uri.getRawPath()).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n")
-                .append("Upgrade: websocket\r\nConnection: Upgrade\r\n")
+                .append("GET ").append(uri.getRawPath()).append(" HTTP/1.1\r\n");
+        if (Arrays.stream(extraHeaders).noneMatch(h -> h.regionMatches(true, 0, "Host:", 0, 5))) {
+            req.append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n");
+        }
+        req.append("Upgrade: websocket\r\nConnection: Upgrade\r\n")
                 .append("Sec-WebSocket-Key: ").append(Base64.getEncoder().encodeToString(nonce)).append("\r\n")
                 .append("Sec-WebSocket-Version: 13\r\n");
         for (String h : extraHeaders) {
@@ -73,9 +75,27 @@ public final class RawClient implements AutoCloseable {
         String status = readHttpHead(in);
         if (!status.startsWith("HTTP/1.1 101")) {
             socket.close();
-            throw new IOException("handshake refused: " + status);
+            throw new IOException(REFUSED + status);
         }
     }
+
+    /**
+     * Tries an upgrade with extra header lines (a {@code Host:} line among them replaces the default one, and a
+     * header may repeat) and returns the HTTP status of the answer; the connection is closed again.
+     */
+    public static int upgradeStatus(URI uri, String... headerLines) throws IOException {
+        try (RawClient c = new RawClient(uri, headerLines)) {
+            return 101;
+        } catch (IOException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.startsWith(REFUSED)) {
+                return Integer.parseInt(m.substring(REFUSED.length()).split(" ")[1]);
+            }
+            throw e;
+        }
+    }
+
+    private static final String REFUSED = "handshake refused: ";
 
     private static String readHttpHead(InputStream in) throws IOException {
         StringBuilder b = new StringBuilder();
