@@ -2,6 +2,7 @@ package dev.wsrv.runtime;
 
 import dev.wsrv.runtime.codec.BinaryFrame;
 import dev.wsrv.runtime.codec.TextFrame;
+import dev.wsrv.runtime.session.SessionState;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -16,6 +17,8 @@ import jakarta.websocket.Session;
 public final class ProgrammaticEndpoint extends Endpoint {
 
     private volatile Router router;
+    /** The session's state, from {@link Router#open}; {@code null} for a refused session. */
+    private volatile SessionState state;
 
     ProgrammaticEndpoint(Router router) {
         this.router = router;
@@ -40,9 +43,10 @@ public final class ProgrammaticEndpoint extends Endpoint {
     @Override
     public void onOpen(Session session, EndpointConfig config) {
         Router r = router();
-        session.addMessageHandler(TextFrame.class, frame -> r.text(session, frame));
-        session.addMessageHandler(BinaryFrame.class, frame -> r.binary(session, frame));
-        r.open(session);
+        SessionState s = r.open(session);
+        state = s;
+        session.addMessageHandler(TextFrame.class, frame -> r.message(s, frame));
+        session.addMessageHandler(BinaryFrame.class, frame -> r.message(s, frame));
     }
 
     /**
@@ -53,7 +57,7 @@ public final class ProgrammaticEndpoint extends Endpoint {
      */
     @Override
     public void onClose(Session session, CloseReason reason) {
-        router().close(session, reason);
+        router().close(state, reason);
     }
 
     /**
@@ -64,6 +68,6 @@ public final class ProgrammaticEndpoint extends Endpoint {
      */
     @Override
     public void onError(Session session, Throwable error) {
-        router().error(session, error);
+        router().error(state, error);
     }
 }

@@ -8,9 +8,7 @@ import dev.wsrv.SessionClosed;
 import dev.wsrv.SessionOpened;
 import dev.wsrv.AppliesTo;
 import dev.wsrv.runtime.cdi.WsrvExtension;
-import dev.wsrv.runtime.codec.BinaryFrame;
-import dev.wsrv.runtime.codec.Inbound;
-import dev.wsrv.runtime.codec.TextFrame;
+import dev.wsrv.runtime.codec.Frame;
 import dev.wsrv.runtime.handshake.Admitted;
 import dev.wsrv.runtime.handshake.HandshakeGate;
 import dev.wsrv.runtime.handshake.ThrottledWarning;
@@ -82,12 +80,15 @@ public class Router {
     Event<Object> events;
     @Inject
     HandshakeGate gate;
+    @Inject
+    Instance<Ticker> tickers;
 
     private final ThrottledWarning bypassWarning = new ThrottledWarning(LOG);
     private final ThrottledWarning transportWarning = new ThrottledWarning(LOG);
 
     private Dispatcher dispatcher;
     private IdleSweeper idle;
+    private Ticker ticker;
 
     /** Creates the router; CDI calls this. */
     public Router() {
@@ -120,7 +121,8 @@ public class Router {
         }
         gate.path(); // creates the gate now: a second HandshakeAuthenticator fails the start, not the first upgrade
         RouteTable built = table.build();
-        dispatcher = new Dispatcher(built, new Binder(validator()), pusher, registry, config.limits());
+        ticker = tickers.isResolvable() ? tickers.get() : Ticker.SYSTEM;
+        dispatcher = new Dispatcher(built, new Binder(validator()), pusher, registry, config.limits(), config.workers());
         if (config.idleTimeout().toMillis() > 0) {
             idle = new IdleSweeper(registry, config.idleTimeout());
         }
@@ -139,6 +141,7 @@ public class Router {
             idle.close();
         }
         shutdown();
+        dispatcher.close();
         ContainerLogs.uninstall();
     }
 
@@ -192,9 +195,13 @@ public class Router {
     /**
      * Opens a session: registers it, applies the limits, fires {@link SessionOpened}.
      *
+     * <p>The endpoint keeps the state it returns and hands it to every later call, so that the container's thread
+     * reading frames never touches the session's user properties, which a handler may be writing meanwhile.
+     *
      * @param session the container's session
+     * @return the session's state, or {@code null} when it was refused and is being closed
      */
-    public void open(Session session) {
+    public SessionState open(Session session) {
         Admitted admitted = Admitted.of(session.getUserPrincipal());
         if (admitted == null || !admitted.open()) {
             // the upgrade did not pass the HandshakeGate (origin, limits and authentication were not checked), or
@@ -207,7 +214,7 @@ public class Router {
             } catch (IOException | RuntimeException e) {
                 LOG.fine(() -> "wsrv: closing an unadmitted session failed: " + e);
             }
-            return;
+            return null;
         }
         session.setMaxIdleTimeout(0); // the IdleSweeper keeps the idle clock, the same on every container
         session.setMaxTextMessageBufferSize(config.maxMessageSize());
@@ -215,58 +222,46 @@ public class Router {
         session.getUserProperties().putAll(admitted.attributes());
         SessionState state = registry.register(session, config.sendQueueMaxMessages(), config.sendQueueMaxBytes());
         state.admitted(admitted);
+        dispatcher.opened(state, admitted.address(), ticker.nanoTime());
         fire(new SessionOpened(state.id()));
+        return state;
     }
 
     /**
-     * Handles one decoded text frame.
+     * Takes one inbound frame of a session, text or binary, as it arrives.
      *
-     * @param session the container's session
+     * @param state the session, as {@link #open} returned it; {@code null} for a refused one, whose frames are dropped
      * @param frame the frame
      */
-    public void text(Session session, TextFrame frame) {
-        message(session, frame.inbound(), frame.exceeds(config.maxMessageSize()));
-    }
-
-    /**
-     * Handles one decoded binary frame.
-     *
-     * @param session the container's session
-     * @param frame the frame
-     */
-    public void binary(Session session, BinaryFrame frame) {
-        message(session, frame.inbound(), frame.exceeds(config.maxMessageSize()));
-    }
-
-    private void message(Session session, Inbound inbound, boolean tooBig) {
-        SessionState state = SessionState.of(session);
+    public void message(SessionState state, Frame frame) {
         if (state == null) {
             return;
         }
         state.touch();
-        if (tooBig) {
+        if (frame.exceeds(config.maxMessageSize())) {
             // Tyrus enforces the buffer size set on open; Undertow (WildFly) ignores it, so it is checked here too
             LOG.fine(() -> "wsrv session " + state.id() + ": message larger than " + config.maxMessageSize() + " bytes");
             state.sender().close(CloseCodes.TOO_BIG, "message too big");
             return;
         }
-        dispatcher.handle(state, inbound);
+        // its arrival, for the limits: a frame waiting for a worker is never charged for the wait
+        dispatcher.accept(state, frame, ticker.nanoTime());
     }
 
     /**
      * Closes a session: it leaves every registry, then {@link SessionClosed} fires, once.
      *
-     * @param session the container's session
+     * @param state the session, as {@link #open} returned it; {@code null} for a refused one
      * @param reason the close reason the container reports
      */
-    public void close(Session session, CloseReason reason) {
-        SessionState state = SessionState.of(session);
+    public void close(SessionState state, CloseReason reason) {
         if (state == null || !registry.remove(state)) {
             return;
         }
         if (state.admitted() != null) {
             state.admitted().release();
         }
+        dispatcher.closed(state);
         state.sender().closedByContainer();
         // the server's own close when it closed the session: what the container reports then depends on a race
         // with the client's echo (1006 or the echoed code)
@@ -280,11 +275,10 @@ public class Router {
     /**
      * Logs a transport error of a session; the container closes the session after it.
      *
-     * @param session the container's session
+     * @param state the session, as {@link #open} returned it, or {@code null}
      * @param error the error
      */
-    public void error(Session session, Throwable error) {
-        SessionState state = session == null ? null : SessionState.of(session);
+    public void error(SessionState state, Throwable error) {
         String id = state == null ? "?" : state.id();
         LOG.log(Level.FINE, error, () -> "wsrv session " + id + ": transport error");
         if (error instanceof IOException || error.getClass().getSimpleName().equals("MessageTooBigException")) {

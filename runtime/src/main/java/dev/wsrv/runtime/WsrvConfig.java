@@ -38,17 +38,22 @@ import java.util.function.UnaryOperator;
  *     {@code chat.example.com}; empty by default, for the names of the address a connection comes in on (that
  *     address, and for loopback also {@code localhost}, {@code 127.0.0.1} and {@code ::1}); {@code *} for any
  *     host, which gives up the protection against DNS rebinding ({@code wsrv.allowedHosts}, comma-separated)
+ * @param workers how many of wsrv's worker threads run requests, taking the sessions in turns; 4 per processor and
+ *     at least 8 by default; 0 runs each request on the container's thread that read it, with no turns between
+ *     sessions ({@code wsrv.workers})
  */
 public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, FrameType pushFrameType,
                          int sendQueueMaxMessages, long sendQueueMaxBytes, Limits limits,
-                         List<String> allowedOrigins, List<String> trustedProxies, List<String> allowedHosts) {
+                         List<String> allowedOrigins, List<String> trustedProxies, List<String> allowedHosts,
+                         int workers) {
 
     /** The frame type of a message. */
     public enum FrameType { TEXT, BINARY }
 
     /** The settings with every default. */
     public static final WsrvConfig DEFAULTS = new WsrvConfig("/ws", Duration.ofSeconds(30), 64 * 1024,
-            FrameType.TEXT, 1024, 4L * 1024 * 1024, Limits.DEFAULTS, List.of(), List.of(), List.of());
+            FrameType.TEXT, 1024, 4L * 1024 * 1024, Limits.DEFAULTS, List.of(), List.of(), List.of(),
+            Math.max(8, 4 * Runtime.getRuntime().availableProcessors()));
 
     /**
      * The limits wsrv enforces against floods and hostile input. Zero turns a limit off.
@@ -69,15 +74,21 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
      *     answered 400 ({@code wsrv.limits.maxDepth})
      * @param maxKeys how many object members {@code data} may have in all, 1,024 by default; more is answered
      *     400 ({@code wsrv.limits.maxKeys})
+     * @param requestsPerSecondPerAddress the rate at which the token bucket shared by all sessions of one client
+     *     address refills, 2,000 by default; a request without a token is answered 429 and counts as a refusal of
+     *     its session ({@code wsrv.limits.requestsPerSecondPerAddress})
+     * @param requestBurstPerAddress that bucket's size, 4,000 by default
+     *     ({@code wsrv.limits.requestBurstPerAddress})
      */
     public record Limits(int connections, int connectionsPerAddress, int requestsPerSecond, int requestBurst,
-                         int violationsBeforeClose, int asyncInFlight, int maxDepth, int maxKeys) {
+                         int violationsBeforeClose, int asyncInFlight, int maxDepth, int maxKeys,
+                         int requestsPerSecondPerAddress, int requestBurstPerAddress) {
 
         /** The documented defaults. */
-        public static final Limits DEFAULTS = new Limits(10_000, 1_000, 500, 1_000, 100, 64, 32, 1_024);
+        public static final Limits DEFAULTS = new Limits(10_000, 1_000, 500, 1_000, 100, 64, 32, 1_024, 2_000, 4_000);
 
         /** Every limit off: for benchmarks and trusted clients only. */
-        public static final Limits NONE = new Limits(0, 0, 0, 0, 0, 0, 0, 0);
+        public static final Limits NONE = new Limits(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
         /**
          * Checks the values.
@@ -86,7 +97,8 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
          */
         public Limits {
             if (connections < 0 || connectionsPerAddress < 0 || requestsPerSecond < 0 || requestBurst < 0
-                    || violationsBeforeClose < 0 || asyncInFlight < 0 || maxDepth < 0 || maxKeys < 0) {
+                    || violationsBeforeClose < 0 || asyncInFlight < 0 || maxDepth < 0 || maxKeys < 0
+                    || requestsPerSecondPerAddress < 0 || requestBurstPerAddress < 0) {
                 throw new IllegalArgumentException("wsrv.limits.* must not be negative (0 turns a limit off)");
             }
         }
@@ -100,7 +112,7 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
          */
         public Limits withConnections(int total, int perAddress) {
             return new Limits(total, perAddress, requestsPerSecond, requestBurst, violationsBeforeClose,
-                    asyncInFlight, maxDepth, maxKeys);
+                    asyncInFlight, maxDepth, maxKeys, requestsPerSecondPerAddress, requestBurstPerAddress);
         }
 
         /**
@@ -113,7 +125,7 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
          */
         public Limits withRequestRate(int perSecond, int burst, int violations) {
             return new Limits(connections, connectionsPerAddress, perSecond, burst, violations, asyncInFlight,
-                    maxDepth, maxKeys);
+                    maxDepth, maxKeys, requestsPerSecondPerAddress, requestBurstPerAddress);
         }
 
         /**
@@ -124,7 +136,8 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
          */
         public Limits withAsyncInFlight(int inFlight) {
             return new Limits(connections, connectionsPerAddress, requestsPerSecond, requestBurst,
-                    violationsBeforeClose, inFlight, maxDepth, maxKeys);
+                    violationsBeforeClose, inFlight, maxDepth, maxKeys, requestsPerSecondPerAddress,
+                    requestBurstPerAddress);
         }
 
         /**
@@ -136,7 +149,20 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
          */
         public Limits withData(int depth, int keys) {
             return new Limits(connections, connectionsPerAddress, requestsPerSecond, requestBurst,
-                    violationsBeforeClose, asyncInFlight, depth, keys);
+                    violationsBeforeClose, asyncInFlight, depth, keys, requestsPerSecondPerAddress,
+                    requestBurstPerAddress);
+        }
+
+        /**
+         * Returns these limits with another request budget per client address.
+         *
+         * @param perSecond the refill rate of each address's bucket, 0 for no limit
+         * @param burst its size
+         * @return the changed copy
+         */
+        public Limits withAddressRate(int perSecond, int burst) {
+            return new Limits(connections, connectionsPerAddress, requestsPerSecond, requestBurst,
+                    violationsBeforeClose, asyncInFlight, maxDepth, maxKeys, perSecond, burst);
         }
     }
 
@@ -162,6 +188,10 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
             throw new IllegalArgumentException("wsrv.sendQueue bounds must be positive");
         }
         Objects.requireNonNull(limits, "limits");
+        if (workers < 0) {
+            throw new IllegalArgumentException("wsrv.workers must not be negative (0 runs requests on the container's"
+                    + " threads)");
+        }
         allowedOrigins = List.copyOf(allowedOrigins);
         trustedProxies = List.copyOf(trustedProxies);
         allowedHosts = List.copyOf(allowedHosts);
@@ -175,7 +205,7 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
      */
     public WsrvConfig withPath(String newPath) {
         return new WsrvConfig(newPath, idleTimeout, maxMessageSize, pushFrameType, sendQueueMaxMessages,
-                sendQueueMaxBytes, limits, allowedOrigins, trustedProxies, allowedHosts);
+                sendQueueMaxBytes, limits, allowedOrigins, trustedProxies, allowedHosts, workers);
     }
 
     /**
@@ -186,7 +216,7 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
      */
     public WsrvConfig withIdleTimeout(Duration timeout) {
         return new WsrvConfig(path, timeout, maxMessageSize, pushFrameType, sendQueueMaxMessages, sendQueueMaxBytes,
-                limits, allowedOrigins, trustedProxies, allowedHosts);
+                limits, allowedOrigins, trustedProxies, allowedHosts, workers);
     }
 
     /**
@@ -197,7 +227,7 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
      */
     public WsrvConfig withPushFrameType(FrameType type) {
         return new WsrvConfig(path, idleTimeout, maxMessageSize, type, sendQueueMaxMessages, sendQueueMaxBytes,
-                limits, allowedOrigins, trustedProxies, allowedHosts);
+                limits, allowedOrigins, trustedProxies, allowedHosts, workers);
     }
 
     /**
@@ -209,7 +239,7 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
      */
     public WsrvConfig withSendQueue(int maxMessages, long maxBytes) {
         return new WsrvConfig(path, idleTimeout, maxMessageSize, pushFrameType, maxMessages, maxBytes, limits,
-                allowedOrigins, trustedProxies, allowedHosts);
+                allowedOrigins, trustedProxies, allowedHosts, workers);
     }
 
     /**
@@ -220,7 +250,7 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
      */
     public WsrvConfig withLimits(Limits newLimits) {
         return new WsrvConfig(path, idleTimeout, maxMessageSize, pushFrameType, sendQueueMaxMessages,
-                sendQueueMaxBytes, newLimits, allowedOrigins, trustedProxies, allowedHosts);
+                sendQueueMaxBytes, newLimits, allowedOrigins, trustedProxies, allowedHosts, workers);
     }
 
     /**
@@ -231,7 +261,7 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
      */
     public WsrvConfig withAllowedOrigins(List<String> origins) {
         return new WsrvConfig(path, idleTimeout, maxMessageSize, pushFrameType, sendQueueMaxMessages,
-                sendQueueMaxBytes, limits, origins, trustedProxies, allowedHosts);
+                sendQueueMaxBytes, limits, origins, trustedProxies, allowedHosts, workers);
     }
 
     /**
@@ -242,7 +272,7 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
      */
     public WsrvConfig withTrustedProxies(List<String> proxies) {
         return new WsrvConfig(path, idleTimeout, maxMessageSize, pushFrameType, sendQueueMaxMessages,
-                sendQueueMaxBytes, limits, allowedOrigins, proxies, allowedHosts);
+                sendQueueMaxBytes, limits, allowedOrigins, proxies, allowedHosts, workers);
     }
 
     /**
@@ -253,7 +283,18 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
      */
     public WsrvConfig withAllowedHosts(List<String> hosts) {
         return new WsrvConfig(path, idleTimeout, maxMessageSize, pushFrameType, sendQueueMaxMessages,
-                sendQueueMaxBytes, limits, allowedOrigins, trustedProxies, hosts);
+                sendQueueMaxBytes, limits, allowedOrigins, trustedProxies, hosts, workers);
+    }
+
+    /**
+     * Returns these settings with another number of worker threads.
+     *
+     * @param threads the threads, 0 to run requests on the container's threads
+     * @return the changed copy
+     */
+    public WsrvConfig withWorkers(int threads) {
+        return new WsrvConfig(path, idleTimeout, maxMessageSize, pushFrameType, sendQueueMaxMessages,
+                sendQueueMaxBytes, limits, allowedOrigins, trustedProxies, allowedHosts, threads);
     }
 
     /**
@@ -285,7 +326,8 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
                 limits(lookup, d.limits),
                 list(lookup, "wsrv.origins", d.allowedOrigins),
                 list(lookup, "wsrv.trustedProxies", d.trustedProxies),
-                list(lookup, "wsrv.allowedHosts", d.allowedHosts));
+                list(lookup, "wsrv.allowedHosts", d.allowedHosts),
+                (int) num(lookup, "wsrv.workers", d.workers));
     }
 
     private static Limits limits(UnaryOperator<String> lookup, Limits d) {
@@ -297,7 +339,9 @@ public record WsrvConfig(String path, Duration idleTimeout, int maxMessageSize, 
                 (int) num(lookup, "wsrv.limits.violationsBeforeClose", d.violationsBeforeClose()),
                 (int) num(lookup, "wsrv.limits.asyncInFlight", d.asyncInFlight()),
                 (int) num(lookup, "wsrv.limits.maxDepth", d.maxDepth()),
-                (int) num(lookup, "wsrv.limits.maxKeys", d.maxKeys()));
+                (int) num(lookup, "wsrv.limits.maxKeys", d.maxKeys()),
+                (int) num(lookup, "wsrv.limits.requestsPerSecondPerAddress", d.requestsPerSecondPerAddress()),
+                (int) num(lookup, "wsrv.limits.requestBurstPerAddress", d.requestBurstPerAddress()));
     }
 
     private static List<String> list(UnaryOperator<String> lookup, String key, List<String> dflt) {

@@ -5,6 +5,7 @@ import dev.wsrv.runtime.codec.BinaryFrameDecoder;
 import dev.wsrv.runtime.codec.ReplyEncoder;
 import dev.wsrv.runtime.codec.TextFrame;
 import dev.wsrv.runtime.codec.TextFrameDecoder;
+import dev.wsrv.runtime.session.SessionState;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
@@ -34,6 +35,8 @@ public class WsrvEndpoint {
     Router router;
 
     private Router direct;
+    /** The session's state, from {@link Router#open}; {@code null} for a refused session. */
+    private volatile SessionState state;
 
     /** Creates an endpoint whose router is injected, or looked up in CDI on first use. */
     public WsrvEndpoint() {
@@ -86,7 +89,7 @@ public class WsrvEndpoint {
      */
     @OnOpen
     public void onOpen(Session session) {
-        router().open(session);
+        state = router().open(session);
     }
 
     /**
@@ -97,7 +100,7 @@ public class WsrvEndpoint {
      */
     @OnMessage
     public void onText(TextFrame frame, Session session) {
-        router().text(session, frame);
+        router().message(state, frame);
     }
 
     /**
@@ -108,7 +111,7 @@ public class WsrvEndpoint {
      */
     @OnMessage
     public void onBinary(BinaryFrame frame, Session session) {
-        router().binary(session, frame);
+        router().message(state, frame);
     }
 
     /**
@@ -119,7 +122,7 @@ public class WsrvEndpoint {
      */
     @OnClose
     public void onClose(Session session, CloseReason reason) {
-        router().close(session, reason);
+        router().close(state, reason);
     }
 
     /**
@@ -130,6 +133,6 @@ public class WsrvEndpoint {
      */
     @OnError
     public void onError(Session session, Throwable error) {
-        router().error(session, error);
+        router().error(state, error);
     }
 }

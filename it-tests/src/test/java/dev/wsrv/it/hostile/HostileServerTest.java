@@ -43,7 +43,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 class HostileServerTest {
 
     static EmbeddedServer server;
-    /** The same server with the request rate not limited, for the burst that must be served whole. */
+    /** The same server with request rates not limited, for the burst that must be served whole. */
     static EmbeddedServer unlimitedRate;
     static TestClient bystander;
     static LogCapture log;
@@ -54,7 +54,8 @@ class HostileServerTest {
     static void start() throws Exception {
         server = EmbeddedServer.builder().port(0).config(WsrvConfig.DEFAULTS).beanClasses(CoreCommands.class).start();
         unlimitedRate = EmbeddedServer.builder().port(0)
-                .config(WsrvConfig.DEFAULTS.withLimits(WsrvConfig.Limits.DEFAULTS.withRequestRate(0, 0, 0)))
+                .config(WsrvConfig.DEFAULTS.withLimits(WsrvConfig.Limits.DEFAULTS.withRequestRate(0, 0, 0)
+                        .withAddressRate(0, 0)))
                 .beanClasses(CoreCommands.class).start();
         Logger wsrv = Logger.getLogger("dev.wsrv");
         previousLevel = wsrv.getLevel();

@@ -26,8 +26,7 @@ public class BinaryFrameDecoder extends LimitedDecoder implements Decoder.Binary
 
     @Override
     public BinaryFrame decode(ByteBuffer bytes) {
-        int size = bytes.remaining();
-        return new BinaryFrame(EnvelopeReader.read(bytes, maxDepth, maxKeys), size);
+        return new BinaryFrame(bytes, maxDepth, maxKeys);
     }
 
     @Override

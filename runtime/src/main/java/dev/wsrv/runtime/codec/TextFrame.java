@@ -3,18 +3,48 @@ package dev.wsrv.runtime.codec;
 /**
  * A decoded text frame. Text and binary frames decode to distinct types because a container accepts only one
  * {@code @OnMessage} method per decoded type.
- *
- * @param inbound what the frame held
- * @param text the frame's text, kept so that its size can be checked where the container does not
  */
-public record TextFrame(Inbound inbound, String text) {
+public final class TextFrame extends Frame {
+
+    private final String text;
 
     /**
-     * Tells whether the message is larger than a limit in UTF-8 bytes, counting only when it has to.
+     * Creates a frame, read later with limits on the shape of {@code data}.
      *
-     * @param maxBytes the limit
-     * @return {@code true} when the UTF-8 encoding is longer than {@code maxBytes}
+     * @param text the frame's text
+     * @param maxDepth how deeply {@code data} may nest, 0 for no limit
+     * @param maxKeys how many object members {@code data} may have in all, 0 for no limit
      */
+    public TextFrame(String text, int maxDepth, int maxKeys) {
+        super(maxDepth, maxKeys);
+        this.text = text;
+    }
+
+    @Override
+    Inbound read() {
+        return EnvelopeReader.read(text, maxDepth, maxKeys);
+    }
+
+    @Override
+    public boolean heartbeat() {
+        return text.isEmpty();
+    }
+
+    @Override
+    public int weight() {
+        return text.length();
+    }
+
+    /**
+     * Returns the frame's text.
+     *
+     * @return the text
+     */
+    public String text() {
+        return text;
+    }
+
+    @Override
     public boolean exceeds(int maxBytes) {
         int chars = text.length();
         if ((long) chars * 3 <= maxBytes) {

@@ -5,7 +5,8 @@ import jakarta.websocket.Decoder;
 
 /**
  * Decodes every text frame, empty or not, valid or not, into a {@link TextFrame}; it never refuses a frame
- * and never throws, so that every request gets its reply.
+ * and never throws, so that every request gets its reply. The envelope is read later, from the frame (see
+ * {@link Frame}).
  *
  * <p>It applies the limits on the shape of {@code data} ({@link WsrvConfig.Limits#maxDepth()},
  * {@link WsrvConfig.Limits#maxKeys()}) that {@link #init} finds: those in the endpoint configuration's user
@@ -35,7 +36,7 @@ public class TextFrameDecoder extends LimitedDecoder implements Decoder.Text<Tex
 
     @Override
     public TextFrame decode(String s) {
-        return new TextFrame(EnvelopeReader.read(s, maxDepth, maxKeys), s);
+        return new TextFrame(s, maxDepth, maxKeys);
     }
 
     @Override

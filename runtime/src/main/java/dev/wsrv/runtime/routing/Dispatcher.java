@@ -6,30 +6,36 @@ import dev.wsrv.Request;
 import dev.wsrv.Status;
 import dev.wsrv.runtime.LogText;
 import dev.wsrv.runtime.WsrvConfig;
+import dev.wsrv.runtime.codec.Frame;
 import dev.wsrv.runtime.codec.Inbound;
 import dev.wsrv.runtime.codec.ReplyEncoder;
 import dev.wsrv.runtime.session.LocalPusher;
 import dev.wsrv.runtime.session.SessionRegistry;
 import dev.wsrv.runtime.session.SessionState;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs one inbound frame to its single reply: heartbeats are dropped, invalid frames answered with 400,
- * requests run through their chain. Every request gets exactly one reply, through the session's sender.
+ * Runs inbound frames to their single replies: heartbeats are dropped, invalid frames answered with 400, requests
+ * run through their chain. Every request gets exactly one reply, through the session's sender.
  *
- * <p>It enforces the per-session request limits ({@link WsrvConfig.Limits}): a frame without a token of the
- * session's bucket, or a request while the session has {@code asyncInFlight} asynchronous requests unanswered,
- * is answered 429 without running the chain; {@code violationsBeforeClose} refusals for the rate within 10 s close
- * the session with 1008, after the last 429 is written, and the frames that arrive meanwhile get no reply. Each
- * kind of limit is logged at WARN the first time it acts on a session, with the session id.
+ * <p>A frame is decided on when it arrives, on the container's thread that read it ({@link #accept}): the session's
+ * token bucket and its address's budget count it then, so that a client is never refused because the server was slow
+ * to get to its requests. A frame without a token is answered 429 without running the chain, in its place among
+ * the session's replies; {@code violationsBeforeClose} refusals within 10 s close the session with 1008 after the last
+ * 429 is written, and the frames that arrive meanwhile get no reply. Each kind of limit is logged at WARN the first
+ * time it acts on a session, with the session id.
  *
- * <p>The chain runs on the calling thread; the container delivers one session's frames one at a time, so a
- * session's requests are handled in order. Thread-safe.
+ * <p>Then the frame waits in the session's {@link Inbox} for one of the {@link Workers}, which take the sessions in
+ * turns: a session's requests run one at a time and in arrival order, and no session's backlog delays another's. With
+ * no workers ({@code wsrv.workers=0}) the frame runs at once on the container's thread instead, which delivers a
+ * session's frames one at a time. Thread-safe.
  */
-public final class Dispatcher {
+public final class Dispatcher implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
     /** The WARN lines of the limits. */
@@ -38,11 +44,14 @@ public final class Dispatcher {
     private final RouteTable table;
     private final Services services;
     private final WsrvConfig.Limits limits;
-    /** Whether frames need the session's {@link RequestLimiter}: the rate or the in-flight count is limited. */
-    private final boolean perSession;
+    /** The budgets of client addresses, or {@code null} when addresses are not limited. */
+    private final AddressBudgets budgets;
+    /** The worker threads, or {@code null} to run frames on the container's threads. */
+    private final Workers workers;
+    private final Map<SessionState, Inbox> inboxes = new ConcurrentHashMap<>();
 
     /**
-     * Creates a dispatcher that enforces no per-session limits.
+     * Creates a dispatcher that enforces no limits and runs frames on the calling thread, for benchmarks.
      *
      * @param table the routing table
      * @param binder binds request data
@@ -50,7 +59,7 @@ public final class Dispatcher {
      * @param registry binds users and groups
      */
     public Dispatcher(RouteTable table, Binder binder, LocalPusher pusher, SessionRegistry registry) {
-        this(table, binder, pusher, registry, WsrvConfig.Limits.NONE);
+        this(table, binder, pusher, registry, WsrvConfig.Limits.NONE, 0);
     }
 
     /**
@@ -60,48 +69,125 @@ public final class Dispatcher {
      * @param binder binds request data
      * @param pusher pushes for {@code ctx.push}
      * @param registry binds users and groups
-     * @param limits the limits on request rate and asynchronous requests in flight, per session
+     * @param limits the limits on request rates and asynchronous requests in flight
+     * @param workers how many worker threads run the requests; 0 to run them on the container's threads
      */
     public Dispatcher(RouteTable table, Binder binder, LocalPusher pusher, SessionRegistry registry,
-                      WsrvConfig.Limits limits) {
+                      WsrvConfig.Limits limits, int workers) {
         this.table = table;
         this.services = new Services(binder, new ErrorMapper(), pusher, registry);
         this.limits = limits;
-        this.perSession = (limits.requestsPerSecond() > 0 && limits.requestBurst() > 0) || limits.asyncInFlight() > 0;
+        this.budgets = limits.requestsPerSecondPerAddress() > 0 && limits.requestBurstPerAddress() > 0
+                ? new AddressBudgets(limits.requestsPerSecondPerAddress(), limits.requestBurstPerAddress()) : null;
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        this.workers = workers > 0
+                ? new Workers(workers, loader != null ? loader : Dispatcher.class.getClassLoader()) : null;
     }
 
     /**
-     * Handles one decoded frame of a session.
+     * Starts taking a session's frames.
+     *
+     * @param session the session
+     * @param address its client's address, for the address's budget
+     * @param now the time it opened, in {@link System#nanoTime()} units
+     */
+    public void opened(SessionState session, String address, long now) {
+        AddressBudgets.Budget budget = budgets == null ? null : budgets.open(address, now);
+        inboxes.put(session, new Inbox(session, new RequestLimiter(limits, now), budget, this, workers));
+    }
+
+    /**
+     * Stops taking a session's frames and drops those still waiting.
+     *
+     * @param session the closed session
+     */
+    public void closed(SessionState session) {
+        Inbox inbox = inboxes.remove(session);
+        if (inbox != null) {
+            inbox.close();
+            if (inbox.budget != null) {
+                budgets.release(inbox.budget);
+            }
+        }
+    }
+
+    /**
+     * Takes one frame as it arrives, on the container's thread that read it: counts it against the limits and queues
+     * it for a worker (or, without workers, runs it). The frame's JSON is read later, in its turn.
+     *
+     * @param session the session
+     * @param frame the frame
+     * @param now its arrival, in {@link System#nanoTime()} units
+     */
+    public void accept(SessionState session, Frame frame, long now) {
+        if (frame.heartbeat()) {
+            // a heartbeat only restarts the idle clock, which the router did on receipt
+            return;
+        }
+        Inbox inbox = inboxes.get(session);
+        if (inbox == null || inbox.limiter.closing()) {
+            // closed, or being closed for its rate: the client has had its 429s
+            return;
+        }
+        RequestLimiter.Kind refusal = !inbox.limiter.tryAcquire(now) ? RequestLimiter.Kind.RATE
+                : inbox.budget != null && !inbox.budget.take(now) ? RequestLimiter.Kind.ADDRESS : null;
+        Inbox.Work work = new Inbox.Work(frame, refusal, refusal != null && inbox.limiter.violation(now));
+        if (workers == null) {
+            process(session, inbox, work);
+        } else {
+            inbox.add(work);
+        }
+    }
+
+    /**
+     * Runs one decoded frame on the calling thread, as if its turn had come; for benchmarks.
      *
      * @param session the session
      * @param inbound the frame
      */
     public void handle(SessionState session, Inbound inbound) {
-        if (inbound instanceof Inbound.Heartbeat) {
-            // a heartbeat only restarts the idle timer, which the container did on receipt
-            return;
+        if (!(inbound instanceof Inbound.Heartbeat)) {
+            answer(session, inboxes.get(session), inbound, null, false);
         }
-        RequestLimiter limiter = null;
-        if (perSession) {
-            limiter = RequestLimiter.of(session, limits);
-            if (limiter.closing()) {
-                // being closed for its rate: the client has had its 429s
-                return;
-            }
-            if (!limiter.tryAcquire()) {
-                overRate(session, limiter, inbound);
-                return;
-            }
+    }
+
+    /** Stops the workers; the sessions are closed by then. */
+    @Override
+    public void close() {
+        if (workers != null) {
+            workers.close();
         }
-        if (inbound instanceof Inbound.Call call) {
+    }
+
+    /**
+     * Runs one frame in its turn; its JSON is read here. Never throws: a worker must go on with the next session.
+     *
+     * @param session the session
+     * @param inbox its inbox, with its limits
+     * @param work the frame
+     */
+    void process(SessionState session, Inbox inbox, Inbox.Work work) {
+        try {
+            answer(session, inbox, work.frame().inbound(), work.refused(), work.closeAfter());
+        } catch (Throwable t) {
+            LOG.log(Level.SEVERE, t, () -> "wsrv session " + session.id() + ": a frame could not be run");
+        }
+    }
+
+    private void answer(SessionState session, Inbox inbox, Inbound inbound, RequestLimiter.Kind refused,
+                        boolean closeAfter) {
+        if (refused != null) {
+            refuse(session, inbox, inbound, refused, closeAfter);
+        } else if (inbound instanceof Inbound.Call call) {
+            RequestLimiter limiter = inbox == null ? null : inbox.limiter;
             if (limiter != null && limiter.asyncFull()) {
-                overAsync(session, limiter, call);
-                return;
+                overAsync(inbox, call);
+            } else {
+                run(session, limiter, call);
             }
-            run(session, call.request(), call.binary(), limiter);
         } else if (inbound instanceof Inbound.Invalid bad) {
-            if (bad.limit() != null) {
-                overShape(session, limiter, bad);
+            if (bad.limit() != null && inbox != null) {
+                overShape(inbox, bad);
             } else {
                 LOG.fine(() -> "wsrv session " + session.id() + ": bad request (" + bad.reason() + ")");
             }
@@ -110,26 +196,17 @@ public final class Dispatcher {
         }
     }
 
-    /** Answers a frame that found no token 429, and closes the session when it is one refusal too many. */
-    private void overRate(SessionState session, RequestLimiter limiter, Inbound inbound) {
-        String cmd;
-        String seqno;
-        if (inbound instanceof Inbound.Call call) {
-            cmd = call.request().cmd();
-            seqno = call.request().seqno();
-        } else {
-            Inbound.Invalid bad = (Inbound.Invalid) inbound;
-            cmd = bad.cmd();
-            seqno = bad.seqno();
+    /** Answers a frame that found no token 429, and closes the session when it was one refusal too many. */
+    private void refuse(SessionState session, Inbox inbox, Inbound inbound, RequestLimiter.Kind kind,
+                        boolean closeAfter) {
+        String cmd = inbound instanceof Inbound.Call call ? call.request().cmd() : ((Inbound.Invalid) inbound).cmd();
+        String seqno = inbound instanceof Inbound.Call call ? call.request().seqno()
+                : ((Inbound.Invalid) inbound).seqno();
+        if (inbox.limiter.firstTime(kind)) {
+            warnRefused(inbox, kind, cmd);
         }
-        if (limiter.firstTime(RequestLimiter.Kind.RATE)) {
-            LIMITS.warning(() -> "wsrv session " + session.id() + ": over its request rate ("
-                    + limits.requestsPerSecond() + "/s, burst " + limits.requestBurst()
-                    + "), answering 429; first refused: cmd " + LogText.safe(cmd));
-        }
-        boolean close = limiter.violation();
         CompletableFuture<Void> sent = send(session, tooMany(cmd, seqno), inbound.binary());
-        if (close) {
+        if (closeAfter) {
             LIMITS.warning(() -> "wsrv session " + session.id() + " closed with 1008: "
                     + limits.violationsBeforeClose() + " requests refused for its rate within 10 s");
             // after the last 429 is written: closing now would drop the replies still queued
@@ -138,24 +215,36 @@ public final class Dispatcher {
         }
     }
 
+    private void warnRefused(Inbox inbox, RequestLimiter.Kind kind, String cmd) {
+        if (kind == RequestLimiter.Kind.RATE) {
+            LIMITS.warning(() -> "wsrv session " + inbox.session.id() + ": over its request rate ("
+                    + limits.requestsPerSecond() + "/s, burst " + limits.requestBurst()
+                    + "), answering 429; first refused: cmd " + LogText.safe(cmd));
+        } else {
+            LIMITS.warning(() -> "wsrv session " + inbox.session.id() + ": its address "
+                    + LogText.safe(inbox.budget.address()) + " is over its request budget ("
+                    + limits.requestsPerSecondPerAddress() + "/s, burst " + limits.requestBurstPerAddress()
+                    + "), answering 429; first refused: cmd " + LogText.safe(cmd));
+        }
+    }
+
     /** Answers a request 429 because the session has as many asynchronous requests in flight as it may. */
-    private void overAsync(SessionState session, RequestLimiter limiter, Inbound.Call call) {
+    private void overAsync(Inbox inbox, Inbound.Call call) {
         Request request = call.request();
-        if (limiter.firstTime(RequestLimiter.Kind.ASYNC)) {
-            LIMITS.warning(() -> "wsrv session " + session.id() + ": " + limits.asyncInFlight()
+        if (inbox.limiter.firstTime(RequestLimiter.Kind.ASYNC)) {
+            LIMITS.warning(() -> "wsrv session " + inbox.session.id() + ": " + limits.asyncInFlight()
                     + " asynchronous requests in flight, the limit; answering 429; first refused: cmd "
                     + LogText.safe(request.cmd()));
         }
-        send(session, tooMany(request.cmd(), request.seqno()), call.binary());
+        send(inbox.session, tooMany(request.cmd(), request.seqno()), call.binary());
     }
 
     /** Logs, once per session and kind, a frame whose data broke a limit on its shape. */
-    private void overShape(SessionState session, RequestLimiter known, Inbound.Invalid bad) {
-        RequestLimiter limiter = known != null ? known : RequestLimiter.of(session, limits);
+    private void overShape(Inbox inbox, Inbound.Invalid bad) {
         RequestLimiter.Kind kind = bad.limit() == Inbound.DataLimit.DEPTH
                 ? RequestLimiter.Kind.DEPTH : RequestLimiter.Kind.KEYS;
-        if (limiter.firstTime(kind)) {
-            LIMITS.warning(() -> "wsrv session " + session.id() + ": answering 400: " + bad.reason()
+        if (inbox.limiter.firstTime(kind)) {
+            LIMITS.warning(() -> "wsrv session " + inbox.session.id() + ": answering 400: " + bad.reason()
                     + "; cmd " + LogText.safe(bad.cmd()));
         }
     }
@@ -164,12 +253,12 @@ public final class Dispatcher {
         return new Reply(cmd, seqno, Status.TOO_MANY_REQUESTS, Status.TOO_MANY_REQUESTS_MSG, null);
     }
 
-    private void run(SessionState session, Request request, boolean binary, RequestLimiter limiter) {
-        RequestContext ctx = new RequestContext(services, session, request, table.route(request.cmd()));
+    private void run(SessionState session, RequestLimiter limiter, Inbound.Call call) {
+        RequestContext ctx = new RequestContext(services, session, call.request(), table.route(call.request().cmd()));
         ctx.next();
         CompletionStage<?> pending = ctx.pending();
         if (pending == null) {
-            send(session, ctx.finalReply(), binary);
+            send(session, ctx.finalReply(), call.binary());
             return;
         }
         if (limiter != null) {
@@ -185,7 +274,7 @@ public final class Dispatcher {
             } catch (RuntimeException e) {
                 ctx.fail(e);
             }
-            send(session, ctx.finalReply(), binary);
+            send(session, ctx.finalReply(), call.binary());
         });
     }
 

@@ -1,39 +1,32 @@
 package dev.wsrv.runtime.routing;
 
 import dev.wsrv.runtime.WsrvConfig;
-import dev.wsrv.runtime.session.SessionState;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongSupplier;
 
 /**
  * The request limits of one session: its token bucket, its count of refusals, its asynchronous requests in
  * flight, and which limits it has already been warned about.
  *
  * <p>The bucket holds {@code requestBurst} tokens, starts full and refills at {@code requestsPerSecond}; every
- * non-heartbeat frame takes a token. It counts in billionths of a token, so that refilling is exact integer
- * arithmetic on {@link System#nanoTime()} with no drift. Refusals (429 answers for want of a token) are counted in
+ * non-heartbeat frame takes a token when it arrives. Refusals (429 answers for want of a token) are counted in
  * windows of 10 seconds, each opened by the first refusal after the previous one ended; the refusal that brings a
  * window's count to {@code violationsBeforeClose} asks for the session to be closed with 1008.
  *
- * <p>Not thread-safe, by design, except for the in-flight count: the container delivers one session's frames one
- * at a time, and only the delivering thread touches the rest. The in-flight count goes down on whatever thread
- * completes a request, so it is atomic.
+ * <p>The bucket and the refusals are used only by the thread that delivers the session's frames, one frame at a
+ * time, and are not thread-safe. The in-flight count goes down on whatever thread completes a request, and the
+ * warnings are taken on any thread: both are atomic.
  */
 public final class RequestLimiter {
 
-    /** The session user-properties key of a session's limiter. */
-    public static final String KEY = "dev.wsrv.limiter";
-
     /** The window in which {@code violationsBeforeClose} refusals close the session. */
     public static final long VIOLATION_WINDOW_NANOS = 10_000_000_000L;
-
-    private static final long ONE_TOKEN = 1_000_000_000L;
 
     /** The limits a session can be warned about, each at most once. */
     public enum Kind {
         /** A request refused for want of a token. */
         RATE,
+        /** A request refused because the session's address had spent its budget. */
+        ADDRESS,
         /** The session closed for too many refusals. */
         RATE_CLOSE,
         /** A request refused because too many asynchronous requests were in flight. */
@@ -44,16 +37,8 @@ public final class RequestLimiter {
         KEYS
     }
 
-    private final LongSupplier clock;
-
-    /** The bucket's size in billionths of a token; 0 when the rate is not limited. */
-    private final long capacity;
-    /** The refill rate: billionths of a token per nanosecond, which is tokens per second. */
-    private final long perNano;
-    /** How long an empty bucket takes to fill. */
-    private final long fillNanos;
-    private long tokens;
-    private long refilledAt;
+    /** The bucket, or {@code null} when the rate is not limited. */
+    private final TokenBucket bucket;
 
     private final int violationsBeforeClose;
     private int violations;
@@ -63,79 +48,43 @@ public final class RequestLimiter {
     private final int asyncLimit;
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    private int warned;
+    private final AtomicInteger warned = new AtomicInteger();
 
     /**
      * Creates the limiter of one session.
      *
      * @param limits the limits; a zero {@code requestsPerSecond} or {@code requestBurst} turns the bucket off
-     * @param clock the nanosecond clock, {@link System#nanoTime()} but in tests
+     * @param now the time the session opened, in {@link System#nanoTime()} units
      */
-    public RequestLimiter(WsrvConfig.Limits limits, LongSupplier clock) {
-        this.clock = clock;
+    public RequestLimiter(WsrvConfig.Limits limits, long now) {
         boolean rated = limits.requestsPerSecond() > 0 && limits.requestBurst() > 0;
-        this.capacity = rated ? limits.requestBurst() * ONE_TOKEN : 0;
-        this.perNano = limits.requestsPerSecond();
-        this.fillNanos = rated ? capacity / perNano + 1 : 0;
-        this.tokens = capacity;
-        this.refilledAt = rated ? clock.getAsLong() : 0;
+        this.bucket = rated ? new TokenBucket(limits.requestsPerSecond(), limits.requestBurst(), now) : null;
         this.violationsBeforeClose = limits.violationsBeforeClose();
         this.asyncLimit = limits.asyncInFlight();
     }
 
     /**
-     * Returns the limiter of a session, creating it on the session's first frame.
-     *
-     * @param session the session
-     * @param limits the limits of a new limiter
-     * @return the limiter
-     */
-    static RequestLimiter of(SessionState session, WsrvConfig.Limits limits) {
-        Map<String, Object> props = session.session().getUserProperties();
-        Object l = props.get(KEY);
-        if (l instanceof RequestLimiter limiter) {
-            return limiter;
-        }
-        RequestLimiter limiter = new RequestLimiter(limits, System::nanoTime);
-        props.put(KEY, limiter);
-        return limiter;
-    }
-
-    /**
      * Takes a token for one frame.
      *
+     * @param now the frame's arrival
      * @return {@code true} if there was one (or the rate is not limited), {@code false} if the frame must be
      *     refused
      */
-    public boolean tryAcquire() {
-        if (capacity == 0) {
-            return true;
-        }
-        long now = clock.getAsLong();
-        long elapsed = now - refilledAt;
-        if (elapsed > 0) {
-            refilledAt = now;
-            // below fillNanos, elapsed * perNano < capacity + perNano: no overflow
-            tokens = elapsed >= fillNanos ? capacity : Math.min(capacity, tokens + elapsed * perNano);
-        }
-        if (tokens >= ONE_TOKEN) {
-            tokens -= ONE_TOKEN;
-            return true;
-        }
-        return false;
+    public boolean tryAcquire(long now) {
+        return bucket == null || bucket.take(now);
     }
 
     /**
      * Counts one refusal for want of a token.
      *
+     * @param now the refused frame's arrival
      * @return {@code true} if it is the {@code violationsBeforeClose}th within the window: close the session now
      *     (from then on {@link #closing()} is {@code true})
      */
-    public boolean violation() {
+    public boolean violation(long now) {
         if (violationsBeforeClose == 0 || closing) {
             return false;
         }
-        long now = clock.getAsLong();
         if (violations == 0 || now - windowStart >= VIOLATION_WINDOW_NANOS) {
             windowStart = now;
             violations = 0;
@@ -149,7 +98,7 @@ public final class RequestLimiter {
     /**
      * Tells whether the session is being closed for too many refusals; its further frames are dropped.
      *
-     * @return {@code true} once {@link #violation()} asked for the close
+     * @return {@code true} once {@link #violation} asked for the close
      */
     public boolean closing() {
         return closing;
@@ -191,10 +140,6 @@ public final class RequestLimiter {
      */
     public boolean firstTime(Kind kind) {
         int bit = 1 << kind.ordinal();
-        if ((warned & bit) != 0) {
-            return false;
-        }
-        warned |= bit;
-        return true;
+        return (warned.getAndUpdate(w -> w | bit) & bit) == 0;
     }
 }

@@ -150,7 +150,7 @@ class HostileEnvelopePropertiesTest {
         Inbound in = bounded(() -> EnvelopeReader.read(ByteBuffer.wrap(b)), b);
         BinaryFrame viaDecoder = new BinaryFrameDecoder(WsrvConfig.Limits.NONE).decode(ByteBuffer.wrap(b));
         assertThat(viaDecoder.inbound()).isEqualTo(in);
-        assertThat(viaDecoder.size()).isEqualTo(b.length);
+        assertThat(viaDecoder.weight()).isEqualTo(b.length);
         return checked(in, true);
     }
 

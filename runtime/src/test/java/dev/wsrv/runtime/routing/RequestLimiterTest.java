@@ -4,19 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsrv.runtime.WsrvConfig;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 class RequestLimiterTest {
 
     /** A clock that moves only when told; starts at an arbitrary, negative value as nanoTime may. */
-    static final class Clock implements LongSupplier {
+    static final class Clock {
         long now = -123_456_789_000L;
-
-        @Override
-        public long getAsLong() {
-            return now;
-        }
 
         void advance(long nanos) {
             now += nanos;
@@ -26,12 +20,12 @@ class RequestLimiterTest {
     final Clock clock = new Clock();
 
     RequestLimiter limiter(int perSecond, int burst, int violations) {
-        return new RequestLimiter(WsrvConfig.Limits.DEFAULTS.withRequestRate(perSecond, burst, violations), clock);
+        return new RequestLimiter(WsrvConfig.Limits.DEFAULTS.withRequestRate(perSecond, burst, violations), clock.now);
     }
 
-    static int takeAll(RequestLimiter l) {
+    int takeAll(RequestLimiter l) {
         int n = 0;
-        while (l.tryAcquire()) {
+        while (l.tryAcquire(clock.now)) {
             n++;
             if (n > 10_000_000) {
                 throw new AssertionError("bucket never empties");
@@ -44,7 +38,7 @@ class RequestLimiterTest {
     void theBucketStartsFullAndHoldsTheBurst() {
         RequestLimiter l = limiter(2, 5, 0);
         assertThat(takeAll(l)).isEqualTo(5);
-        assertThat(l.tryAcquire()).isFalse();
+        assertThat(l.tryAcquire(clock.now)).isFalse();
     }
 
     @Test
@@ -52,10 +46,10 @@ class RequestLimiterTest {
         RequestLimiter l = limiter(2, 5, 0);
         takeAll(l);
         clock.advance(499_999_999);
-        assertThat(l.tryAcquire()).isFalse();
+        assertThat(l.tryAcquire(clock.now)).isFalse();
         clock.advance(1);
-        assertThat(l.tryAcquire()).isTrue();
-        assertThat(l.tryAcquire()).isFalse();
+        assertThat(l.tryAcquire(clock.now)).isTrue();
+        assertThat(l.tryAcquire(clock.now)).isFalse();
         clock.advance(TimeUnit.SECONDS.toNanos(1));
         assertThat(takeAll(l)).isEqualTo(2);
     }
@@ -68,15 +62,15 @@ class RequestLimiterTest {
         int got = 0;
         for (int i = 0; i < 3_000; i++) {
             clock.advance(1_000_000); // 1 ms steps for 3 s
-            if (l.tryAcquire()) {
+            if (l.tryAcquire(clock.now)) {
                 got++;
             }
         }
         assertThat(got).isEqualTo(9);
         clock.advance(333_333_332);
-        assertThat(l.tryAcquire()).isFalse();
+        assertThat(l.tryAcquire(clock.now)).isFalse();
         clock.advance(2);
-        assertThat(l.tryAcquire()).isTrue();
+        assertThat(l.tryAcquire(clock.now)).isTrue();
     }
 
     @Test
@@ -91,20 +85,20 @@ class RequestLimiterTest {
     void theLargestSettingsDoNotOverflow() {
         RequestLimiter l = limiter(Integer.MAX_VALUE, Integer.MAX_VALUE, 0);
         for (int i = 0; i < 1000; i++) {
-            assertThat(l.tryAcquire()).isTrue();
+            assertThat(l.tryAcquire(clock.now)).isTrue();
         }
         clock.advance(Long.MAX_VALUE / 2);
-        assertThat(l.tryAcquire()).isTrue();
+        assertThat(l.tryAcquire(clock.now)).isTrue();
         RequestLimiter slow = limiter(1, Integer.MAX_VALUE, 0);
         clock.advance(Long.MAX_VALUE / 4);
-        assertThat(slow.tryAcquire()).isTrue();
+        assertThat(slow.tryAcquire(clock.now)).isTrue();
     }
 
     @Test
     void zeroRateOrZeroBurstIsNoLimit() {
         for (RequestLimiter l : new RequestLimiter[] {limiter(0, 10, 5), limiter(10, 0, 5), limiter(0, 0, 0)}) {
             for (int i = 0; i < 100_000; i++) {
-                assertThat(l.tryAcquire()).isTrue();
+                assertThat(l.tryAcquire(clock.now)).isTrue();
             }
         }
     }
@@ -112,42 +106,42 @@ class RequestLimiterTest {
     @Test
     void theNthViolationWithinTheWindowAsksForTheClose() {
         RequestLimiter l = limiter(1, 1, 3);
-        assertThat(l.violation()).isFalse();
-        assertThat(l.violation()).isFalse();
+        assertThat(l.violation(clock.now)).isFalse();
+        assertThat(l.violation(clock.now)).isFalse();
         assertThat(l.closing()).isFalse();
-        assertThat(l.violation()).isTrue();
+        assertThat(l.violation(clock.now)).isTrue();
         assertThat(l.closing()).isTrue();
         // asked once only
-        assertThat(l.violation()).isFalse();
+        assertThat(l.violation(clock.now)).isFalse();
         assertThat(l.closing()).isTrue();
     }
 
     @Test
     void violationsInAnEndedWindowDoNotCount() {
         RequestLimiter l = limiter(1, 1, 3);
-        assertThat(l.violation()).isFalse();
+        assertThat(l.violation(clock.now)).isFalse();
         clock.advance(RequestLimiter.VIOLATION_WINDOW_NANOS - 1);
-        assertThat(l.violation()).isFalse();
+        assertThat(l.violation(clock.now)).isFalse();
         clock.advance(1);
         // the window has ended: this one opens a new one
-        assertThat(l.violation()).isFalse();
+        assertThat(l.violation(clock.now)).isFalse();
         clock.advance(RequestLimiter.VIOLATION_WINDOW_NANOS - 1);
-        assertThat(l.violation()).isFalse();
-        assertThat(l.violation()).isTrue();
+        assertThat(l.violation(clock.now)).isFalse();
+        assertThat(l.violation(clock.now)).isTrue();
     }
 
     @Test
     void zeroViolationsNeverCloses() {
         RequestLimiter l = limiter(1, 1, 0);
         for (int i = 0; i < 10_000; i++) {
-            assertThat(l.violation()).isFalse();
+            assertThat(l.violation(clock.now)).isFalse();
         }
         assertThat(l.closing()).isFalse();
     }
 
     @Test
     void asyncInFlightIsBounded() {
-        RequestLimiter l = new RequestLimiter(WsrvConfig.Limits.DEFAULTS.withAsyncInFlight(2), clock);
+        RequestLimiter l = new RequestLimiter(WsrvConfig.Limits.DEFAULTS.withAsyncInFlight(2), clock.now);
         assertThat(l.asyncFull()).isFalse();
         l.asyncStarted();
         assertThat(l.asyncFull()).isFalse();
@@ -156,7 +150,7 @@ class RequestLimiterTest {
         assertThat(l.inFlight()).isEqualTo(2);
         l.asyncDone();
         assertThat(l.asyncFull()).isFalse();
-        RequestLimiter unlimited = new RequestLimiter(WsrvConfig.Limits.NONE, clock);
+        RequestLimiter unlimited = new RequestLimiter(WsrvConfig.Limits.NONE, clock.now);
         for (int i = 0; i < 1000; i++) {
             unlimited.asyncStarted();
         }

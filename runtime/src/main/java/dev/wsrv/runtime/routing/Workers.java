@@ -1,0 +1,58 @@
+package dev.wsrv.runtime.routing;
+
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * wsrv's worker threads ({@code wsrv.workers}): they run the sessions' inboxes, one turn at a time, in the order the
+ * turns were asked for. A session with more to do after its turn asks for another at the back of the line, so that
+ * every session that waits gets a turn before any session gets two. Threads start when needed and end after a minute
+ * without work. Thread-safe.
+ */
+final class Workers {
+
+    private final ThreadPoolExecutor pool;
+
+    /**
+     * Creates the pool.
+     *
+     * @param threads how many threads at most, positive
+     * @param loader the context class loader of the threads: the application's, as on the container's threads
+     */
+    Workers(int threads, ClassLoader loader) {
+        AtomicInteger n = new AtomicInteger();
+        pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "wsrv-worker-" + n.incrementAndGet());
+            t.setDaemon(true);
+            t.setContextClassLoader(loader);
+            return t;
+        });
+        pool.allowCoreThreadTimeOut(true);
+    }
+
+    /**
+     * Asks for a turn.
+     *
+     * @param turn the inbox's turn
+     * @throws java.util.concurrent.RejectedExecutionException once the pool is closed
+     */
+    void execute(Runnable turn) {
+        pool.execute(turn);
+    }
+
+    /**
+     * Tells whether some session waits for a turn, in which case a session that had its turn yields.
+     *
+     * @return {@code true} when a turn is queued
+     */
+    boolean othersWaiting() {
+        return !pool.getQueue().isEmpty();
+    }
+
+    /** Lets running turns finish and refuses new ones. */
+    void close() {
+        pool.shutdown();
+    }
+}
