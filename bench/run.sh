@@ -3,6 +3,8 @@
 #   bench/run.sh echo   [--same-thread] [--jfr] [client options]   scenario 1: router vs raw Tyrus
 #   bench/run.sh conns  [--conns 10000] [--hold 15]                scenario 2: idle connections
 #   bench/run.sh fanout [--conns 10000] [--rounds 30]              scenario 3: broadcast fan-out
+#   bench/run.sh fairness [--workers N] [--limits none]            scenario 4: a flood from one address, calm clients
+#                                                                  on another (server with the default limits)
 #   bench/run.sh jmh    [JMH options, e.g. -prof gc]               micro-benchmarks of the hot path
 #   bench/run.sh jfr-top FILE.jfr                                  summarise a JFR recording
 # Environment: SERVER_OPTS / CLIENT_OPTS (extra JVM flags), SKIP_BUILD=1, BENCH_OUT (default bench/target/results).
@@ -10,7 +12,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 scenario="${1:-}"; shift || true
-[ -n "$scenario" ] || { sed -n '2,9p' "$0"; exit 2; }
+[ -n "$scenario" ] || { sed -n '2,11p' "$0"; exit 2; }
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   # the bench builds against the modules of this work tree, installed into the local repository
@@ -25,7 +27,7 @@ stamp="$(date +%Y%m%d-%H%M%S)"
 case "$scenario" in
   jmh) exec java -XX:+ExitOnOutOfMemoryError -cp "$cp" org.openjdk.jmh.Main "$@" ;;
   jfr-top) exec java -XX:+ExitOnOutOfMemoryError -cp "$cp" dev.wsrv.bench.JfrTop "$@" ;;
-  echo|conns|fanout) ;;
+  echo|conns|fanout|fairness) ;;
   *) echo "unknown scenario: $scenario" >&2; exit 2 ;;
 esac
 
@@ -33,10 +35,15 @@ esac
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 server_args=(); client_args=(); jfr=""; io=worker; raw_idle=30000
+# the fairness scenario is about the limits: the server runs with the documented defaults unless told otherwise
+limits=none; [ "$scenario" = fairness ] && limits=default
+[ "$scenario" = fairness ] && client_args+=(--threads 2)
 while [ $# -gt 0 ]; do
   case "$1" in
     --same-thread) server_args+=(--same-thread); io=same-thread ;;
     --raw-idle-ms) raw_idle="$2"; shift ;;
+    --limits) limits="$2"; shift ;;
+    --workers) server_args+=(--workers "$2"); shift ;;
     --jfr) jfr="$out/server-$scenario-$io-$stamp.jfr" ;;
     *) client_args+=("$1") ;;
   esac
@@ -46,7 +53,7 @@ server_jvm=(-Xms512m -Xmx1g -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Dbench.raw
 [ -n "$jfr" ] && server_jvm+=("-XX:StartFlightRecording=filename=$jfr,settings=profile,dumponexit=true")
 
 log="$out/server-$scenario-$stamp.log"
-java "${server_jvm[@]}" -cp "$cp" dev.wsrv.bench.BenchServer "${server_args[@]}" >"$log" 2>&1 &
+java "${server_jvm[@]}" -cp "$cp" dev.wsrv.bench.BenchServer --limits "$limits" "${server_args[@]}" >"$log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do

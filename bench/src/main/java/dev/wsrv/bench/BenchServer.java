@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.LongAdder;
  * one embedded server bound to 127.0.0.1. Prints {@code READY port=<port> pid=<pid>} once it listens.
  *
  * <p>Options: {@code --port N} (default 0: any free port), {@code --same-thread} (Grizzly SameThreadIOStrategy:
- * handlers on the selector threads), {@code --idle-ms N} (idle timeout, default 30000).
+ * handlers on the selector threads), {@code --idle-ms N} (idle timeout, default 30000), {@code --limits none|default}
+ * (every limit off, the default here; or the documented defaults), {@code --workers N} (wsrv's worker threads; 0 runs
+ * requests on Grizzly's threads; the documented default when absent).
  */
 public final class BenchServer {
 
@@ -60,21 +62,28 @@ public final class BenchServer {
         int port = 0;
         boolean sameThread = false;
         long idleMs = 30_000;
+        boolean limits = false;
+        Integer workers = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--same-thread" -> sameThread = true;
                 case "--idle-ms" -> idleMs = Long.parseLong(args[++i]);
+                case "--limits" -> limits = "default".equals(args[++i]);
+                case "--workers" -> workers = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         AtomicReference<Pusher> pusher = new AtomicReference<>();
         AtomicReference<SessionRegistry> registry = new AtomicReference<>();
         Metrics metrics = new Metrics();
+        // every limit off unless asked: the load generator floods one session and opens thousands from one address
+        WsrvConfig config = WsrvConfig.fromEnvironment();
+        config = limits ? config : config.withLimits(WsrvConfig.Limits.NONE);
+        config = workers == null ? config : config.withWorkers(workers);
         EmbeddedServer server = EmbeddedServer.builder()
-                // every limit off: the load generator floods one session and opens thousands from one address
-                .config(WsrvConfig.fromEnvironment().withLimits(WsrvConfig.Limits.NONE))
-                .transport(TransportConfig.NONE)
+                .config(config)
+                .transport(limits ? TransportConfig.fromEnvironment() : TransportConfig.NONE)
                 .port(port)
                 .idleTimeout(Duration.ofMillis(idleMs))
                 .sameThreadIo(sameThread)
@@ -97,7 +106,8 @@ public final class BenchServer {
         registry.set(server.container().select(SessionRegistry.class).get());
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         System.out.println("READY port=" + server.address().getPort() + " pid=" + ProcessHandle.current().pid()
-                + " io=" + (sameThread ? "same-thread" : "worker"));
+                + " io=" + (sameThread ? "same-thread" : "worker") + " limits=" + (limits ? "default" : "none")
+                + " workers=" + config.workers());
         System.out.flush();
         new CountDownLatch(1).await();
     }

@@ -42,6 +42,8 @@ final class WsConn {
     private int state = CONNECTING;
     private int needed;
     private boolean writeInterest;
+    /** Whether the connection reads what the server sends; a client that stops reading makes the server queue. */
+    private boolean reading = true;
     private byte[] frag;
     private int fragLen;
     private final String handshake;
@@ -69,7 +71,15 @@ final class WsConn {
     }
 
     void connect(InetSocketAddress address) throws IOException {
+        connect(address, null);
+    }
+
+    /** Connects from a given local address (another loopback address, so that the server sees another client). */
+    void connect(InetSocketAddress address, java.net.InetAddress local) throws IOException {
         ch = SocketChannel.open();
+        if (local != null) {
+            ch.bind(new InetSocketAddress(local, 0));
+        }
         ch.configureBlocking(false);
         ch.socket().setTcpNoDelay(true);
         boolean done = ch.connect(address);
@@ -132,8 +142,18 @@ final class WsConn {
         out.compact();
         if (more != writeInterest) {
             writeInterest = more;
-            key.interestOps(more ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+            interest();
         }
+    }
+
+    /** Stops reading from the server for good: what it sends piles up in its queues and the kernel's. */
+    void stopReading() {
+        reading = false;
+        interest();
+    }
+
+    private void interest() {
+        key.interestOps((reading ? SelectionKey.OP_READ : 0) | (writeInterest ? SelectionKey.OP_WRITE : 0));
     }
 
     void read() throws IOException {
