@@ -4,15 +4,18 @@ import dev.wsrv.Context;
 import dev.wsrv.Middleware;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
 
-/** Lets only {@code register} and {@code whoami} through until the session has registered a uid. */
+/** Lets only {@code register}, {@code whoami} and {@code token} through until the session has registered a uid. */
 @ApplicationScoped
 @Priority(200)
 public class AuthMiddleware implements Middleware {
 
+    private static final Set<String> OPEN = Set.of("register", "whoami", "token");
+
     @Override
     public void handle(Context ctx) {
-        if (!"register".equals(ctx.cmd()) && !"whoami".equals(ctx.cmd()) && ctx.get(UserCommands.UID) == null) {
+        if (!OPEN.contains(ctx.cmd()) && ctx.get(UserCommands.UID) == null) {
             ctx.abort(401, "unauthorized");
         }
     }

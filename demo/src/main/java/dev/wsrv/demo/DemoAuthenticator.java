@@ -4,19 +4,20 @@ import dev.wsrv.Admission;
 import dev.wsrv.Handshake;
 import dev.wsrv.HandshakeAuthenticator;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.Optional;
 
 /**
  * The demo's handshake check. Browsers cannot set headers on a WebSocket upgrade, so a token comes as the
- * {@code token} query parameter: {@code ?token=demo-NAME} opens the session as {@code NAME}, any other token is
- * refused with 401. Without a token the session opens as whoever the server authenticated (see
- * {@link DemoIdentity}), or anonymously. A real application verifies a signed token here.
+ * {@code token} query parameter: a token this server signed ({@link DemoTokens}) opens the session as the user it
+ * names; any other token, and an expired one, is refused with 401. Without a token the session opens as whoever the
+ * server authenticated (see {@link DemoIdentity}), or anonymously.
  */
 @ApplicationScoped
 public class DemoAuthenticator implements HandshakeAuthenticator {
 
-    /** The prefix of the demo's stand-in tokens. */
-    static final String TOKEN_PREFIX = "demo-";
+    @Inject
+    DemoTokens tokens;
 
     @Override
     public Admission authenticate(Handshake handshake) {
@@ -24,14 +25,6 @@ public class DemoAuthenticator implements HandshakeAuthenticator {
         if (token.isEmpty()) {
             return Admission.accept();
         }
-        return user(token.get()).map(Admission::accept).orElseGet(Admission::unauthorized);
-    }
-
-    /** The user a demo token names: {@code demo-} followed by 1 to 32 letters or digits. */
-    static Optional<String> user(String token) {
-        if (token.startsWith(TOKEN_PREFIX) && token.substring(TOKEN_PREFIX.length()).matches("[A-Za-z0-9]{1,32}")) {
-            return Optional.of(token.substring(TOKEN_PREFIX.length()));
-        }
-        return Optional.empty();
+        return tokens.verify(token.get()).map(Admission::accept).orElseGet(Admission::unauthorized);
     }
 }

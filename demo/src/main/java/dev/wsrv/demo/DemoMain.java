@@ -19,7 +19,8 @@ public final class DemoMain {
      */
     public static EmbeddedServer.Builder builder() {
         return EmbeddedServer.builder()
-                .beanClasses(LoggingMiddleware.class, AuthMiddleware.class, UserCommands.class, DemoAuthenticator.class)
+                .beanClasses(LoggingMiddleware.class, AuthMiddleware.class, UserCommands.class, DemoAuthenticator.class,
+                        DemoTokens.class)
                 .staticResources(DemoMain.class.getClassLoader(), "webapp/");
     }
 

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,8 @@ public class UserCommands {
 
     @Inject
     Pusher pusher;
+    @Inject
+    DemoTokens tokens;
 
     /**
      * Registers the session's user, tells every registered session about it, and tells the caller.
@@ -60,6 +63,25 @@ public class UserCommands {
     @Command("whoami")
     public Map<String, Object> whoami(Context ctx) {
         return Map.of("principal", ctx.principal().map(java.security.Principal::getName).orElse(""));
+    }
+
+    /**
+     * Issues a signed token for a user, to open a session as that user with {@code ?token=...}. It stands in for an
+     * application's login, which would check a password or a single sign-on first; what the demo shows is the
+     * signature: the authenticator admits only tokens this server signed.
+     *
+     * @param ctx the request, with {@code {"name": NAME}}
+     * @return {@code {"token": TOKEN}}, valid for an hour
+     */
+    @Command("token")
+    public Map<String, Object> token(Context ctx) {
+        JsonValue name = ctx.data() instanceof JsonObject o ? o.get("name") : null;
+        try {
+            return Map.of("token", tokens.issue(name instanceof JsonString s ? s.getString() : null));
+        } catch (IllegalArgumentException e) {
+            throw new WsException(Status.INVALID_DATA, Status.INVALID_DATA_MSG,
+                    List.of(Map.of("path", "name", "message", "must be 1 to 32 letters, digits, - or _")));
+        }
     }
 
     private static long positiveUid(JsonValue data) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.wsrv.client.WsrvClient;
 import dev.wsrv.client.WsrvStatusException;
+import dev.wsrv.demo.DemoTokens;
 import dev.wsrv.it.support.RawClient;
 import dev.wsrv.it.support.TestClient;
 import dev.wsrv.it.target.Target;
@@ -321,16 +322,51 @@ class DemoTest {
         }
     }
 
+    /** A token signed with the targets' key, as the demo signs them. */
+    static String token(String name, long expiresAt) {
+        return DemoTokens.sign(Targets.TOKEN_KEY.getBytes(StandardCharsets.UTF_8), name, expiresAt);
+    }
+
+    static long inAnHour() {
+        return System.currentTimeMillis() / 1000 + 3600;
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.wsrv.it.target.Targets#all")
-    void aTokenOpensTheSessionAsItsUserAndABadTokenIs401(Targets.Lazy lazy) throws Exception {
+    void aSignedTokenOpensTheSessionAsItsUserAndAnyOtherTokenIs401(Targets.Lazy lazy) throws Exception {
         Target target = lazy.get();
-        assertThat(TestClient.upgradeStatus(URI.create(target.wsUri() + "?token=forged"), Map.of())).isEqualTo(401);
-        try (TestClient alice = TestClient.connect(URI.create(target.wsUri() + "?token=demo-alice"));
+        String alice = token("alice", inAnHour());
+        String[] parts = alice.split("\\.");
+        for (String bad : List.of("forged", "demo-alice",
+                "bob." + parts[1] + "." + parts[2], // another name under alice's signature
+                "alice." + (Long.parseLong(parts[1]) + 1) + "." + parts[2], // a later expiry
+                DemoTokens.sign("another key".getBytes(StandardCharsets.UTF_8), "alice", inAnHour()),
+                token("alice", System.currentTimeMillis() / 1000 - 1))) { // expired
+            assertThat(TestClient.upgradeStatus(URI.create(target.wsUri() + "?token=" + bad), Map.of())).as(bad)
+                    .isEqualTo(401);
+        }
+        try (TestClient a = TestClient.connect(URI.create(target.wsUri() + "?token=" + alice));
              TestClient nobody = TestClient.connect(target.wsUri())) {
-            assertThat(alice.request("whoami", "a", "{}").getJsonObject("data").getString("principal"))
+            assertThat(a.request("whoami", "a", "{}").getJsonObject("data").getString("principal"))
                     .isEqualTo("alice");
             assertThat(nobody.request("whoami", "n", "{}").getJsonObject("data").getString("principal")).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.wsrv.it.target.Targets#all")
+    void theTokenCommandIssuesATokenThatOpensASessionAsThatUser(Targets.Lazy lazy) throws Exception {
+        Target target = lazy.get();
+        String issued;
+        try (TestClient c = TestClient.connect(target.wsUri())) {
+            JsonObject r = c.request("token", "t", "{\"name\":\"dave\"}");
+            assertThat(r.getInt("status")).isZero();
+            issued = r.getJsonObject("data").getString("token");
+            assertThat(c.request("token", "bad", "{\"name\":\"not a name\"}").getInt("status")).isEqualTo(422);
+        }
+        try (TestClient dave = TestClient.connect(URI.create(target.wsUri() + "?token=" + issued))) {
+            assertThat(dave.request("whoami", "d", "{}").getJsonObject("data").getString("principal"))
+                    .isEqualTo("dave");
         }
     }
 
@@ -368,9 +404,14 @@ class DemoTest {
     void thePrincipalTheContainerAuthenticatedIsTheContextsPrincipal(Targets.Lazy lazy) throws Exception {
         Target target = lazy.get();
         // DemoIdentity, a Jakarta Security mechanism, authenticates the upgrade request; no wsrv token involved
-        try (TestClient carol = TestClient.connect(target.wsUri(), Map.of("Authorization", "Bearer demo-carol"))) {
+        try (TestClient carol = TestClient.connect(target.wsUri(),
+                Map.of("Authorization", "Bearer " + token("carol", inAnHour())))) {
             assertThat(carol.request("whoami", "c", "{}").getJsonObject("data").getString("principal"))
                     .isEqualTo("carol");
+        }
+        // an unsigned bearer token authenticates nobody
+        try (TestClient anyone = TestClient.connect(target.wsUri(), Map.of("Authorization", "Bearer demo-carol"))) {
+            assertThat(anyone.request("whoami", "u", "{}").getJsonObject("data").getString("principal")).isEmpty();
         }
     }
 

@@ -24,10 +24,18 @@ public final class Targets {
     /** The connections per client address every target allows: low, so that the limit test is quick. */
     public static final int CONNECTIONS_PER_ADDRESS = 40;
 
-    private static final Map<String, String> APP = Map.of("wsrv.idleTimeoutMs", String.valueOf(IDLE.toMillis()),
-            "wsrv.limits.connectionsPerAddress", String.valueOf(CONNECTIONS_PER_ADDRESS));
+    /** The key every target signs the demo's tokens with, so that the tests can make tokens of their own. */
+    public static final String TOKEN_KEY = java.util.UUID.randomUUID().toString();
 
-    private static final Lazy EMBEDDED = new Lazy("embedded", () -> EmbeddedTarget.start(IDLE, CONNECTIONS_PER_ADDRESS));
+    private static final Map<String, String> APP = Map.of("wsrv.idleTimeoutMs", String.valueOf(IDLE.toMillis()),
+            "wsrv.limits.connectionsPerAddress", String.valueOf(CONNECTIONS_PER_ADDRESS),
+            "wsrv.demo.tokenKey", TOKEN_KEY);
+
+    private static final Lazy EMBEDDED = new Lazy("embedded", () -> {
+        // the embedded demo runs in this JVM and reads its key from the system property
+        System.setProperty("wsrv.demo.tokenKey", TOKEN_KEY);
+        return EmbeddedTarget.start(IDLE, CONNECTIONS_PER_ADDRESS);
+    });
     private static final Lazy PAYARA = appServer("payara", () -> PayaraMicroTarget.start(APP, ""));
     private static final Lazy WILDFLY = appServer("wildfly", () -> WildFlyTarget.start(APP, ""));
     // Jakarta EE 11 servers: they need Java 21+, which the tests' own JVM need not be
