@@ -2,15 +2,20 @@ package dev.wsrv.it.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wsrv.Pusher;
 import dev.wsrv.embedded.EmbeddedServer;
 import dev.wsrv.it.support.TestClient;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** PROTOCOL.md section 2, with a short idle timeout: heartbeats keep a session, silence closes it properly. */
+/**
+ * The idle timeout (docs/protocol.md#heartbeat-and-idle-timeout), short here: heartbeats keep a session, silence
+ * closes it properly, and what the server sends does not count.
+ */
 @Timeout(60)
 class IdleTimeoutTest {
 
@@ -36,6 +41,24 @@ class IdleTimeoutTest {
             assertThat(close.code()).isEqualTo(1000);
             assertThat(close.reason()).isEqualTo("idle timeout");
             assertThat(elapsedMs).isGreaterThanOrEqualTo(IDLE.toMillis() - 100);
+        }
+    }
+
+    @Test
+    void pushesDoNotKeepASilentSessionAlive() throws Exception {
+        Pusher pusher = server.container().select(Pusher.class).get();
+        try (TestClient c = TestClient.connect(server.uri())) {
+            String id = c.request("recall", "id", null).getJsonObject("data").getString("session");
+            // the server keeps talking to the session; the session says nothing
+            int received = 0;
+            for (int i = 0; i < 20 && !c.isClosed(); i++) {
+                pusher.push(id, "news", Map.of("n", i));
+                received += c.drain(IDLE.dividedBy(3)).size();
+            }
+            TestClient.Close close = c.awaitClose(IDLE.multipliedBy(2));
+            assertThat(close.code()).isEqualTo(1000);
+            assertThat(close.reason()).isEqualTo("idle timeout");
+            assertThat(received).as("pushes that reached the session before its idle close").isPositive();
         }
     }
 

@@ -34,9 +34,7 @@ class BroadcastThousandTest {
     void broadcastReachesAllThousandClientsOnce() throws Exception {
         List<RawClient> clients = new ArrayList<>(CLIENTS);
         ExecutorService pool = Executors.newFixedThreadPool(8);
-        // no idle timeout: see PusherServers.start()
-        try (EmbeddedServer server = PusherServers.start(
-                PusherServers.config(Duration.ZERO, 1024, 4L * 1024 * 1024))) {
+        try (EmbeddedServer server = PusherServers.start()) {
             PushService svc = PusherServers.service(server);
             List<Future<RawClient>> opening = new ArrayList<>();
             for (int i = 0; i < CLIENTS; i++) {

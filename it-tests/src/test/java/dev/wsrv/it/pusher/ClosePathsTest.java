@@ -10,6 +10,7 @@ import dev.wsrv.SessionInfo;
 import dev.wsrv.embedded.EmbeddedServer;
 import dev.wsrv.it.support.RawClient;
 import dev.wsrv.it.support.TestClient;
+import dev.wsrv.runtime.WsrvConfig;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -71,7 +72,7 @@ class ClosePathsTest {
     @Test
     void idleTimeout() throws Exception {
         try (EmbeddedServer server = PusherServers.start(
-                PusherServers.config(Duration.ofSeconds(1), 1024, 4L * 1024 * 1024));
+                WsrvConfig.DEFAULTS.withIdleTimeout(Duration.ofSeconds(1)));
              TestClient c = TestClient.connect(server.uri())) {
             String id = PusherServers.whoami(c);
             PusherServers.login(c, "u-idle");

@@ -41,7 +41,7 @@ class ConcurrentPushTest {
         // a queue bound this test cannot reach: it is about serialisation, not about slow consumers
         try (LogCapture log = LogCapture.of("");
              EmbeddedServer server = PusherServers.start(
-                     PusherServers.config(Duration.ZERO, 1_000_000, 1L << 30));
+                     PusherServers.config(1_000_000, 1L << 30));
              TestClient c = TestClient.connect(server.uri())) {
             String id = PusherServers.whoami(c);
             PushService svc = PusherServers.service(server);

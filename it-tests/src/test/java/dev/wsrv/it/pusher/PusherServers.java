@@ -3,7 +3,6 @@ package dev.wsrv.it.pusher;
 import dev.wsrv.embedded.EmbeddedServer;
 import dev.wsrv.it.support.TestClient;
 import dev.wsrv.runtime.WsrvConfig;
-import java.time.Duration;
 
 /** Embedded servers and small client helpers for the pusher tests. */
 final class PusherServers {
@@ -13,23 +12,18 @@ final class PusherServers {
     private PusherServers() {
     }
 
-    static WsrvConfig config(Duration idle, int queueMessages, long queueBytes) {
-        return WsrvConfig.DEFAULTS.withIdleTimeout(idle).withSendQueue(queueMessages, queueBytes);
+    /** The default settings, with other bounds of the outbound queue. */
+    static WsrvConfig config(int queueMessages, long queueBytes) {
+        return WsrvConfig.DEFAULTS.withSendQueue(queueMessages, queueBytes);
     }
 
     static EmbeddedServer start(WsrvConfig config) {
         return EmbeddedServer.builder().port(0).config(config).beanClasses(BEANS).start();
     }
 
-    /**
-     * Starts a server with the default settings but no idle timeout. With Tyrus 2.1.6 a session whose idle timeout
-     * is set when it opens is sometimes closed "because of the idle timeout" at once: the 0 ms idle task that the
-     * session schedules when it is created races with {@code setMaxIdleTimeout} in {@code @OnOpen} (seen about once
-     * in 300-1,000 sessions on a loaded machine). Only the idle-timeout test needs the timer.
-     */
+    /** Starts a server with the default settings, the 30 s idle timeout included. */
     static EmbeddedServer start() {
-        return start(config(Duration.ZERO, WsrvConfig.DEFAULTS.sendQueueMaxMessages(),
-                WsrvConfig.DEFAULTS.sendQueueMaxBytes()));
+        return start(WsrvConfig.DEFAULTS);
     }
 
     static PushService service(EmbeddedServer server) {

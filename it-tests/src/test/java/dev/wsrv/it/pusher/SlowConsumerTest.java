@@ -40,7 +40,7 @@ class SlowConsumerTest {
     @Test
     void clientThatStopsReadingIsClosedWith1013WhileHealthyClientKeepsReceiving() throws Exception {
         try (EmbeddedServer server = PusherServers.start(
-                PusherServers.config(Duration.ZERO, QUEUE_BOUND, 64L * 1024 * 1024));
+                PusherServers.config(QUEUE_BOUND, 64L * 1024 * 1024));
              TestClient healthy = TestClient.connect(server.uri());
              RawClient stuck = new RawClient(server.uri());
              LogCapture log = LogCapture.of("dev.wsrv")) {
