@@ -11,6 +11,7 @@ import dev.wsrv.it.support.TestClient;
 import dev.wsrv.runtime.WsrvConfig;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParser.Event;
 import java.io.StringReader;
@@ -128,10 +129,71 @@ class HostileServerTest {
                 assertNoLeak(m.text());
                 JsonObject r = m.json();
                 assertThat(r.keySet()).contains("cmd", "seqno", "status", "msg", "data");
-                assertThat(r.getInt("status")).isNotEqualTo(500);
+                assertThat(r.getInt("status")).as(frame).isEqualTo(expectedStatus(frame));
             }
             stillUsable(c);
         }
+    }
+
+    /**
+     * The status docs/protocol.md prescribes for a frame to this server (default limits, {@code echo} and the other
+     * core commands), worked out apart from the server: a JSON object whose every {@code cmd} is a string and every
+     * {@code seqno} a string, the last of each non-empty and at most 256 characters, and whose {@code data} nests at
+     * most 32 levels, is a request: 0 for {@code echo}, -1 for a command nobody handles; anything else is 400.
+     */
+    static int expectedStatus(String frame) {
+        String cmd = null;
+        String seqno = "";
+        boolean wellFormed = true;
+        int depth = 0;
+        try (JsonParser p = jakarta.json.Json.createParser(new StringReader(frame))) {
+            if (!p.hasNext() || p.next() != Event.START_OBJECT) {
+                return 400;
+            }
+            Event e;
+            while ((e = p.next()) == Event.KEY_NAME) {
+                String key = p.getString();
+                p.next();
+                jakarta.json.JsonValue v = p.getValue();
+                // a wrong type or too deep a data anywhere makes the frame bad, even if the key comes again
+                switch (key) {
+                    case "cmd" -> {
+                        wellFormed &= v instanceof JsonString;
+                        cmd = v instanceof JsonString str ? str.getString() : cmd;
+                    }
+                    case "seqno" -> {
+                        wellFormed &= v instanceof JsonString;
+                        seqno = v instanceof JsonString str ? str.getString() : seqno;
+                    }
+                    case "data" -> depth = Math.max(depth, depth(v));
+                    default -> {
+                        // ignored
+                    }
+                }
+            }
+            if (e != Event.END_OBJECT || p.hasNext()) {
+                return 400;
+            }
+        } catch (RuntimeException malformed) {
+            return 400;
+        }
+        if (!wellFormed || cmd == null || cmd.isEmpty() || cmd.length() > 256 || seqno.length() > 256 || depth > 32) {
+            return 400;
+        }
+        assertThat(List.of("nothing", "boom", "refuse", "point", "points", "later", "laterFails", "silent", "remember",
+                "recall", "seq")).as("a command this oracle does not know the answer of").doesNotContain(cmd);
+        return "echo".equals(cmd) ? 0 : -1;
+    }
+
+    /** How deeply a value nests: 0 for a scalar, 1 for an empty array or object. */
+    static int depth(jakarta.json.JsonValue v) {
+        if (v instanceof jakarta.json.JsonArray a) {
+            return 1 + a.stream().mapToInt(HostileServerTest::depth).max().orElse(0);
+        }
+        if (v instanceof JsonObject o) {
+            return 1 + o.values().stream().mapToInt(HostileServerTest::depth).max().orElse(0);
+        }
+        return 0;
     }
 
     @Property(tries = 150, shrinking = ShrinkingMode.OFF)
@@ -170,11 +232,12 @@ class HostileServerTest {
             JsonObject r = m.json();
             assertThat(r.getString("cmd")).isEqualTo(realCmd);
             assertThat(r.getString("seqno")).isEqualTo(seqno);
+            // a nasty cmd is never a command's name (it has no letter but 'a'): -1
             int expected = switch (kind) {
                 case 1 -> 0;
                 case 2 -> 400;
                 case 3 -> 500;
-                default -> realCmd.equals("echo") || realCmd.equals("boom") ? r.getInt("status") : -1;
+                default -> -1;
             };
             assertThat(r.getInt("status")).isEqualTo(expected);
             assertNoLeak(m.text());
