@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /** Tiny handlers, one per behaviour the core tests check. */
 @ApplicationScoped
@@ -78,11 +80,23 @@ public class CoreCommands {
         return v == null ? Map.of("session", ctx.sessionId()) : Map.of("session", ctx.sessionId(), "value", v);
     }
 
+    /**
+     * Tells whether a session's requests run one at a time and in order: its data is a number, and it answers the
+     * number of the session's previous {@code seq} and whether another {@code seq} of the session was running.
+     */
     @Command("seq")
-    public Map<String, Object> seq(Context ctx) {
-        Integer last = ctx.get("last");
-        int n = ctx.data().toString().length();
+    public Map<String, Object> seq(Context ctx, int n) {
+        AtomicInteger running = ctx.get("running");
+        if (running == null) {
+            running = new AtomicInteger();
+            ctx.set("running", running);
+        }
+        boolean overlap = running.incrementAndGet() != 1;
+        // a tenth of a millisecond in which a request of the same session running beside this one would show
+        LockSupport.parkNanos(100_000);
+        running.decrementAndGet();
+        Integer previous = ctx.get("last");
         ctx.set("last", n);
-        return Map.of("seqno", ctx.seqno());
+        return Map.of("seqno", ctx.seqno(), "previous", previous == null ? -1 : previous, "overlap", overlap);
     }
 }

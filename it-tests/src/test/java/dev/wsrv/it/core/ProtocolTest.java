@@ -9,6 +9,7 @@ import dev.wsrv.it.support.TestClient;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** PROTOCOL.md sections 3 and 4: envelopes, statuses, one reply per request. */
+/** Envelopes, statuses and one reply per request (docs/protocol.md#request, #response). */
 @Timeout(60)
 class ProtocolTest {
 
@@ -220,15 +221,21 @@ class ProtocolTest {
     }
 
     @Test
-    void pipelinedRequestsAreEachAnsweredOnceInOrder() throws Exception {
-        try (TestClient c = TestClient.connect(server.uri())) {
+    void pipelinedRequestsAreEachAnsweredOnceInOrderAndRunOneAtATime() throws Exception {
+        try (TestClient c = TestClient.connect(server.uri()); TestClient other = TestClient.connect(server.uri())) {
             for (int i = 0; i < 500; i++) {
                 c.sendText("{\"cmd\":\"seq\",\"seqno\":\"" + i + "\",\"data\":" + i + "}");
+                other.sendText("{\"cmd\":\"seq\",\"seqno\":\"o" + i + "\",\"data\":" + i + "}");
             }
-            for (int i = 0; i < 500; i++) {
-                JsonObject r = c.nextJson();
-                assertThat(r.getString("seqno")).isEqualTo(String.valueOf(i));
-                assertThat(r.getInt("status")).isZero();
+            for (TestClient client : List.of(c, other)) {
+                for (int i = 0; i < 500; i++) {
+                    JsonObject r = client.nextJson();
+                    assertThat(r.getString("seqno")).endsWith(String.valueOf(i));
+                    assertThat(r.getInt("status")).isZero();
+                    // each ran after the one before it had finished, and beside no other of its session
+                    assertThat(r.getJsonObject("data").getInt("previous")).isEqualTo(i - 1);
+                    assertThat(r.getJsonObject("data").getBoolean("overlap")).isFalse();
+                }
             }
             assertThat(c.drain(Duration.ofMillis(300))).isEmpty();
         }
