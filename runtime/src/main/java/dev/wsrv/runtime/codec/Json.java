@@ -16,6 +16,9 @@ import java.util.Map;
  */
 public final class Json {
 
+    /** How many characters a number in a frame may have; a longer one makes the frame a 400. */
+    public static final int MAX_NUMBER_LENGTH = 1_100;
+
     private Json() {
     }
 
@@ -57,7 +60,10 @@ public final class Json {
 
     private static final class Holder {
         static final JsonProvider PROVIDER = JsonProvider.provider();
-        static final JsonParserFactory PARSERS = PROVIDER.createParserFactory(Map.of());
+        // Parsson's own bound, named so that it holds whatever Parsson's default: a number longer than this is
+        // malformed input (docs/protocol.md#request)
+        static final JsonParserFactory PARSERS = PROVIDER.createParserFactory(
+                Map.of("org.eclipse.parsson.maxBigDecimalLength", MAX_NUMBER_LENGTH));
         static final JsonBuilderFactory BUILDERS = PROVIDER.createBuilderFactory(Map.of());
         static final Jsonb JSONB = JsonbBuilder.newBuilder()
                 .withConfig(new JsonbConfig().withDeserializers(ExactIntegers.all()))

@@ -332,14 +332,15 @@ class HostileEnvelopePropertiesTest {
     }
 
     /**
-     * A number in data is read as a JsonNumber; Parsson refuses to build a BigDecimal from more than 1100 source
-     * characters (its {@code maxBigDecimalLength}), so a longer number makes the frame a 400 ("malformed JSON").
-     * Whatever the threshold, the outcome is one of the two and depends only on the length.
+     * A number in data is read as a JsonNumber, of at most {@link dev.wsrv.runtime.codec.Json#MAX_NUMBER_LENGTH}
+     * (1,100) characters; a longer one makes the frame a 400 ("malformed JSON").
      */
     @Property(tries = 100)
     void hugeNumberInData(@ForAll @IntRange(min = 1, max = 10_000) int n, @ForAll int seed, @ForAll boolean negExp) {
         String num = digits(n, seed) + (negExp ? "e-5" : "");
         Inbound in = text("{\"cmd\":\"c\",\"seqno\":\"s\",\"data\":[" + num + "]}");
+        assertThat(in instanceof Inbound.Call).as("%d characters", num.length())
+                .isEqualTo(num.length() <= dev.wsrv.runtime.codec.Json.MAX_NUMBER_LENGTH);
         if (in instanceof Inbound.Call call) {
             JsonNumber v = call.request().data().asJsonArray().getJsonNumber(0);
             assertThat(v.bigDecimalValue()).isEqualByComparingTo(new BigDecimal(num));
