@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** PROTOCOL.md section 8: message size and UTF-8; other sessions unaffected. */
+/** docs/protocol.md#close-codes-the-server-uses: message size and UTF-8; other sessions unaffected. */
 @Timeout(60)
 class LimitsTest {
 

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** PROTOCOL.md section 6: order by priority, onion next(), abort, middleware limited to commands. */
+/**
+ * docs/protocol.md#middleware-and-handlers: order by priority, onion next(), abort, middleware limited to commands.
+ */
 @Timeout(60)
 class MiddlewareTest {
 

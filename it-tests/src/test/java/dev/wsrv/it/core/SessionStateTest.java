@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** PROTOCOL.md section 7: unique ids, per-session state private to its session. */
+/** docs/protocol.md#sessions: unique ids, per-session state private to its session. */
 @Timeout(60)
 class SessionStateTest {
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 8 on the embedded server: the origin check, the handshake authenticator and the connection limits all
+ * The handshake on the embedded server: the origin check, the handshake authenticator and the connection limits all
  * answer the upgrade request with an HTTP status, before any WebSocket traffic, and leave other sessions alone.
  */
 @Timeout(60)

@@ -37,7 +37,7 @@ import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * Issue 8, hostile input through a real client against a running embedded server. After every case: the
+ * Hostile input through a real client against a running embedded server. After every case: the
  * connection got its documented reply or close code, no stack trace or class name reached the client, a
  * bystander session still answers, and nothing was logged at SEVERE except the documented 500 path.
  */

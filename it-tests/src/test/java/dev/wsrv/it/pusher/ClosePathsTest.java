@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * PROTOCOL.md section 7: whatever closes a session, it leaves every registry before {@code SessionClosed} fires,
- * that event fires exactly once with the right id and user, and pushing to it afterwards reports
- * {@code no such session}. {@code SessionOpened} fires once per connection.
+ * docs/protocol.md#sessions: whatever closes a session, it leaves every registry before {@code SessionClosed} fires,
+ * that event fires exactly once with the right id and user, and pushing to it afterwards reports {@code no such
+ * session}. {@code SessionOpened} fires once per connection.
  */
 @Timeout(60)
 class ClosePathsTest {
@@ -80,7 +80,7 @@ class ClosePathsTest {
             assertRegistered(server, id, "u-idle");
 
             TestClient.Close close = c.awaitClose(Duration.ofSeconds(10));
-            // a proper close frame, never a bare drop (PROTOCOL.md section 2)
+            // a proper close frame, never a bare drop (docs/protocol.md#heartbeat-and-idle-timeout)
             assertThat(close.code()).isNotEqualTo(1006);
             assertThat(close.code()).isEqualTo(1000);
             SessionClosed e = assertClosedOnce(id, "u-idle");

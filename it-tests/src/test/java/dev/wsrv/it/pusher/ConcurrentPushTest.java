@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * PROTOCOL.md section 7: all writes to one connection are serialised. Eight threads push to one session through
+ * docs/protocol.md#sessions: all writes to one connection are serialised. Eight threads push to one session through
  * an application service while that client sends requests; nothing is lost, duplicated, interleaved or reordered.
  */
 @Timeout(60)

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** PROTOCOL.md section 5: the push envelope, its generated seqno, and no mutation of the caller's data. */
+/** docs/protocol.md#push: the push envelope, its generated seqno, and no mutation of the caller's data. */
 @Timeout(60)
 class PushEnvelopeTest {
 

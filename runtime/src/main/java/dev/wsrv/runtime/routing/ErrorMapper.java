@@ -13,7 +13,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The one place where a failure becomes a reply (PROTOCOL.md section 4).
+ * The one place where a failure becomes a reply (docs/protocol.md#response).
  *
  * <p>A {@link WsException} keeps its status, message and data. Anything else is logged once at SEVERE with its
  * stack trace and an error id, and answered with 500 {@code internal error} and that id, never with the

@@ -27,7 +27,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /**
- * Hostile input against the envelope decoder (issue 8): it never throws, and every frame becomes a Call, a
+ * Hostile input against the envelope decoder: it never throws, and every frame becomes a Call, a
  * Heartbeat or an Invalid with the documented cmd/seqno echo.
  */
 class HostileEnvelopePropertiesTest {
