@@ -1,5 +1,6 @@
 // Starts the embedded wsrv demo server for the tests and stops it again.
 import { spawn } from 'node:child_process';
+import { createHmac, randomUUID } from 'node:crypto';
 import { before, after } from 'node:test';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +37,18 @@ export function useDemo(WsrvClient, WebSocket) {
 
 const LISTEN_LINE = /wsrv demo listening on (ws:\/\/\S+)/;
 
+/** The key every demo these tests start signs its tokens with (`WSRV_DEMO_TOKEN_KEY`), so that they can make some. */
+const TOKEN_KEY = randomUUID();
+
+/**
+ * A token of `name`, signed as the demo signs them: `NAME.EXPIRY.SIGNATURE`, an HMAC-SHA256 of `NAME.EXPIRY` in
+ * base64url, valid for an hour.
+ */
+export function demoToken(name) {
+  const payload = `${name}.${Math.floor(Date.now() / 1000) + 3600}`;
+  return `${payload}.${createHmac('sha256', TOKEN_KEY).update(payload).digest('base64url')}`;
+}
+
 /**
  * Starts `java -cp demo/target/classes:demo/target/embedded-lib/* dev.wsrv.demo.DemoMain --port <port>`
  * from the repository root and resolves with {wsUrl, httpUrl, port, output(), pause(), resume(), stop()} once it
@@ -61,7 +74,11 @@ export async function startDemo({ startTimeoutMs = 30000, port = 0 } = {}) {
 }
 
 async function startCmd(command, args, startTimeoutMs) {
-  const child = spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, WSRV_DEMO_TOKEN_KEY: TOKEN_KEY },
+  });
   let out = '';
   const keep = (chunk) => {
     out += chunk.toString();

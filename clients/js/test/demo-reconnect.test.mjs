@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import WebSocket from 'ws';
 import { WsrvClient, WsrvConnectionError, WsrvTimeoutError } from '../wsrv.js';
-import { startDemo, useDemo } from '../support/demo.mjs';
+import { demoToken, startDemo, useDemo } from '../support/demo.mjs';
 import { rejection, waitFor } from '../support/util.mjs';
 
 const env = useDemo(WsrvClient, WebSocket);
@@ -49,12 +49,12 @@ test('after a restart of the server the clients reconnect with backoff, fresh cr
   });
   // a second client takes its token from a URL function, asked before every attempt
   let issued = 0;
-  const tokenUrl = () => `${env.demo.wsUrl}?token=demo-user${++issued}`;
+  const tokenUrl = () => `${env.demo.wsUrl}?token=${demoToken(`user${++issued}`)}`;
   const t = await env.client(tokenUrl, { heartbeatInterval: 0, reconnect: backoff });
   assert.deepEqual(await t.request('whoami'), { principal: 'user1' });
   // a third one's token is revoked: the server refuses its reconnect with 401, which is not retried
   let revokedAsked = 0;
-  const revokedUrl = () => `${env.demo.wsUrl}?token=${revokedAsked++ === 0 ? 'demo-carol' : 'revoked'}`;
+  const revokedUrl = () => `${env.demo.wsUrl}?token=${revokedAsked++ === 0 ? demoToken('carol') : 'revoked'}`;
   const r = await env.client(revokedUrl, { heartbeatInterval: 0, reconnect: { ...backoff, jitter: 0 } });
   // and a witness reconnects to a port where nothing listens: its retries show how much time has passed
   const deadPort = await freePort();
