@@ -216,7 +216,9 @@ public class Router {
             }
             return null;
         }
-        session.setMaxIdleTimeout(0); // the IdleSweeper keeps the idle clock, the same on every container
+        // the IdleSweeper keeps the idle clock, the same on every container; -1 rather than 0, which Tyrus takes
+        // for a timeout due at once and schedules anew on every frame in and out
+        session.setMaxIdleTimeout(-1);
         session.setMaxTextMessageBufferSize(config.maxMessageSize());
         session.setMaxBinaryMessageBufferSize(config.maxMessageSize());
         session.getUserProperties().putAll(admitted.attributes());
