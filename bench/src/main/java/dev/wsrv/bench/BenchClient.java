@@ -170,9 +170,14 @@ public final class BenchClient {
     }
 
     private void closeAll(Base listener) throws Exception {
+        closeAll(listener, loops);
+    }
+
+    /** Closes every connection of the given loops. */
+    private void closeAll(Base listener, IoLoop[] on) throws Exception {
         listener.closing = true;
         List<CompletableFuture<Integer>> done = new ArrayList<>();
-        for (IoLoop l : loops) {
+        for (IoLoop l : on) {
             done.add(l.call(() -> {
                 int n = l.conns.size();
                 l.conns.forEach(WsConn::shutdown);
@@ -806,7 +811,10 @@ public final class BenchClient {
                 return;
             }
             c.sentSeq[slot] = -1;
-            if (phase == 1 || seq < floodFrom.getOrDefault(c.id, Long.MAX_VALUE)) {
+            if (phase == 0) {
+                return; // the pre-warm flood: not measured
+            }
+            if (seq < floodFrom.getOrDefault(c.id, Long.MAX_VALUE)) {
                 before.recordValue(now - c.sentAt[slot]);
             } else {
                 during.recordValue(now - c.sentAt[slot]);
@@ -889,6 +897,16 @@ public final class BenchClient {
                 }
             }
         }), periodMicros, periodMicros, TimeUnit.MICROSECONDS);
+        int prewarm = intOpt("prewarm-floods", 1);
+        for (int round = 1; round <= prewarm; round++) {
+            // the same flood once before the measured one (not measured), so that the server's code for it is
+            // compiled, as it would be on a server that has been up for a while
+            Flood warm = new Flood(floodRequests);
+            openAll(warm, "/ws", floodConns, 64 * 1024, 16, null, floodLoops);
+            Thread.sleep(TimeUnit.SECONDS.toMillis(window) / 2);
+            closeAll(warm, floodLoops);
+            System.err.printf(Locale.ROOT, "  [fairness] pre-warm flood %d/%d done%n", round, prewarm);
+        }
         calmLoop.call(() -> calm.phase = 1).get();
         String loadBefore = loadavg();
         for (int s = 1; s <= warmup; s++) {
@@ -900,6 +918,8 @@ public final class BenchClient {
             return null;
         }).get();
         Flood flood = new Flood(floodRequests);
+        long serverCpu0 = ProcStats.cpuNanos(serverPid);
+        long clientCpu0 = ProcStats.cpuNanos(ProcessHandle.current().pid());
         long floodStart = System.nanoTime();
         long openNs = openAll(flood, "/ws", floodConns, 64 * 1024, 16, null, floodLoops);
         System.err.printf(Locale.ROOT, "  [fairness] %d flood connections open and sending (%d failed) in %.2f s%n",
@@ -912,6 +932,8 @@ public final class BenchClient {
             System.err.printf(Locale.ROOT, "  [fairness] flood %.0f/%ds: calm p99 so far %.1f ms, max %.1f ms, 429s %d%n",
                     (System.nanoTime() - floodStart) / 1e9, window, p99[0] / 1e6, p99[1] / 1e6, p99[2]);
         }
+        long serverCpu = ProcStats.cpuNanos(serverPid) - serverCpu0;
+        long clientCpu = ProcStats.cpuNanos(ProcessHandle.current().pid()) - clientCpu0;
         ticker.shutdownNow();
         Thread.sleep(2000); // the replies to the last requests land
         long[] r = calmLoop.call(() -> new long[] {calm.before.getValueAtPercentile(50),
@@ -920,19 +942,24 @@ public final class BenchClient {
                 calm.during.getTotalCount(), calm.sentDuringFlood(calmLoop.conns), calm.ok, calm.tooMany,
                 calm.other}).get();
         int lostCalm = calm.lost.get();
+        if (lostCalm > 0) {
+            System.err.println("  calm connections lost; last: " + calm.lastError.get());
+        }
         closeAll(calm);
         closeAll(flood);
         long unanswered = r[7] - r[6];
         String t = String.format(Locale.ROOT, "%nScenario 4: fairness: %d clients from %s at %d req/s each; after %d s, "
-                        + "%d connections from %s send %d requests each and stop reading; window %d s%n"
+                        + "%d connections from %s send %d requests each and stop reading (the same flood ran %d "
+                        + "time(s) before, not measured); window %d s%n"
                         + "load average before: %s%n"
                         + "calm clients before the flood: p50 %.2f ms  p99 %.2f ms%n"
                         + "calm clients during the flood: p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  max %.2f ms%n"
                         + "calm requests during the flood: %d sent, %d answered 0, %d answered 429, %d other, "
-                        + "%d unanswered, %d connections lost%n",
-                calmConns, calmFrom, rate, warmup, floodConns, HOST, floodRequests, window, loadBefore, r[0] / 1e6,
+                        + "%d unanswered, %d connections lost%n"
+                        + "CPU during the window: server %.2f s, client %.2f s%n",
+                calmConns, calmFrom, rate, warmup, floodConns, HOST, floodRequests, prewarm, window, loadBefore, r[0] / 1e6,
                 r[1] / 1e6, r[2] / 1e6, r[3] / 1e6, r[4] / 1e6, r[5] / 1e6, r[7], r[8], r[9], r[10], unanswered,
-                lostCalm);
+                lostCalm, serverCpu / 1e9, clientCpu / 1e9);
         System.out.println(t);
         System.out.println(String.format(Locale.ROOT, "RESULT_JSON {\"scenario\":\"fairness\",\"calmConns\":%d,"
                         + "\"calmRate\":%d,\"floodConns\":%d,\"floodRequests\":%d,\"beforeP99ms\":%.2f,"
