@@ -57,6 +57,11 @@ export interface WsrvClientOptions {
   connectTimeout?: number;
   /** The interval of the empty-frame heartbeat (default 10000; 0 turns it off). */
   heartbeatInterval?: number;
+  /**
+   * Ends a connection that received no frame for so long as lost (code 1006; a reconnect follows if on). Default 0:
+   * off. Only for servers that send something at least that often; the wsrv server does not answer heartbeats.
+   */
+  silenceTimeout?: number;
   /** The largest inbound message in characters (text) or bytes (binary); a larger one closes the connection (default 16 MiB). */
   maxMessageSize?: number;
   /** Reconnects after a close that the client did not ask for (default off; `true` for the default backoff). */
@@ -76,6 +81,7 @@ export interface ResolvedOptions {
   readonly requestTimeout: number;
   readonly connectTimeout: number;
   readonly heartbeatInterval: number;
+  readonly silenceTimeout: number;
   readonly maxMessageSize: number;
   /** The backoff, or null when the client does not reconnect. */
   readonly reconnect: Readonly<Required<ReconnectOptions>> | null;

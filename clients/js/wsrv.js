@@ -267,6 +267,7 @@ export class WsrvClient {
       wsOptions: this.#wsOptions,
       connectTimeout: o.connectTimeout,
       heartbeatInterval: o.heartbeatInterval,
+      silenceTimeout: o.silenceTimeout,
       maxMessageSize: o.maxMessageSize,
     }, {
       message: (text) => this.#onMessage(text),

@@ -1,6 +1,6 @@
 // One WebSocket connection: opening it within the connect timeout, turning frames into text within the size limit,
-// sending, the heartbeat, and closing. It reports to its owner only after it has opened; a failed open rejects
-// `opened` instead.
+// sending, the heartbeat, the silence check, and closing. It reports to its owner only after it has opened; a failed
+// open rejects `opened` instead.
 
 import { WsrvConnectionError } from './errors.js';
 
@@ -12,6 +12,7 @@ import { WsrvConnectionError } from './errors.js';
  * @property {unknown} wsOptions
  * @property {number} connectTimeout
  * @property {number} heartbeatInterval
+ * @property {number} silenceTimeout 0 for no silence check
  * @property {number} maxMessageSize
  */
 /**
@@ -74,6 +75,11 @@ export class Connection {
   #heartbeatInterval;
   /** @type {ReturnType<typeof setInterval> | null} */
   #heartbeatTimer = null;
+  #silenceTimeout;
+  /** @type {ReturnType<typeof setInterval> | null} */
+  #silenceTimer = null;
+  /** Date.now() of the last inbound frame, or of the start of the silence check. */
+  #lastInbound = 0;
   /** @type {'connecting' | 'open' | 'closing' | 'closed' | 'failed'} */
   #state = 'connecting';
   /** @type {(error: Error) => void} */
@@ -90,6 +96,7 @@ export class Connection {
     this.#events = events;
     this.#maxMessageSize = settings.maxMessageSize;
     this.#heartbeatInterval = settings.heartbeatInterval;
+    this.#silenceTimeout = settings.silenceTimeout;
     const { protocols, wsOptions } = settings;
     const ws = wsOptions !== undefined ? new WebSocketClass(url, protocols, wsOptions)
       : (protocols !== undefined ? new WebSocketClass(url, protocols) : new WebSocketClass(url));
@@ -114,9 +121,11 @@ export class Connection {
         clearTimeout(timer);
         this.#state = 'open';
         this.#startHeartbeat();
+        this.#startSilenceCheck();
         resolve(undefined);
       });
       ws.addEventListener('message', (/** @type {{data: unknown}} */ ev) => {
+        this.#lastInbound = Date.now();
         if (this.#state === 'open') this.#onFrame(ev.data);
       });
       ws.addEventListener('error', (/** @type {any} */ ev) => {
@@ -135,7 +144,7 @@ export class Connection {
         }
         if (this.#state === 'open' || this.#state === 'closing') {
           this.#state = 'closed';
-          this.#stopHeartbeat();
+          this.#stopTimers();
           this.#events.close(ev.code, reason, !!ev.wasClean);
         }
       });
@@ -182,7 +191,7 @@ export class Connection {
    */
   close(code, reason) {
     const ws = this.#ws;
-    this.#stopHeartbeat();
+    this.#stopTimers();
     if (ws.readyState === CLOSED) return Promise.resolve({ code, reason });
     return new Promise((resolve) => {
       ws.addEventListener('close', (/** @type {{code: number, reason?: string}} */ ev) => {
@@ -206,7 +215,7 @@ export class Connection {
     if (size > this.#maxMessageSize) {
       this.#events.error(new Error(`wsrv: inbound message larger than ${this.#maxMessageSize}; closing with 1009`));
       this.#state = 'closing';
-      this.#stopHeartbeat();
+      this.#stopTimers();
       try {
         this.#ws.close(1009, 'message too big');
       } catch {
@@ -236,5 +245,40 @@ export class Connection {
   #stopHeartbeat() {
     if (this.#heartbeatTimer !== null) clearInterval(this.#heartbeatTimer);
     this.#heartbeatTimer = null;
+  }
+
+  // A network that drops everything keeps the socket open without a sign until TCP gives up, which takes minutes.
+  // Only a server that sends something regularly lets silence mean a lost connection; hence off by default.
+  #startSilenceCheck() {
+    if (!(this.#silenceTimeout > 0)) return;
+    this.#lastInbound = Date.now();
+    this.#silenceTimer = setInterval(() => {
+      if (Date.now() - this.#lastInbound > this.#silenceTimeout) {
+        this.#lost(`connection lost: no frame from the server for ${this.#silenceTimeout} ms`);
+      }
+    }, Math.max(10, this.#silenceTimeout / 4));
+  }
+
+  #stopTimers() {
+    this.#stopHeartbeat();
+    if (this.#silenceTimer !== null) clearInterval(this.#silenceTimer);
+    this.#silenceTimer = null;
+  }
+
+  /**
+   * Ends an open connection that does not work any more: closed here at once with 1006, the socket dropped (the `ws`
+   * package's terminate(); a browser's close, whose own close event then comes late or never and is ignored).
+   * @param {string} reason
+   */
+  #lost(reason) {
+    if (this.#state !== 'open') return;
+    this.#state = 'closed';
+    this.#stopTimers();
+    const ws = /** @type {any} */ (this.#ws);
+    try {
+      if (typeof ws.terminate === 'function') ws.terminate();
+      else ws.close();
+    } catch { /* it is gone either way */ }
+    this.#events.close(1006, reason, false);
   }
 }

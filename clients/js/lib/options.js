@@ -10,6 +10,7 @@ export const DEFAULTS = Object.freeze({
   requestTimeout: 10000,
   connectTimeout: 10000,
   heartbeatInterval: 10000,
+  silenceTimeout: 0,
   maxMessageSize: 16 * 1024 * 1024,
 });
 
@@ -69,6 +70,7 @@ export function resolveOptions(opts) {
     requestTimeout: number('requestTimeout', opts.requestTimeout, DEFAULTS.requestTimeout, { infinite: true }),
     connectTimeout: number('connectTimeout', opts.connectTimeout, DEFAULTS.connectTimeout, { min: 1 }),
     heartbeatInterval: number('heartbeatInterval', opts.heartbeatInterval, DEFAULTS.heartbeatInterval),
+    silenceTimeout: number('silenceTimeout', opts.silenceTimeout, DEFAULTS.silenceTimeout),
     maxMessageSize: number('maxMessageSize', opts.maxMessageSize, DEFAULTS.maxMessageSize, { min: 1 }),
     reconnect: resolveReconnect(opts.reconnect),
   });

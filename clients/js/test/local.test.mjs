@@ -35,8 +35,8 @@ function echoing(ws) {
 test('defaults: 10 s request timeout, 10 s heartbeat, no reconnect', () => {
   const c = new WsrvClient('ws://127.0.0.1:1/ws', { WebSocket });
   assert.deepEqual(c.options, {
-    requestTimeout: 10000, connectTimeout: 10000, heartbeatInterval: 10000, maxMessageSize: 16 * 1024 * 1024,
-    reconnect: null,
+    requestTimeout: 10000, connectTimeout: 10000, heartbeatInterval: 10000, silenceTimeout: 0,
+    maxMessageSize: 16 * 1024 * 1024, reconnect: null,
   });
   assert.equal(c.connected, false);
 });
@@ -200,6 +200,35 @@ test('pending requests fail clearly when the server closes the connection', { ti
   assert.deepEqual(closes, [{ code: 4001, reason: 'bye', wasClean: true, byClient: false, willReconnect: false }]);
   const e2 = await c.request('again').catch((err) => err);
   assert.equal(e2.message, 'wsrv: not connected, cannot send again');
+});
+
+test('silenceTimeout ends a connection that receives nothing as lost, and the client reconnects', { timeout: 10000 }, async () => {
+  const serverCloses = [];
+  const s = await server((ws, index) => {
+    ws.on('close', (code) => serverCloses.push([index, code]));
+    if (index === 0) return; // takes the heartbeats and the request, sends nothing back
+    echoing(ws);
+    const push = JSON.stringify({ cmd: 'tick', seqno: 'p', status: 0, msg: 'ok' });
+    const keepalive = setInterval(() => ws.send(push), 50); // this server sends often enough
+    ws.on('close', () => clearInterval(keepalive));
+  });
+  const closes = [];
+  const c = await client(s.url, {
+    heartbeatInterval: 100, silenceTimeout: 300, reconnect: { initialDelay: 20, maxDelay: 100 },
+  });
+  c.on('close', (i) => closes.push(i));
+  const e = await c.request('unanswered', null, { timeout: 0 }).catch((err) => err);
+  assert.ok(e instanceof WsrvConnectionError);
+  assert.equal(e.closeCode, 1006);
+  assert.equal(e.closeReason, 'connection lost: no frame from the server for 300 ms');
+  assert.deepEqual(closes, [{ code: 1006, reason: 'connection lost: no frame from the server for 300 ms',
+    wasClean: false, byClient: false, willReconnect: true }]);
+  await waitFor(() => c.connected, 5000, 'the reconnect');
+  assert.deepEqual(await c.request('after', 1), { echo: 1 });
+  // the silent connection's socket was dropped, not left open
+  await waitFor(() => serverCloses.some(([i]) => i === 0), 5000, 'the server sees the first socket end');
+  assert.deepEqual(serverCloses.filter(([i]) => i === 0), [[0, 1006]]);
+  assert.ok(s.frames.some((f) => f.conn === 0 && f.text === ''), 'heartbeats reached the silent server');
 });
 
 test('connecting to a closed port rejects with WsrvConnectionError', { timeout: 10000 }, async () => {
@@ -403,6 +432,7 @@ test('options are checked', () => {
     [{ requestTimeout: -1 }, /requestTimeout must be a number from 0/],
     [{ connectTimeout: 0 }, /connectTimeout must be a number from 1/],
     [{ heartbeatInterval: 'often' }, /heartbeatInterval must be a number/],
+    [{ silenceTimeout: -5 }, /silenceTimeout must be a number from 0/],
     [{ maxMessageSize: Infinity }, /maxMessageSize must be a number/],
     [{ reconnect: { initialDelay: 500, maxDelay: 100 } }, /reconnect.maxDelay must be a number from 500/],
     [{ reconnect: { factor: 0.5 } }, /reconnect.factor must be a number from 1/],

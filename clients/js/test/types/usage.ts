@@ -14,6 +14,7 @@ export async function typical(): Promise<void> {
     WebSocket,
     requestTimeout: 5000,
     heartbeatInterval: 10000,
+    silenceTimeout: 0,
     connectTimeout: 3000,
     maxMessageSize: 1 << 20,
     reconnect: { initialDelay: 500, maxDelay: 30000, factor: 2, jitter: 0.5, maxAttempts: 0 },
