@@ -15,6 +15,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One WebSocket connection of a client: its send queue, its heartbeat, the reassembly of its inbound messages, and
  * its end, which happens exactly once whatever causes it (the server's close, the client's, a lost connection, or a
  * close the server does not answer in time). Thread-safe; the JDK calls the listener methods one at a time.
+ *
+ * <p>A connection is lost when the JDK reports an error or an end without a close frame, but also when a send fails
+ * while the client is not closing: the JDK's client now and then misses the end of a TCP connection (its socket
+ * stays in CLOSE_WAIT) and tells its listener nothing, then or later, while its sends fail. The heartbeat's sends
+ * therefore find such a connection within one interval. With a silence timeout, a connection that has received no
+ * frame for that long is lost too, which catches a network that drops everything without a sign.
  */
 final class Connection implements WebSocket.Listener {
 
@@ -35,6 +41,7 @@ final class Connection implements WebSocket.Listener {
 
     private final Owner owner;
     private final Duration heartbeat;
+    private final Duration silence;
     private final SendQueue out = new SendQueue();
     private final FrameAssembler in;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -42,15 +49,22 @@ final class Connection implements WebSocket.Listener {
     private volatile WebSocket ws;
     private volatile int closeCode;
     private volatile String closeReason;
+    /** Set once the client has begun its close: sends fail then without the connection being lost. */
+    private volatile boolean closing;
+    /** {@link System#nanoTime()} of the last inbound frame, or of the start of the silence check. */
+    private volatile long lastInbound = System.nanoTime();
     private ScheduledFuture<?> heartbeatTask; // guarded by this
+    private ScheduledFuture<?> silenceTask; // guarded by this
 
     /**
      * @param heartbeat the interval of empty frames; zero sends none
+     * @param silence the longest inbound silence; zero for no check
      * @param maxMessageSize the largest inbound message, in chars (text) or bytes (binary)
      */
-    private Connection(Owner owner, Duration heartbeat, int maxMessageSize) {
+    Connection(Owner owner, Duration heartbeat, Duration silence, int maxMessageSize) {
         this.owner = owner;
         this.heartbeat = heartbeat;
+        this.silence = silence;
         this.in = new FrameAssembler(maxMessageSize, new FrameAssembler.Sink() {
             @Override
             public void message(String text) {
@@ -81,7 +95,8 @@ final class Connection implements WebSocket.Listener {
      *     {@link WsrvConnectionException#handshakeStatus()} is the server's refusal, if any)
      */
     static CompletableFuture<Connection> open(Settings settings, Owner owner) {
-        Connection conn = new Connection(owner, settings.heartbeatInterval(), settings.maxMessageSize());
+        Connection conn = new Connection(owner, settings.heartbeatInterval(), settings.silenceTimeout(),
+                settings.maxMessageSize());
         WebSocket.Builder b = settings.http().newWebSocketBuilder().connectTimeout(settings.connectTimeout());
         CompletableFuture<WebSocket> built;
         try {
@@ -138,28 +153,67 @@ final class Connection implements WebSocket.Listener {
         return closeReason == null ? "" : closeReason;
     }
 
-    /** Starts sending an empty frame every heartbeat interval while nothing else goes out. */
-    synchronized void startHeartbeat() {
-        if (heartbeat.isZero() || closed.get()) {
+    /**
+     * Starts the connection's timers: an empty frame every heartbeat interval while nothing else goes out, and the
+     * silence check.
+     */
+    synchronized void startTimers() {
+        if (closed.get()) {
             return;
         }
-        long nanos = heartbeat.toNanos();
-        heartbeatTask = ClientThreads.SCHEDULER.scheduleAtFixedRate(() -> {
-            if (!out.busy() && !closed.get()) {
-                sendText("");
-            }
-        }, nanos, nanos, TimeUnit.NANOSECONDS);
-    }
-
-    private synchronized void stopHeartbeat() {
-        if (heartbeatTask != null) {
-            heartbeatTask.cancel(false);
-            heartbeatTask = null;
+        if (!heartbeat.isZero()) {
+            long nanos = heartbeat.toNanos();
+            heartbeatTask = ClientThreads.SCHEDULER.scheduleAtFixedRate(() -> {
+                if (!out.busy() && !closed.get()) {
+                    sendText("");
+                }
+            }, nanos, nanos, TimeUnit.NANOSECONDS);
+        }
+        if (!silence.isZero()) {
+            lastInbound = System.nanoTime();
+            // checked four times per timeout: a silence is noticed at most a quarter of the timeout late
+            long period = Math.max(1, silence.toNanos() / 4);
+            silenceTask = ClientThreads.SCHEDULER.scheduleAtFixedRate(() -> {
+                if (System.nanoTime() - lastInbound > silence.toNanos()) {
+                    lost("no frame from the server for " + silence.toMillis() + " ms");
+                }
+            }, period, period, TimeUnit.NANOSECONDS);
         }
     }
 
+    private synchronized void stopTimers() {
+        for (ScheduledFuture<?> t : new ScheduledFuture<?>[] {heartbeatTask, silenceTask}) {
+            if (t != null) {
+                t.cancel(false);
+            }
+        }
+        heartbeatTask = null;
+        silenceTask = null;
+    }
+
+    /**
+     * Queues a text frame. A failed send ends the connection as lost, unless the client is closing it; the stage
+     * completes after that, so that a caller sees the connection closed.
+     */
     CompletableFuture<Void> sendText(String text) {
-        return out.text(text);
+        return out.text(text).whenComplete((ok, e) -> {
+            if (e != null && !closing && !closed.get()) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                lost("a send failed: " + cause);
+            }
+        });
+    }
+
+    /** Ends a connection that does not work any more, whatever the JDK thinks of it. */
+    private void lost(String why) {
+        if (closed.get()) {
+            return;
+        }
+        WebSocket w = ws;
+        if (w != null) {
+            w.abort();
+        }
+        ended(1006, "connection lost: " + why);
     }
 
     /** Sends a close frame after the queued frames; aborts when the server has not closed in time. */
@@ -174,6 +228,7 @@ final class Connection implements WebSocket.Listener {
             }
         }, CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         closeFuture.whenComplete((r, e) -> guard.cancel(false));
+        closing = true;
         // if the close cannot be sent, the output is closed already (the server's close, or a lost connection, is
         // then being handled) or stuck: the guard above ends it either way
         out.close(code, reason);
@@ -186,7 +241,7 @@ final class Connection implements WebSocket.Listener {
         }
         closeCode = code;
         closeReason = reason;
-        stopHeartbeat();
+        stopTimers();
         owner.closed(this);
         closeFuture.complete(null);
     }
@@ -201,6 +256,7 @@ final class Connection implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        lastInbound = System.nanoTime();
         try {
             in.text(data, last);
         } finally {
@@ -211,6 +267,7 @@ final class Connection implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+        lastInbound = System.nanoTime();
         try {
             in.binary(data, last);
         } finally {
@@ -221,12 +278,14 @@ final class Connection implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+        lastInbound = System.nanoTime();
         webSocket.request(1); // the JDK answers the ping with a pong itself
         return null;
     }
 
     @Override
     public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+        lastInbound = System.nanoTime();
         webSocket.request(1);
         return null;
     }

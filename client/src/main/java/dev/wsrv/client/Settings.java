@@ -12,12 +12,13 @@ import java.util.function.Supplier;
 /**
  * What a {@link WsrvClientBuilder} collected, fixed for the life of one client.
  *
+ * @param silenceTimeout the longest inbound silence before a connection counts as lost; zero for no check
  * @param reconnect the backoff, or {@code null} when the client does not reconnect
  * @param reconnectHook run after each reconnect, or {@code null}
  * @param headerSupplier asked before every connection attempt, or {@code null}
  */
 record Settings(URI uri, HttpClient http, Duration requestTimeout, Duration heartbeatInterval,
-        Duration connectTimeout, ReconnectOptions reconnect,
+        Duration silenceTimeout, Duration connectTimeout, ReconnectOptions reconnect,
         Function<WsrvClient, ? extends CompletionStage<?>> reconnectHook, Map<String, String> headers,
         Supplier<Map<String, String>> headerSupplier, int maxMessageSize, Executor executor) {
 }

@@ -54,7 +54,10 @@ import java.util.function.Function;
  * <h2>Heartbeat and reconnect</h2>
  * While connected the client sends an empty text frame every {@link WsrvClientBuilder#heartbeatInterval heartbeat
  * interval} (10 s by default), which keeps the session alive past the server's idle timeout (30 s by default).
- * With {@link WsrvClientBuilder#reconnect reconnect} set, a connection closed by anything but {@link #close()} is
+ * A send that fails (a heartbeat's or a request's) while the client is not closing ends the connection as lost (close
+ * code 1006): the JDK's WebSocket sometimes misses the end of a TCP connection and reports nothing, and the next
+ * heartbeat finds it. An optional {@link WsrvClientBuilder#silenceTimeout silence timeout} also ends a connection on
+ * which nothing has arrived for that long. With {@link WsrvClientBuilder#reconnect reconnect} set, a connection closed by anything but {@link #close()} is
  * reopened with exponential backoff and jitter ({@link ReconnectOptions}); the new connection is a new server
  * session, so the {@link WsrvClientBuilder#onReconnect onReconnect} hook should register again. Requests made while
  * reconnecting fail at once with a {@link WsrvConnectionException}. Credentials that expire can come from a
@@ -435,7 +438,7 @@ public final class WsrvClient implements AutoCloseable {
             if (reconnector != null) {
                 reconnector.connected();
             }
-            conn.startHeartbeat();
+            conn.startTimers();
             return CompletableFuture.completedFuture(conn);
         });
     }

@@ -27,6 +27,7 @@ public final class WsrvClientBuilder {
     private Duration requestTimeout = WsrvClient.DEFAULT_REQUEST_TIMEOUT;
     private Duration heartbeatInterval = WsrvClient.DEFAULT_HEARTBEAT_INTERVAL;
     private Duration connectTimeout = WsrvClient.DEFAULT_CONNECT_TIMEOUT;
+    private Duration silenceTimeout = Duration.ZERO;
     private ReconnectOptions reconnect;
     private Function<WsrvClient, ? extends CompletionStage<?>> reconnectHook;
     private final Map<String, String> headers = new LinkedHashMap<>();
@@ -65,6 +66,23 @@ public final class WsrvClientBuilder {
      */
     public WsrvClientBuilder heartbeatInterval(Duration interval) {
         this.heartbeatInterval = nonNegative(interval, "heartbeatInterval");
+        return this;
+    }
+
+    /**
+     * Ends a connection that has received nothing, not a single frame, for so long, as a lost one (close code 1006,
+     * a reconnect if configured): the way to notice a network that drops everything silently, which no send failure
+     * reveals. Off by default. Turn it on only against a server that sends something at least that often, such as a
+     * server that answers heartbeats or an application that pushes regularly: the wsrv server does not answer
+     * heartbeats, so a quiet session would otherwise be ended for nothing. Keep it above twice the heartbeat
+     * interval.
+     *
+     * @param timeout the longest silence; {@link Duration#ZERO} turns the check off
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public WsrvClientBuilder silenceTimeout(Duration timeout) {
+        this.silenceTimeout = nonNegative(timeout, "silenceTimeout");
         return this;
     }
 
@@ -199,8 +217,9 @@ public final class WsrvClientBuilder {
      */
     public CompletionStage<WsrvClient> connectAsync() {
         WsrvClient c = new WsrvClient(new Settings(uri, httpClient != null ? httpClient : ClientThreads.HTTP,
-                requestTimeout, heartbeatInterval, connectTimeout, reconnect, reconnectHook, Map.copyOf(headers),
-                headerSupplier, maxMessageSize, executor != null ? executor : ClientThreads.EXECUTOR));
+                requestTimeout, heartbeatInterval, silenceTimeout, connectTimeout, reconnect, reconnectHook,
+                Map.copyOf(headers), headerSupplier, maxMessageSize,
+                executor != null ? executor : ClientThreads.EXECUTOR));
         return c.open().thenApply(conn -> c);
     }
 

@@ -56,6 +56,8 @@ class OptionsTest {
         assertThatThrownBy(() -> b.requestTimeout(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> b.heartbeatInterval(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> b.connectTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.silenceTimeout(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("wsrv: silenceTimeout must not be negative: PT-0.001S");
         assertThatThrownBy(() -> b.maxMessageSize(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> b.reconnect(null)).isInstanceOf(NullPointerException.class);
     }
