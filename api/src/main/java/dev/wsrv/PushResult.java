@@ -9,12 +9,13 @@ import java.util.Objects;
  *
  * <p>Immutable. A push to a user or group with no sessions reaches nobody and has no failures. In a cluster,
  * {@code delivered} still lists only this node's sessions: what other nodes deliver is not known here, so it is
- * never claimed; {@code remoteNodes} says how many other nodes received the push, and a push that could not be
- * handed to them is a failure with the id {@link #REMOTE}.
+ * never claimed; {@code remoteNodes} says how many other nodes the push was handed to (with the Redis cluster: the
+ * other nodes alive when it was published, each of which delivers it), and a push that could not be handed to them
+ * is a failure with the id {@link #REMOTE}.
  *
  * @param delivered the ids of the sessions of this node the message was written to
  * @param failures the targets that were not reached
- * @param remoteNodes how many other nodes received the push (0 on a single node)
+ * @param remoteNodes how many other nodes the push was handed to (0 on a single node)
  */
 public record PushResult(List<String> delivered, List<Failure> failures, long remoteNodes) {
 

@@ -15,7 +15,8 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The JSON messages on the Redis channel (default {@code wsrv:push}).
+ * The JSON messages of the cluster: the field {@value #FIELD} of each entry of the stream (default
+ * {@code wsrv:push:stream}), and the messages on the pub/sub channel (default {@code wsrv:push}).
  *
  * <p>A Java node publishes {@code {"v":1,"origin":"<node id>","target":"user","key":"7","binary":false,
  * "text":"<encoded push envelope>"}}. Any other publisher may send
@@ -32,6 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  */
 final class ClusterMessage {
+
+    /** The stream entry's field that holds the message. */
+    static final String FIELD = "m";
 
     private static final String SEQNO_PREFIX = "r" + UUID.randomUUID().toString().substring(0, 8) + "-";
     private static final AtomicLong SEQNO = new AtomicLong();

@@ -11,13 +11,30 @@ public final class RedisCluster {
 
     /** The Redis URI, for example {@code redis://127.0.0.1:6379}; env {@code WSRV_REDIS_URI}. Unset: one node. */
     public static final String URI_KEY = "wsrv.redis.uri";
-    /** The pub/sub channel; env {@code WSRV_REDIS_CHANNEL}. */
+    /**
+     * The name of the cluster's Redis keys; env {@code WSRV_REDIS_CHANNEL}. Nodes append pushes to the stream
+     * {@code <channel>:stream}, keep their node set in {@code <channel>:nodes} and the data epoch in
+     * {@code <channel>:epoch}, and also listen to the pub/sub channel {@code <channel>} itself for publishers outside
+     * the cluster. Clusters that share one Redis need different channels.
+     */
     public static final String CHANNEL_KEY = "wsrv.redis.channel";
     /** The channel when none is configured. */
     public static final String DEFAULT_CHANNEL = "wsrv:push";
+    /** The suffix of the stream's key: {@code wsrv:push:stream} by default. */
+    public static final String STREAM_SUFFIX = ":stream";
+    /**
+     * How many pushes the stream keeps (about: Redis trims whole blocks, so it keeps at least so many); env
+     * {@code WSRV_REDIS_STREAM_MAX_LEN}. A node cut off from Redis catches up on what is still kept.
+     */
+    public static final String STREAM_MAX_LEN_KEY = "wsrv.redis.streamMaxLen";
+    /** The stream's length bound when none is configured. */
+    public static final long DEFAULT_STREAM_MAX_LEN = 10_000;
     /** How long a publish may take before it fails, in ms; env {@code WSRV_REDIS_TIMEOUT_MS}. */
     public static final String TIMEOUT_KEY = "wsrv.redis.timeoutMs";
-    /** The longest pause between reconnection attempts, in ms; env {@code WSRV_REDIS_RECONNECT_MAX_MS}. */
+    /**
+     * The longest pause between reconnection attempts, in ms, of the connections and of the stream reader; env
+     * {@code WSRV_REDIS_RECONNECT_MAX_MS}.
+     */
     public static final String RECONNECT_MAX_KEY = "wsrv.redis.reconnectMaxMs";
 
     private RedisCluster() {

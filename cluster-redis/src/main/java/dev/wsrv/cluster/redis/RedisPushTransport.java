@@ -4,6 +4,7 @@ import dev.wsrv.runtime.LogText;
 import dev.wsrv.runtime.WsrvConfig;
 import dev.wsrv.runtime.session.LocalPusher;
 import dev.wsrv.runtime.session.PushTransport;
+import dev.wsrv.runtime.session.PushesLost;
 import dev.wsrv.runtime.session.RemotePush;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
@@ -12,6 +13,7 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -21,29 +23,38 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The {@link PushTransport} on Redis pub/sub (Lettuce): every node publishes its pushes for users, groups,
- * everyone and sessions of other nodes on one channel ({@code wsrv:push} by default) and delivers what the
- * others publish to its own sessions. Deployed only when {@code wsrv.redis.uri} is set.
+ * The {@link PushTransport} on one Redis stream per cluster ({@code wsrv:push:stream} by default): every node appends
+ * its pushes for users, groups, everyone and sessions of other nodes with {@code XADD MAXLEN ~}, reads the stream
+ * after the last entry it read, and delivers what the others appended to its own sessions. A node cut off from Redis
+ * reads on from the same place when it is back, so the pushes published meanwhile reach its sessions late, in order
+ * and once, as long as the stream still holds them; when it does not, or when Redis lost its data, the node logs a
+ * WARN once and fires {@link PushesLost}. Deployed only when {@code wsrv.redis.uri} is set.
  *
- * <p>Two connections: one subscribed to the channel, one for {@code PUBLISH}. Lettuce reconnects both and
- * subscribes again by itself; while Redis is unreachable, commands are rejected at once (no queueing) and a
- * publish that gets no answer fails after the command timeout (2 s by default), so the pusher reports the
- * {@code remote} failure while local pushes go on. If Redis is down when the node starts, the node starts anyway
- * and keeps trying to connect.
+ * <p>Three connections: one to append (and for the node set's heartbeat), one for the stream reader's blocking reads
+ * ({@link StreamReader}), and one subscribed to the pub/sub channel {@code wsrv:push}, on which services outside the
+ * cluster may still {@code PUBLISH} (delivered when received, without catch-up). Lettuce
+ * reconnects the publisher and the subscriber by itself; while Redis is unreachable, commands are rejected at once
+ * (no queueing) and an append that gets no answer fails after the command timeout (2 s by default), so the pusher
+ * reports the {@code remote} failure while local pushes go on. If Redis is down when the node starts, the node starts
+ * anyway and keeps trying to connect. Every node announces itself in {@link ClusterNodes}; the number of other live
+ * nodes is the {@code remoteNodes} of a push that was appended.
  */
 @ApplicationScoped
 public class RedisPushTransport implements PushTransport {
@@ -58,15 +69,25 @@ public class RedisPushTransport implements PushTransport {
     @Inject
     WsrvConfig config;
 
+    @Inject
+    Event<PushesLost> pushesLost;
+
     private String channel;
+    private String stream;
+    private XAddArgs append;
     private boolean defaultBinary;
     private Duration timeout;
     private ClientResources resources;
     private RedisClient client;
+    private RedisClient readerClient;
+    private StreamReader reader;
+    private ClusterNodes nodes;
     private ScheduledExecutorService connector;
     private volatile StatefulRedisConnection<String, String> publisher;
     private volatile StatefulRedisPubSubConnection<String, String> subscriber;
     private volatile boolean subscribed;
+    private final AtomicBoolean publisherLost = new AtomicBoolean();
+    private final AtomicBoolean subscriberLost = new AtomicBoolean();
     private volatile boolean closed;
     private volatile boolean startFailureLogged;
 
@@ -79,6 +100,9 @@ public class RedisPushTransport implements PushTransport {
         }
         String ch = WsrvConfig.setting(RedisCluster.CHANNEL_KEY);
         channel = ch == null || ch.isBlank() ? RedisCluster.DEFAULT_CHANNEL : ch.trim();
+        stream = channel + RedisCluster.STREAM_SUFFIX;
+        append = new XAddArgs().maxlen(number(RedisCluster.STREAM_MAX_LEN_KEY, RedisCluster.DEFAULT_STREAM_MAX_LEN))
+                .approximateTrimming();
         timeout = Duration.ofMillis(number(RedisCluster.TIMEOUT_KEY, 2000));
         Duration reconnectMax = Duration.ofMillis(number(RedisCluster.RECONNECT_MAX_KEY, 2000));
         defaultBinary = config.pushFrameType() == WsrvConfig.FrameType.BINARY;
@@ -96,17 +120,42 @@ public class RedisPushTransport implements PushTransport {
                 .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build())
                 .build());
         client.addListener(new StateLogger());
+        // the reader's blocking read must not time out, and the reader reconnects itself, from its own place
+        readerClient = RedisClient.create(resources, redisUri);
+        readerClient.setOptions(ClientOptions.builder()
+                .autoReconnect(false)
+                .timeoutOptions(TimeoutOptions.enabled(timeout.plus(StreamReader.BLOCK)))
+                .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build())
+                .build());
+        nodes = new ClusterNodes(channel + ":nodes", nodeId);
+        reader = new StreamReader(readerClient, stream, channel + ":epoch", reconnectMax, new StreamReader.Sink() {
+            @Override
+            public void entry(String id, Map<String, String> fields) {
+                received(id, fields);
+            }
+
+            @Override
+            public void lost(String reason) {
+                pushesLost(reason);
+            }
+        });
         connector = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "wsrv-redis-connect");
             t.setDaemon(true);
             return t;
         });
-        LOG.info(() -> "wsrv: Redis cluster transport, node " + nodeId + ", channel " + channel + " on "
-                + redacted(redisUri));
-        if (!connect()) {
+        LOG.info(() -> "wsrv: Redis cluster transport, node " + nodeId + ", stream " + stream + " and channel "
+                + channel + " on " + redacted(redisUri));
+        reader.start();
+        if (connect()) {
+            // the node's place in the stream is taken before it reports itself started, so that nothing appended
+            // after the start escapes it
+            reader.awaitPlace(timeout);
+        } else {
             // Redis is not there yet: the node runs alone and keeps trying; Lettuce takes over once connected
             connector.schedule(this::retryConnect, 500, TimeUnit.MILLISECONDS);
         }
+        connector.scheduleAtFixedRate(this::beat, 0, ClusterNodes.BEAT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Starts the transport with the application, so that the node subscribes before anyone pushes. */
@@ -124,7 +173,7 @@ public class RedisPushTransport implements PushTransport {
     }
 
     /**
-     * Tells whether the subscription to the channel is active right now.
+     * Tells whether the subscription to the pub/sub channel is active right now.
      *
      * @return {@code true} when subscribed
      */
@@ -132,6 +181,22 @@ public class RedisPushTransport implements PushTransport {
         return subscribed;
     }
 
+    /**
+     * Returns the cluster's live nodes as this node last saw them (refreshed every second).
+     *
+     * @return the node set
+     */
+    public ClusterNodes nodes() {
+        return nodes;
+    }
+
+    /**
+     * Appends a push to the cluster's stream.
+     *
+     * @param push the push
+     * @return the number of other nodes alive at this node's last heartbeat: each of them reads the push, also after
+     *     a cut-off from Redis shorter than the stream's retention; fails when Redis did not take the push
+     */
     @Override
     public CompletionStage<Long> publish(RemotePush push) {
         StatefulRedisConnection<String, String> c = publisher;
@@ -140,9 +205,8 @@ public class RedisPushTransport implements PushTransport {
         }
         String message = ClusterMessage.encode(nodeId, push);
         try {
-            return c.async().publish(channel, message)
-                    // the count includes this node's own subscription, which ignores the message
-                    .thenApply(n -> Math.max(0L, n - (subscribed ? 1 : 0)));
+            return c.async().xadd(stream, append, Map.of(ClusterMessage.FIELD, message))
+                    .thenApply(id -> nodes.others());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -151,19 +215,33 @@ public class RedisPushTransport implements PushTransport {
     @PreDestroy
     void stop() {
         closed = true;
+        if (reader != null) {
+            reader.stop();
+        }
         if (connector != null) {
             connector.shutdownNow();
+        }
+        StatefulRedisConnection<String, String> p = publisher;
+        if (p != null && p.isOpen()) {
+            try {
+                // the others stop counting this node at once instead of after the heartbeat's lifetime
+                nodes.leave(p.async()).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                LOG.fine(() -> "wsrv: leaving the node set: " + e);
+            }
         }
         close(subscriber);
         close(publisher);
         subscriber = null;
         publisher = null;
         subscribed = false;
-        if (client != null) {
-            try {
-                client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-            } catch (RuntimeException e) {
-                LOG.fine(() -> "wsrv: Redis client shutdown: " + e);
+        for (RedisClient c : new RedisClient[] {readerClient, client}) {
+            if (c != null) {
+                try {
+                    c.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+                } catch (RuntimeException e) {
+                    LOG.fine(() -> "wsrv: Redis client shutdown: " + e);
+                }
             }
         }
         if (resources != null) {
@@ -207,17 +285,56 @@ public class RedisPushTransport implements PushTransport {
         }
     }
 
-    private void receive(String message) {
+    /** Announces this node in the node set; skipped while the publisher is not connected. */
+    private void beat() {
+        StatefulRedisConnection<String, String> p = publisher;
+        if (p == null || closed) {
+            return;
+        }
+        try {
+            nodes.beat(p.async()).whenComplete((live, e) -> {
+                if (e != null) {
+                    LOG.fine(() -> "wsrv: node set heartbeat failed: " + reason(e));
+                } else if (publisherLost.compareAndSet(true, false)) {
+                    LOG.info("wsrv: Redis publisher connection re-established");
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.fine(() -> "wsrv: node set heartbeat failed: " + reason(e));
+        }
+    }
+
+    private void received(String id, Map<String, String> fields) {
+        String message = fields.get(ClusterMessage.FIELD);
+        if (message == null) {
+            LOG.warning(() -> "wsrv: dropped entry " + LogText.safe(id) + " of " + stream + ": it has no field "
+                    + ClusterMessage.FIELD);
+            return;
+        }
+        receive(message, stream);
+    }
+
+    private void pushesLost(String reason) {
+        LOG.warning(() -> "wsrv: this node missed cluster pushes: " + reason + "; its sessions may lack pushes "
+                + "other nodes published before now");
+        try {
+            pushesLost.fire(new PushesLost(reason));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "wsrv: an observer of PushesLost failed", e);
+        }
+    }
+
+    private void receive(String message, String source) {
         RemotePush push;
         try {
             push = ClusterMessage.decode(message, nodeId, defaultBinary);
         } catch (ClusterMessage.BadMessage e) {
             // the reason names the bad field; the message itself may carry application data and stays out of the log
-            LOG.warning(() -> "wsrv: dropped a message of " + message.length() + " chars on " + channel + ": "
+            LOG.warning(() -> "wsrv: dropped a message of " + message.length() + " chars on " + source + ": "
                     + LogText.safe(e.getMessage()));
             return;
         } catch (RuntimeException e) {
-            LOG.warning(() -> "wsrv: dropped a message of " + message.length() + " chars on " + channel + ": "
+            LOG.warning(() -> "wsrv: dropped a message of " + message.length() + " chars on " + source + ": "
                     + LogText.safe(reason(e)));
             return;
         }
@@ -242,7 +359,7 @@ public class RedisPushTransport implements PushTransport {
         @Override
         public void message(String ch, String message) {
             if (channel.equals(ch)) {
-                receive(message);
+                receive(message, channel);
             }
         }
 
@@ -251,6 +368,9 @@ public class RedisPushTransport implements PushTransport {
             if (channel.equals(ch)) {
                 subscribed = true;
                 LOG.fine(() -> "wsrv: subscribed to " + ch);
+                if (subscriberLost.compareAndSet(true, false)) {
+                    LOG.info(() -> "wsrv: Redis subscriber connection re-established; subscribed to " + ch + " again");
+                }
             }
         }
 
@@ -262,14 +382,15 @@ public class RedisPushTransport implements PushTransport {
         }
     }
 
+    /**
+     * Logs each outage of the publisher and of the subscriber once: the first disconnect is a WARN, and the connection
+     * counts as back only when it works again (a heartbeat answered, the channel subscribed again), so that a
+     * reconnect that is accepted and dropped at once, as by a proxy in front of a dead Redis, logs nothing more.
+     */
     private final class StateLogger implements RedisConnectionStateListener {
         @Override
         public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-            if (!closed && (connection == subscriber || connection == publisher)) {
-                // initial connections are reported by connect(); these are Lettuce's reconnections
-                LOG.info(() -> "wsrv: Redis " + role(connection) + " connection re-established to " + address
-                        + (connection == subscriber ? "; resubscribing to " + channel : ""));
-            }
+            LOG.fine(() -> "wsrv: a Redis connection is open to " + address);
         }
 
         @Override
@@ -277,14 +398,16 @@ public class RedisPushTransport implements PushTransport {
             if (connection == subscriber) {
                 subscribed = false;
             }
-            if (!closed && (connection == subscriber || connection == publisher)) {
-                LOG.warning(() -> "wsrv: Redis " + role(connection) + " connection lost; pushes to other nodes "
-                        + "fail until it is back; reconnecting");
+            if (closed) {
+                return;
             }
-        }
-
-        private String role(RedisChannelHandler<?, ?> connection) {
-            return connection == subscriber ? "subscriber" : "publisher";
+            if (connection == publisher && publisherLost.compareAndSet(false, true)) {
+                LOG.warning("wsrv: Redis publisher connection lost; pushes to other nodes fail until it is back; "
+                        + "reconnecting");
+            } else if (connection == subscriber && subscriberLost.compareAndSet(false, true)) {
+                LOG.warning(() -> "wsrv: Redis subscriber connection lost; messages published on " + channel
+                        + " are missed until it is back; reconnecting");
+            }
         }
     }
 
@@ -308,7 +431,8 @@ public class RedisPushTransport implements PushTransport {
         return uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
     }
 
-    private static void close(StatefulRedisConnection<String, String> c) {
+    /** Closes a connection, if any, logging a failure at FINE. */
+    static void close(StatefulRedisConnection<String, String> c) {
         if (c != null) {
             try {
                 c.close();
@@ -318,7 +442,8 @@ public class RedisPushTransport implements PushTransport {
         }
     }
 
-    private static String reason(Throwable e) {
+    /** The message of a failure, or its class when it has none, for a log line. */
+    static String reason(Throwable e) {
         Throwable t = e.getCause() != null && e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
         String msg = t.getMessage();
         return msg == null || msg.isBlank() ? t.getClass().getSimpleName() : msg;

@@ -2,9 +2,11 @@ package dev.wsrv.cluster.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wsrv.it.support.FaultProxy;
 import dev.wsrv.it.support.TestClient;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +20,8 @@ import org.awaitility.Awaitility;
 
 /**
  * A real redis-server, three cluster nodes and one node without a Redis URI, each its own process, and the test
- * clients' helpers: connect to a node, call its commands, and read what a client received up to a fence.
+ * clients' helpers: connect to a node, call its commands, and read what a client received up to a fence. Each cluster
+ * node reaches Redis through a {@link FaultProxy} of its own, so that a test can cut one node off.
  */
 final class Cluster implements AutoCloseable {
 
@@ -27,8 +30,8 @@ final class Cluster implements AutoCloseable {
     private static final AtomicInteger SEQ = new AtomicInteger();
 
     final int redisPort = Proc.freePort();
-    private final String redisUri = "redis://127.0.0.1:" + redisPort;
     private Proc redis;
+    private final FaultProxy[] proxies = new FaultProxy[NODES];
     private final Proc[] nodes = new Proc[NODES];
     private final int[] ports = new int[NODES];
     private final URI[] uris = new URI[NODES];
@@ -42,13 +45,36 @@ final class Cluster implements AutoCloseable {
         redisUp();
         for (int i = 0; i < NODES; i++) {
             ports[i] = Proc.freePort();
-            nodes[i] = Proc.node("node" + (i + 1), ports[i], redisUri);
+            proxies[i] = FaultProxy.to(new InetSocketAddress("127.0.0.1", redisPort));
+            nodes[i] = Proc.node("node" + (i + 1), ports[i], redisUri(i));
         }
         single = Proc.node("single", Proc.freePort(), null);
         for (int i = 0; i < NODES; i++) {
             uris[i] = ready(nodes[i]);
         }
         singleUri = ready(single);
+        awaitNodeSet();
+    }
+
+    /** Node {@code i}'s Redis URI: its proxy. */
+    private String redisUri(int i) {
+        return "redis://127.0.0.1:" + proxies[i].address().getPort();
+    }
+
+    /** The proxy between cluster node {@code i} and Redis. */
+    FaultProxy proxy(int i) {
+        return proxies[i];
+    }
+
+    /** Waits until every node counts every node alive, so that each push's {@code remoteNodes} counts the others. */
+    void awaitNodeSet() throws Exception {
+        for (int i = 0; i < NODES; i++) {
+            try (TestClient c = on(i)) {
+                Awaitility.await("node" + (i + 1) + " sees " + NODES + " live nodes").atMost(Duration.ofSeconds(20))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> ok(c.request("nodes", seq(), null)).getInt("live") == NODES);
+            }
+        }
     }
 
     private static URI ready(Proc node) throws Exception {
@@ -75,7 +101,7 @@ final class Cluster implements AutoCloseable {
             nodes[i].close();
         }
         for (int i : which) {
-            nodes[i] = Proc.node("node" + (i + 1), ports[i], redisUri);
+            nodes[i] = Proc.node("node" + (i + 1), ports[i], redisUri(i));
         }
         for (int i : which) {
             int n = i;
@@ -87,16 +113,23 @@ final class Cluster implements AutoCloseable {
                             return ready(nodes[n]) != null;
                         } catch (Exception e) {
                             nodes[n].close();
-                            nodes[n] = Proc.node("node" + (n + 1), ports[n], redisUri);
+                            nodes[n] = Proc.node("node" + (n + 1), ports[n], redisUri(n));
                             throw e;
                         }
                     });
         }
     }
 
-    /** Publishes on the cluster channel with redis-cli; returns how many subscribers received it. */
+    /** Publishes on the cluster's pub/sub channel with redis-cli; returns how many subscribers received it. */
     long publish(String message) throws Exception {
         return Long.parseLong(Proc.publish(redisPort, RedisCluster.DEFAULT_CHANNEL, message));
+    }
+
+    /** Appends a message to the cluster's stream with redis-cli, as a service outside the cluster may. */
+    void append(String message) throws Exception {
+        String id = Proc.redisCli(redisPort, "XADD", RedisCluster.DEFAULT_CHANNEL + RedisCluster.STREAM_SUFFIX,
+                "MAXLEN", "~", "10000", "*", "m", message);
+        assertThat(id).as("the id of the appended entry").matches("\\d+-\\d+");
     }
 
     /** A client of cluster node {@code node}, or of the node without Redis for {@code -1}. */
@@ -159,9 +192,9 @@ final class Cluster implements AutoCloseable {
     }
 
     /**
-     * Asserts that none of the clients has received anything more. A fence pushed to everyone through Redis comes
-     * after every push published before it, on every node, so what a cluster client received before its fence is all
-     * that was on its way; a client of the node without Redis gets the reply to a request after every earlier push.
+     * Asserts that none of the clients has received anything more. A fence appended to the stream comes after every
+     * push appended before it, on every node, so what a cluster client received before its fence is all that was on
+     * its way; a client of the node without Redis gets the reply to a request after every earlier push.
      */
     void expectNothingMore(TestClient... clients) throws Exception {
         String fence = fence();
@@ -170,10 +203,10 @@ final class Cluster implements AutoCloseable {
         }
     }
 
-    /** Publishes a fence push to everyone through Redis and returns its command. */
+    /** Appends a fence push to everyone to the stream and returns its command. */
     String fence() throws Exception {
         String fence = "fence-" + seq();
-        assertThat(publish("{\"target\":\"all\",\"cmd\":\"" + fence + "\"}")).as("subscribed nodes").isEqualTo(NODES);
+        append("{\"target\":\"all\",\"cmd\":\"" + fence + "\"}");
         return fence;
     }
 
@@ -201,6 +234,11 @@ final class Cluster implements AutoCloseable {
         for (Proc n : nodes) {
             if (n != null) {
                 n.close();
+            }
+        }
+        for (FaultProxy p : proxies) {
+            if (p != null) {
+                p.close();
             }
         }
         if (single != null) {

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
-/** Commands of the test node: who am I, bind a user, join a group, push through the Pusher. */
+/** Commands of the test node: who am I, bind a user, join a group, push through the Pusher, the live nodes. */
 @ApplicationScoped
 public class NodeCommands {
 
@@ -25,6 +25,9 @@ public class NodeCommands {
 
     @Inject
     Instance<PushTransport> transport;
+
+    @Inject
+    Instance<RedisPushTransport> redis;
 
     @Command("whoami")
     public Map<String, Object> whoami(Context ctx) {
@@ -46,6 +49,12 @@ public class NodeCommands {
     @Command("transport")
     public Map<String, Object> transport() {
         return Map.of("resolvable", transport.isResolvable());
+    }
+
+    /** How many live nodes this node sees in the node set; 0 without Redis. */
+    @Command("nodes")
+    public Map<String, Object> nodes() {
+        return Map.of("live", redis.isResolvable() ? redis.get().nodes().live().size() : 0);
     }
 
     /** {@code {"kind":"session|user|group|all","key":"...","cmd":"x","data":...}}: answers the PushResult. */

@@ -66,9 +66,17 @@ final class Proc implements AutoCloseable {
         }
     }
 
+    /** A redis-server without persistence: a restart loses everything. */
     static Proc redis(int port) {
         return new Proc("redis-" + port, List.of(REDIS_BIN + "/redis-server", "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"), "Ready to accept connections");
+    }
+
+    /** A redis-server that writes every command to its append-only file in {@code dir} before answering it. */
+    static Proc persistentRedis(int port, Path dir) {
+        return new Proc("redis-" + port, List.of(REDIS_BIN + "/redis-server", "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "always",
+                "--dir", dir.toAbsolutePath().toString()), "Ready to accept connections");
     }
 
     static Proc node(String name, int port, String redisUri) {
@@ -85,8 +93,14 @@ final class Proc implements AutoCloseable {
 
     /** Publishes with redis-cli and returns its output (the receiver count). */
     static String publish(int redisPort, String channel, String message) throws Exception {
-        Process p = new ProcessBuilder(REDIS_BIN + "/redis-cli", "-p", Integer.toString(redisPort),
-                "PUBLISH", channel, message).redirectErrorStream(true).start();
+        return redisCli(redisPort, "PUBLISH", channel, message);
+    }
+
+    /** Runs one redis-cli command and returns its output. */
+    static String redisCli(int redisPort, String... command) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(REDIS_BIN + "/redis-cli", "-p", Integer.toString(redisPort)));
+        cmd.addAll(List.of(command));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         if (!p.waitFor(10, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IllegalStateException("redis-cli did not finish");

@@ -47,8 +47,16 @@ import org.junit.jupiter.api.Timeout;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisClusterTest {
 
-    /** A {@code redis-cli PUBLISH} example of the README. */
-    private static final Pattern README_PUBLISH = Pattern.compile("redis-cli PUBLISH (\\S+) '([^']+)'");
+    /** The WARN a node logs once when it finds that it missed pushes. */
+    static final String LOSS = "this node missed cluster pushes";
+    /** The WARN of a stream reader that lost Redis, once per outage. */
+    static final String READER_LOST = "the stream reader lost Redis";
+    /** The INFO of a stream reader that is back. */
+    static final String READER_BACK = "the stream reader is back on Redis";
+
+    /** A {@code redis-cli PUBLISH} or {@code XADD} example of the README: the command, the key, the message. */
+    private static final Pattern README_EXAMPLE = Pattern.compile(
+            "redis-cli (PUBLISH|XADD) (\\S+) (?:MAXLEN '~' 10000 '\\*' m )?'([^']+)'");
 
     static Cluster cluster;
 
@@ -225,7 +233,54 @@ class RedisClusterTest {
 
     @Test
     @Order(7)
-    void redisOutageFailsRemotePushesVisiblyAndRecoversByItself() throws Exception {
+    void aNodeCutOffFromRedisGetsEveryPushPublishedMeanwhileInOrderOnceItIsBack() throws Exception {
+        try (TestClient a = cluster.on(0); TestClient b = cluster.on(1); TestClient other = cluster.on(1)) {
+            login(b, "31");
+            join(b, "cut");
+            String bId = id(b);
+            Proc node2 = cluster.node(1);
+            long outages = node2.count(READER_LOST);
+            long returns = node2.count(READER_BACK);
+            long losses = node2.count(LOSS);
+            for (int round = 1; round <= 2; round++) {
+                cluster.proxy(1).down();
+                // node 2 cannot append any more: its own pushes for other nodes fail visibly
+                JsonObject refused = pushto(other, "session", UUID.randomUUID().toString(), cmd(), "0");
+                assertThat(refused.getJsonArray("failures").getJsonObject(0).getString("id")).isEqualTo("remote");
+
+                List<String> expected = new ArrayList<>();
+                String[][] targets = {{"user", "31"}, {"group", "cut"}, {"session", bId}, {"all", ""}};
+                for (int n = 1; n <= 10; n++) {
+                    String data = "{\"round\":" + round + ",\"n\":" + n + "}";
+                    for (String[] to : targets) {
+                        JsonObject r = pushto(a, to[0], to[1], "cut-" + to[0], data);
+                        assertThat(r.getJsonArray("failures")).as("push %s %d", to[0], n).isEmpty();
+                        expected.add("cut-" + to[0] + " " + data);
+                    }
+                }
+                // a service outside the cluster: what it appends is caught up, what it publishes is not
+                cluster.append("{\"target\":\"user\",\"key\":\"31\",\"cmd\":\"cut-appended\",\"data\":" + round
+                        + "}");
+                expected.add("cut-appended " + round);
+                assertThat(cluster.publish("{\"target\":\"user\",\"key\":\"31\",\"cmd\":\"cut-published\"}"))
+                        .as("subscribed nodes").isEqualTo(NODES - 1);
+                assertThat(b.pending()).as("nothing reaches node 2 while it is cut off").isZero();
+
+                cluster.proxy(1).resume();
+
+                List<String> got = until(b, cluster.fence()).stream()
+                        .map(m -> m.getString("cmd") + " " + m.get("data")).toList();
+                assertThat(got).as("round %d: every push once, in order", round).containsExactlyElementsOf(expected);
+            }
+            assertThat(node2.count(READER_LOST) - outages).as("outages reported").isEqualTo(2);
+            assertThat(node2.count(READER_BACK) - returns).as("returns reported").isEqualTo(2);
+            assertThat(node2.count(LOSS) - losses).as("losses reported").isZero();
+        }
+    }
+
+    @Test
+    @Order(8)
+    void redisRestartWithoutItsDataFailsPushesMeanwhileAndEveryNodeReportsTheLossOnce() throws Exception {
         try (TestClient a = cluster.on(0); TestClient b = cluster.on(1)) {
             login(a, "9");
             login(b, "9");
@@ -257,6 +312,13 @@ class RedisClusterTest {
             assertThat(until(b, fence)).as("what was published while Redis was down is not delivered later")
                     .allSatisfy(p -> assertThat(p.getString("cmd")).isEqualTo(probe));
 
+            // every node finds a new epoch: Redis lost what it held, and each says so once
+            for (int node = 0; node < NODES; node++) {
+                Proc p = cluster.node(node);
+                Awaitility.await(p.name + " reports the loss").atMost(Duration.ofSeconds(20))
+                        .until(() -> p.logged(LOSS));
+            }
+            cluster.awaitNodeSet();
             String after = cmd();
             JsonObject r2 = pushto(a, "user", "9", after, "{\"up\":true}");
             assertThat(r2.getJsonArray("failures")).isEmpty();
@@ -265,18 +327,26 @@ class RedisClusterTest {
             cluster.expectNothingMore(a, b);
             assertThat(cluster.node(1).logged("connection lost")).isTrue();
             assertThat(cluster.node(1).logged("re-established")).isTrue();
+            assertThat(cluster.node(1).logged(READER_LOST)).isTrue();
+            for (int node = 0; node < NODES; node++) {
+                assertThat(cluster.node(node).count(LOSS)).as("loss reports of node %d", node).isOne();
+                assertThat(cluster.node(node).logged(LOSS + ": Redis lost the cluster's data")).isTrue();
+            }
         }
     }
 
     @Test
-    @Order(8)
-    void theReadmesPublishExamplesReachTheirClients() throws Exception {
-        List<MatchResult> examples = README_PUBLISH.matcher(Files.readString(Path.of("..", "README.md"))).results()
+    @Order(9)
+    void theReadmesPublishAndAppendExamplesReachTheirClients() throws Exception {
+        List<MatchResult> examples = README_EXAMPLE.matcher(Files.readString(Path.of("..", "README.md"))).results()
                 .toList();
-        assertThat(examples).as("redis-cli examples in the README").isNotEmpty();
+        assertThat(examples).extracting(e -> e.group(1)).as("redis-cli examples in the README")
+                .contains("PUBLISH", "XADD");
         for (MatchResult example : examples) {
-            assertThat(example.group(1)).isEqualTo(RedisCluster.DEFAULT_CHANNEL);
-            JsonObject message = Json.createReader(new StringReader(example.group(2))).readObject();
+            boolean append = example.group(1).equals("XADD");
+            assertThat(example.group(2)).isEqualTo(append
+                    ? RedisCluster.DEFAULT_CHANNEL + RedisCluster.STREAM_SUFFIX : RedisCluster.DEFAULT_CHANNEL);
+            JsonObject message = Json.createReader(new StringReader(example.group(3))).readObject();
             String target = message.getString("target");
             String key = message.getString("key", "");
             List<TestClient> clients = new ArrayList<>();
@@ -294,7 +364,11 @@ class RedisClusterTest {
                     }
                     addressed.add(in);
                 }
-                assertThat(cluster.publish(example.group(2))).as(example.group()).isEqualTo(NODES);
+                if (append) {
+                    cluster.append(example.group(3));
+                } else {
+                    assertThat(cluster.publish(example.group(3))).as(example.group()).isEqualTo(NODES);
+                }
                 for (TestClient c : addressed) {
                     JsonObject push = c.awaitPush(message.getString("cmd"));
                     assertThat(push.getInt("status")).isZero();
@@ -313,7 +387,7 @@ class RedisClusterTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void pushSeqnosAreUniqueAcrossNodesAndRestarts() throws Exception {
         // seqno -> the push it was seen on; a fresh process counts from the start again: nodes 2 and 3 restart
         // together, then node 3 once more
