@@ -5,6 +5,7 @@
 #   bench/run.sh fanout [--conns 10000] [--rounds 30]              scenario 3: broadcast fan-out
 #   bench/run.sh fairness [--workers N] [--limits none]            scenario 4: a flood from one address, calm clients
 #                                                                  on another (server with the default limits)
+#   bench/run.sh backplane [--conns 10000] [--rounds 30]           scenario 5: broadcast through Redis, stream vs pub/sub
 #   bench/run.sh jmh    [JMH options, e.g. -prof gc]               micro-benchmarks of the hot path
 #   bench/run.sh jfr-top FILE.jfr                                  summarise a JFR recording
 # Environment: SERVER_OPTS / CLIENT_OPTS (extra JVM flags), SKIP_BUILD=1, BENCH_OUT (default bench/target/results).
@@ -12,12 +13,13 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 scenario="${1:-}"; shift || true
-[ -n "$scenario" ] || { sed -n '2,11p' "$0"; exit 2; }
+[ -n "$scenario" ] || { sed -n '2,12p' "$0"; exit 2; }
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   # the bench builds against the modules of this work tree, installed into the local repository
-  (cd "$root" && mvn -B -q -o install -DskipTests -pl .,api,runtime,embedded) || \
-    (cd "$root" && mvn -B -q install -DskipTests -pl .,api,runtime,embedded)
+  modules=.,api,runtime,embedded,test-support,cluster-redis
+  (cd "$root" && mvn -B -q -o install -DskipTests -pl "$modules") || \
+    (cd "$root" && mvn -B -q install -DskipTests -pl "$modules")
   mvn -B -q -o -f "$here/pom.xml" package -DskipTests || mvn -B -q -f "$here/pom.xml" package -DskipTests
 fi
 cp="$here/target/classes:$here/target/lib/*"
@@ -27,7 +29,7 @@ stamp="$(date +%Y%m%d-%H%M%S)"
 case "$scenario" in
   jmh) exec java -XX:+ExitOnOutOfMemoryError -cp "$cp" org.openjdk.jmh.Main "$@" ;;
   jfr-top) exec java -XX:+ExitOnOutOfMemoryError -cp "$cp" dev.wsrv.bench.JfrTop "$@" ;;
-  echo|conns|fanout|fairness) ;;
+  echo|conns|fanout|fairness|backplane) ;;
   *) echo "unknown scenario: $scenario" >&2; exit 2 ;;
 esac
 
@@ -52,10 +54,20 @@ done
 server_jvm=(-Xms512m -Xmx1g -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Dbench.raw.idleMs="$raw_idle" ${SERVER_OPTS:-})
 [ -n "$jfr" ] && server_jvm+=("-XX:StartFlightRecording=filename=$jfr,settings=profile,dumponexit=true")
 
+redis=""
+if [ "$scenario" = backplane ]; then
+  # a redis-server of its own, on loopback, without persistence (Debian: apt-get install redis-server)
+  redis_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >"$out/redis-$stamp.log" 2>&1 &
+  redis=$!
+  for _ in $(seq 1 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  server_args+=(--redis "redis://127.0.0.1:$redis_port"); client_args+=(--redis-port "$redis_port")
+fi
+
 log="$out/server-$scenario-$stamp.log"
 java "${server_jvm[@]}" -cp "$cp" dev.wsrv.bench.BenchServer --limits "$limits" "${server_args[@]}" >"$log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+trap 'kill $server $redis 2>/dev/null; wait $server $redis 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do
   grep -q '^READY' "$log" && break
   kill -0 $server 2>/dev/null || { cat "$log" >&2; exit 1; }

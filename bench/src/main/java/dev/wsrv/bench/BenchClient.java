@@ -21,8 +21,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The load generator: {@code echo} (scenario 1, router against raw Tyrus), {@code conns} (scenario 2, idle
- * connections), {@code fanout} (scenario 3, broadcast to every connection) and {@code fairness} (scenario 4, a flood
- * from one address against well-behaved clients on another). It talks to a {@link BenchServer}
+ * connections), {@code fanout} (scenario 3, broadcast to every connection), {@code fairness} (scenario 4, a flood
+ * from one address against well-behaved clients on another) and {@code backplane} (scenario 5, a broadcast through
+ * Redis, {@link BackplaneBench}). It talks to a {@link BenchServer}
  * in another process over 127.0.0.1; every phase is bounded in time. Progress goes to stderr, the results table
  * and one line {@code RESULT_JSON {...}} to stdout.
  */
@@ -61,12 +62,13 @@ public final class BenchClient {
     /**
      * Runs one scenario.
      *
-     * @param args {@code echo|conns|fanout --port N [--server-pid P] [options]}
+     * @param args {@code echo|conns|fanout|backplane --port N [--server-pid P] [options]}
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: BenchClient echo|conns|fanout --port N [--server-pid P] [--key value]...");
+            System.err.println("usage: BenchClient echo|conns|fanout|backplane --port N [--server-pid P] "
+                    + "[--key value]...");
             System.exit(2);
         }
         Map<String, String> opts = new HashMap<>();
@@ -83,6 +85,7 @@ public final class BenchClient {
             case "conns" -> client.conns();
             case "fanout" -> client.fanout();
             case "fairness" -> new Fairness(client).run();
+            case "backplane" -> new BackplaneBench(client, opts).run();
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
         for (IoLoop l : client.loops) {
@@ -122,7 +125,7 @@ public final class BenchClient {
     }
 
     /** Opens n connections at at most 200 handshakes at a time; returns the time it took in ns. */
-    private long openAll(Base listener, String path, int n, int bufferSize, int ringSize) throws InterruptedException {
+    long openAll(Base listener, String path, int n, int bufferSize, int ringSize) throws InterruptedException {
         return openAll(listener, path, n, bufferSize, ringSize, null, loops);
     }
 
@@ -169,7 +172,7 @@ public final class BenchClient {
         return took;
     }
 
-    private void closeAll(Base listener) throws Exception {
+    void closeAll(Base listener) throws Exception {
         closeAll(listener, loops);
     }
 
@@ -582,7 +585,7 @@ public final class BenchClient {
         }
     }
 
-    private void heartbeats(int periodMs) {
+    void heartbeats(int periodMs) {
         for (IoLoop l : loops) {
             long[] next = {System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(periodMs)};
             l.onTick(() -> {

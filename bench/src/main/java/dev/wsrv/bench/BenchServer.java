@@ -3,6 +3,7 @@ package dev.wsrv.bench;
 import dev.wsrv.Context;
 import dev.wsrv.Middleware;
 import dev.wsrv.Pusher;
+import dev.wsrv.cluster.redis.RedisCluster;
 import dev.wsrv.embedded.EmbeddedServer;
 import dev.wsrv.embedded.TransportConfig;
 import dev.wsrv.runtime.WsrvConfig;
@@ -21,7 +22,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Options: {@code --port N} (default 0: any free port), {@code --same-thread} (Grizzly SameThreadIOStrategy:
  * handlers on the selector threads), {@code --idle-ms N} (idle timeout, default 30000), {@code --limits none|default}
  * (every limit off, the default here; or the documented defaults), {@code --workers N} (wsrv's worker threads; 0 runs
- * requests on Grizzly's threads; the documented default when absent).
+ * requests on Grizzly's threads; the documented default when absent), {@code --redis URI} (a node of
+ * the Redis cluster).
  */
 public final class BenchServer {
 
@@ -71,6 +73,7 @@ public final class BenchServer {
                 case "--idle-ms" -> idleMs = Long.parseLong(args[++i]);
                 case "--limits" -> limits = "default".equals(args[++i]);
                 case "--workers" -> workers = Integer.parseInt(args[++i]);
+                case "--redis" -> System.setProperty(RedisCluster.URI_KEY, args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -88,6 +91,7 @@ public final class BenchServer {
                 .idleTimeout(Duration.ofMillis(idleMs))
                 .sameThreadIo(sameThread)
                 .endpoint(RawEchoEndpoint.class)
+                .beanClasses(RedisCluster.beanClasses())
                 .use(100, metrics)
                 .use(200, new Guard())
                 .handle("echo", ctx -> ctx.ok(ctx.data()))
