@@ -29,6 +29,8 @@ public final class RedisCluster {
     public static final String STREAM_MAX_LEN_KEY = "wsrv.redis.streamMaxLen";
     /** The stream's length bound when none is configured. */
     public static final long DEFAULT_STREAM_MAX_LEN = 10_000;
+    /** The smallest length bound allowed: a node reads up to 512 entries at a time and must find a loss. */
+    public static final long MIN_STREAM_MAX_LEN = 1_000;
     /** How long a publish may take before it fails, in ms; env {@code WSRV_REDIS_TIMEOUT_MS}. */
     public static final String TIMEOUT_KEY = "wsrv.redis.timeoutMs";
     /**

@@ -101,8 +101,12 @@ public class RedisPushTransport implements PushTransport {
         String ch = WsrvConfig.setting(RedisCluster.CHANNEL_KEY);
         channel = ch == null || ch.isBlank() ? RedisCluster.DEFAULT_CHANNEL : ch.trim();
         stream = channel + RedisCluster.STREAM_SUFFIX;
-        append = new XAddArgs().maxlen(number(RedisCluster.STREAM_MAX_LEN_KEY, RedisCluster.DEFAULT_STREAM_MAX_LEN))
-                .approximateTrimming();
+        long maxLen = number(RedisCluster.STREAM_MAX_LEN_KEY, RedisCluster.DEFAULT_STREAM_MAX_LEN);
+        if (maxLen < RedisCluster.MIN_STREAM_MAX_LEN) {
+            throw new IllegalArgumentException(RedisCluster.STREAM_MAX_LEN_KEY + " must be at least "
+                    + RedisCluster.MIN_STREAM_MAX_LEN + ": " + maxLen);
+        }
+        append = new XAddArgs().maxlen(maxLen).approximateTrimming();
         timeout = Duration.ofMillis(number(RedisCluster.TIMEOUT_KEY, 2000));
         Duration reconnectMax = Duration.ofMillis(number(RedisCluster.RECONNECT_MAX_KEY, 2000));
         defaultBinary = config.pushFrameType() == WsrvConfig.FrameType.BINARY;

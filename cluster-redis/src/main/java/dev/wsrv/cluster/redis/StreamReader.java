@@ -4,6 +4,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.StreamMessage;
+import io.lettuce.core.TransactionResult;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -21,9 +22,11 @@ import java.util.logging.Logger;
  * publisher's commands): {@code XREAD BLOCK} after the last id it read, each entry handed to the sink in stream
  * order. When Redis fails it waits (from {@value #FIRST_RETRY_MS} ms, doubling up to the configured maximum),
  * connects again and reads on after the same id, so that what was added meanwhile arrives late but complete, as
- * long as the stream still holds it. After every reconnect, and whenever a read comes back full (the reader is
- * behind), it checks whether entries after its place were lost: the stream trimmed past it, or Redis lost its data
- * (the epoch key, set by the first node that finds it missing, has another value).
+ * long as the stream still holds it. After every reconnect, and while its reads come back full (it is behind), it
+ * checks whether entries after its place were lost before it delivers more: the stream trimmed past it, or Redis lost
+ * its data (the epoch key, set by the first node that finds it missing, has another value). That the stream keeps more
+ * than {@link #BATCH} entries ({@code wsrv.redis.streamMaxLen} is at least {@value RedisCluster#MIN_STREAM_MAX_LEN})
+ * is what lets a read that is not full go without the check.
  *
  * <p>{@link #start()} and {@link #stop()} are thread-safe; everything else runs on the reader's thread.
  */
@@ -64,6 +67,8 @@ final class StreamReader {
     private final StreamPosition position = new StreamPosition();
     private final CountDownLatch placed = new CountDownLatch(1);
     private String epoch;
+    /** Whether the last read came back full: the reader may be far behind, and reads with the stream's state. */
+    private boolean behind;
     private volatile StatefulRedisConnection<String, String> connection;
     private volatile boolean closed;
 
@@ -160,8 +165,44 @@ final class StreamReader {
     }
 
     private void read(RedisCommands<String, String> redis) {
+        if (behind) {
+            readBehind(redis);
+            return;
+        }
         List<StreamMessage<String, String>> batch = redis.xread(XReadArgs.Builder.block(BLOCK).count(BATCH),
                 XReadArgs.StreamOffset.from(stream, position.lastId()));
+        if (batch != null && batch.size() >= BATCH) {
+            // far behind: entries may have been trimmed before this batch; read it again with the stream's state
+            behind = true;
+            return;
+        }
+        deliver(batch);
+    }
+
+    /**
+     * Reads the entries after the place together with what the stream holds, at one instant (MULTI), so that a loss
+     * before them is counted exactly and reported before they are delivered. A read that is not full needs no such
+     * check: the stream keeps more than {@link #BATCH} entries, so when entries after the place were trimmed, every
+     * entry it holds is after the place, and a read gets a full batch.
+     */
+    @SuppressWarnings("unchecked")
+    private void readBehind(RedisCommands<String, String> redis) {
+        redis.multi();
+        redis.xinfoStream(stream);
+        redis.xread(XReadArgs.Builder.count(BATCH), XReadArgs.StreamOffset.from(stream, position.lastId()));
+        TransactionResult snapshot = redis.exec();
+        Object info = snapshot.get(0);
+        if (info instanceof RuntimeException e && !noSuchKey(e)) {
+            throw e;
+        }
+        report(position.lost(info instanceof List<?> l ? StreamPosition.Info.parse((List<Object>) l)
+                : StreamPosition.Info.ABSENT));
+        List<StreamMessage<String, String>> batch = snapshot.get(1);
+        deliver(batch);
+        behind = batch != null && batch.size() >= BATCH;
+    }
+
+    private void deliver(List<StreamMessage<String, String>> batch) {
         if (batch == null) {
             return;
         }
@@ -175,9 +216,6 @@ final class StreamReader {
                 LOG.log(Level.WARNING, "wsrv: delivering entry " + m.getId() + " of " + stream + " failed", e);
             }
             position.advance(m.getId());
-        }
-        if (batch.size() >= BATCH) {
-            report(position.lost(info(redis)));
         }
     }
 
@@ -216,11 +254,16 @@ final class StreamReader {
         try {
             return StreamPosition.Info.parse(redis.xinfoStream(stream));
         } catch (RedisCommandExecutionException e) {
-            if (String.valueOf(e.getMessage()).contains("no such key")) {
+            if (noSuchKey(e)) {
                 return StreamPosition.Info.ABSENT;
             }
             throw e;
         }
+    }
+
+    /** Redis' answer to {@code XINFO STREAM} of a stream that does not exist. */
+    private static boolean noSuchKey(RuntimeException e) {
+        return e instanceof RedisCommandExecutionException && String.valueOf(e.getMessage()).contains("no such key");
     }
 
     private boolean pause(long ms) {

@@ -17,7 +17,7 @@ import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The message format, the extension without a URI, and a node that starts while Redis is down. */
+/** The message format, the extension without a URI, the stream's bound, and a node that starts while Redis is down. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RedisClusterInProcessTest {
 
@@ -51,6 +51,19 @@ class RedisClusterInProcessTest {
                 .property("org.jboss.weld.se.shutdownHook", false)
                 .initialize()) {
             assertThat(weld.select(PushTransport.class).isResolvable()).isFalse();
+        }
+    }
+
+    @Test
+    void aStreamTooShortToFindLossesIsRefusedAtStart() {
+        System.setProperty(RedisCluster.URI_KEY, "redis://127.0.0.1:" + Proc.freePort());
+        System.setProperty(RedisCluster.STREAM_MAX_LEN_KEY, "999");
+        try {
+            assertThatThrownBy(() -> EmbeddedServer.builder().port(0).beanClasses(RedisCluster.beanClasses()).start())
+                    .rootCause().hasMessage("wsrv.redis.streamMaxLen must be at least 1000: 999");
+        } finally {
+            System.clearProperty(RedisCluster.URI_KEY);
+            System.clearProperty(RedisCluster.STREAM_MAX_LEN_KEY);
         }
     }
 

@@ -99,6 +99,30 @@ class StreamBackplaneTest {
     }
 
     @Test
+    void aNodeThatFallsBehindWhileConnectedCountsWhatWasTrimmedBeforeItReadsOn() throws Exception {
+        start(Proc.redis(redisPort));
+
+        // one script: 3,000 entries, the stream trimmed to the last 1,000, before the node can read any
+        String burst = """
+                for i = 1, tonumber(ARGV[1]) do
+                  redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[2], '*', 'm',
+                    '{"target":"all","cmd":"burst","data":' .. i .. '}')
+                end
+                return redis.call('XLEN', KEYS[1])""";
+        assertThat(Proc.redisCli(redisPort, "EVAL", burst, "1", STREAM, "3000", "1000")).isEqualTo("1000");
+
+        List<String> expected = new ArrayList<>();
+        for (int n = 2001; n <= 3000; n++) {
+            expected.add("burst " + n);
+        }
+        assertThat(received()).containsExactlyElementsOf(expected);
+        assertThat(LossRecorder.LOSSES.poll()).isEqualTo(
+                new PushesLost("2000 entries were trimmed before this node read them"));
+        assertThat(LossRecorder.LOSSES).isEmpty();
+        assertThat(warnings()).filteredOn(w -> w.contains("missed cluster pushes")).hasSize(1);
+    }
+
+    @Test
     void aRestartWithoutPersistenceFailsPushesMeanwhileAndIsReportedOnce() throws Exception {
         start(Proc.redis(redisPort));
 
