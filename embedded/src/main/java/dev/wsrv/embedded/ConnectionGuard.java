@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.glassfish.grizzly.PendingWriteQueueLimitExceededException;
 import org.glassfish.grizzly.nio.NIOConnection;
 import org.glassfish.tyrus.spi.CompletionHandler;
 import org.glassfish.tyrus.spi.Connection;
@@ -323,6 +324,10 @@ final class ConnectionGuard {
                 @Override
                 public void failed(Throwable t) {
                     written(size);
+                    if (t instanceof PendingWriteQueueLimitExceededException) {
+                        // a frame dropped from the middle of the stream: the client must not miss it unnoticed
+                        overflow();
+                    }
                     done.failed(t);
                 }
 

@@ -71,6 +71,10 @@ final class LoopbackTyrusServer {
         listener.getTransport().setIOStrategy(
                 sameThreadIo ? SameThreadIOStrategy.getInstance() : WorkerThreadIOStrategy.getInstance());
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
+        // Grizzly's own bound on a connection's queued writes (by default four times the socket's send buffer) would
+        // drop frames without closing the connection; wsrv.transport.maxOutboundBytes is the one bound, enforced by
+        // the ConnectionGuard, which closes with 1013
+        listener.setMaxPendingBytes(-1);
         listener.registerAddOn(webSocketAddOn(container));
         listener.registerAddOn(guard); // after Tyrus' add-on: it places itself just before Tyrus' filter
         server.addListener(listener);
