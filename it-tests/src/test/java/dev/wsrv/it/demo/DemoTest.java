@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The seed's example app and the protocol rules it exercises, from outside, against every target: embedded
+ * The Go library's example app and the protocol rules it exercises, from outside, against every target: embedded
  * Tyrus, Payara Micro and WildFly running the same demo WAR. Only the idle close code differs by container.
  */
 @Timeout(180)
