@@ -129,9 +129,7 @@ public final class Dispatcher implements AutoCloseable {
             // closed, or being closed for its rate: the client has had its 429s
             return;
         }
-        RequestLimiter.Kind refusal = !inbox.limiter.tryAcquire(now) ? RequestLimiter.Kind.RATE
-                : inbox.budget != null && !inbox.budget.take(now) ? RequestLimiter.Kind.ADDRESS : null;
-        Inbox.Work work = new Inbox.Work(frame, refusal, refusal != null && inbox.limiter.violation(now));
+        Inbox.Work work = new Inbox.Work(frame, atArrival(inbox, now));
         if (workers == null) {
             process(session, inbox, work);
         } else {
@@ -146,9 +144,7 @@ public final class Dispatcher implements AutoCloseable {
      * @param inbound the frame
      */
     public void handle(SessionState session, Inbound inbound) {
-        if (!(inbound instanceof Inbound.Heartbeat)) {
-            answer(session, inboxes.get(session), inbound, null, false);
-        }
+        handle(session, inboxes.get(session), inbound, null);
     }
 
     /** Stops the workers; the sessions are closed by then. */
@@ -168,45 +164,60 @@ public final class Dispatcher implements AutoCloseable {
      */
     void process(SessionState session, Inbox inbox, Inbox.Work work) {
         try {
-            answer(session, inbox, work.frame().inbound(), work.refused(), work.closeAfter());
+            handle(session, inbox, work.frame().inbound(), work.refused());
         } catch (Throwable t) {
             LOG.log(Level.SEVERE, t, () -> "wsrv session " + session.id() + ": a frame could not be run");
         }
     }
 
-    private void answer(SessionState session, Inbox inbox, Inbound inbound, RequestLimiter.Kind refused,
-                        boolean closeAfter) {
-        if (refused != null) {
-            refuse(session, inbox, inbound, refused, closeAfter);
-        } else if (inbound instanceof Inbound.Call call) {
-            RequestLimiter limiter = inbox == null ? null : inbox.limiter;
-            if (limiter != null && limiter.asyncFull()) {
-                overAsync(inbox, call);
-            } else {
-                run(session, limiter, call);
-            }
+    /** The frame's way through, in the order of docs/protocol.md: heartbeat, limits, invalid input, run. */
+    private void handle(SessionState session, Inbox inbox, Inbound inbound, Refusal atArrival) {
+        if (inbound instanceof Inbound.Heartbeat) {
+            return;
+        }
+        Refusal refusal = limits(inbox, inbound, atArrival);
+        if (refusal != null) {
+            refuse(session, inbox, inbound, refusal);
         } else if (inbound instanceof Inbound.Invalid bad) {
-            if (bad.limit() != null && inbox != null) {
-                overShape(inbox, bad);
-            } else {
-                LOG.fine(() -> "wsrv session " + session.id() + ": bad request (" + bad.reason() + ")");
-            }
-            send(session, new Reply(bad.cmd(), bad.seqno(), Status.BAD_REQUEST, Status.BAD_REQUEST_MSG, null),
-                    bad.binary());
+            invalid(session, inbox, bad);
+        } else {
+            run(session, inbox == null ? null : inbox.limiter, (Inbound.Call) inbound);
         }
     }
 
-    /** Answers a frame that found no token 429, and closes the session when it was one refusal too many. */
-    private void refuse(SessionState session, Inbox inbox, Inbound inbound, RequestLimiter.Kind kind,
-                        boolean closeAfter) {
+    /**
+     * The limits a frame meets when its turn comes: the refusal its arrival got, or, for a request, the bound on
+     * asynchronous requests in flight.
+     *
+     * @return the refusal, or {@code null} to go on
+     */
+    private static Refusal limits(Inbox inbox, Inbound inbound, Refusal atArrival) {
+        if (atArrival != null || inbox == null) {
+            return atArrival;
+        }
+        return inbound instanceof Inbound.Call && inbox.limiter.asyncFull() ? Refusal.ASYNC : null;
+    }
+
+    /**
+     * The limits counted when a frame arrives, so that a client is never refused because the server was slow to get
+     * to it: the session's token bucket, then its address's budget.
+     */
+    private static Refusal atArrival(Inbox inbox, long now) {
+        RequestLimiter.Kind kind = !inbox.limiter.tryAcquire(now) ? RequestLimiter.Kind.RATE
+                : inbox.budget != null && !inbox.budget.take(now) ? RequestLimiter.Kind.ADDRESS : null;
+        return kind == null ? null : new Refusal(kind, inbox.limiter.violation(now));
+    }
+
+    /** Answers a refused frame 429, and closes the session when it was one refusal too many. */
+    private void refuse(SessionState session, Inbox inbox, Inbound inbound, Refusal refusal) {
         String cmd = inbound instanceof Inbound.Call call ? call.request().cmd() : ((Inbound.Invalid) inbound).cmd();
         String seqno = inbound instanceof Inbound.Call call ? call.request().seqno()
                 : ((Inbound.Invalid) inbound).seqno();
-        if (inbox.limiter.firstTime(kind)) {
-            warnRefused(inbox, kind, cmd);
+        if (inbox.limiter.firstTime(refusal.kind())) {
+            warnRefused(inbox, refusal.kind(), cmd);
         }
         CompletableFuture<Void> sent = send(session, tooMany(cmd, seqno), inbound.binary());
-        if (closeAfter) {
+        if (refusal.closeAfter()) {
             LIMITS.warning(() -> "wsrv session " + session.id() + " closed with 1008: "
                     + limits.violationsBeforeClose() + " requests refused for its rate within 10 s");
             // after the last 429 is written: closing now would drop the replies still queued
@@ -220,33 +231,32 @@ public final class Dispatcher implements AutoCloseable {
             LIMITS.warning(() -> "wsrv session " + inbox.session.id() + ": over its request rate ("
                     + limits.requestsPerSecond() + "/s, burst " + limits.requestBurst()
                     + "), answering 429; first refused: cmd " + LogText.safe(cmd));
-        } else {
+        } else if (kind == RequestLimiter.Kind.ADDRESS) {
             LIMITS.warning(() -> "wsrv session " + inbox.session.id() + ": its address "
                     + LogText.safe(inbox.budget.address()) + " is over its request budget ("
                     + limits.requestsPerSecondPerAddress() + "/s, burst " + limits.requestBurstPerAddress()
                     + "), answering 429; first refused: cmd " + LogText.safe(cmd));
-        }
-    }
-
-    /** Answers a request 429 because the session has as many asynchronous requests in flight as it may. */
-    private void overAsync(Inbox inbox, Inbound.Call call) {
-        Request request = call.request();
-        if (inbox.limiter.firstTime(RequestLimiter.Kind.ASYNC)) {
+        } else {
             LIMITS.warning(() -> "wsrv session " + inbox.session.id() + ": " + limits.asyncInFlight()
                     + " asynchronous requests in flight, the limit; answering 429; first refused: cmd "
-                    + LogText.safe(request.cmd()));
+                    + LogText.safe(cmd));
         }
-        send(inbox.session, tooMany(request.cmd(), request.seqno()), call.binary());
     }
 
-    /** Logs, once per session and kind, a frame whose data broke a limit on its shape. */
-    private void overShape(Inbox inbox, Inbound.Invalid bad) {
-        RequestLimiter.Kind kind = bad.limit() == Inbound.DataLimit.DEPTH
-                ? RequestLimiter.Kind.DEPTH : RequestLimiter.Kind.KEYS;
-        if (inbox.limiter.firstTime(kind)) {
-            LIMITS.warning(() -> "wsrv session " + inbox.session.id() + ": answering 400: " + bad.reason()
-                    + "; cmd " + LogText.safe(bad.cmd()));
+    /** Answers an invalid frame 400; a frame whose data broke a limit on its shape is logged once per session. */
+    private void invalid(SessionState session, Inbox inbox, Inbound.Invalid bad) {
+        if (bad.limit() != null && inbox != null) {
+            RequestLimiter.Kind kind = bad.limit() == Inbound.DataLimit.DEPTH
+                    ? RequestLimiter.Kind.DEPTH : RequestLimiter.Kind.KEYS;
+            if (inbox.limiter.firstTime(kind)) {
+                LIMITS.warning(() -> "wsrv session " + inbox.session.id() + ": answering 400: " + bad.reason()
+                        + "; cmd " + LogText.safe(bad.cmd()));
+            }
+        } else {
+            LOG.fine(() -> "wsrv session " + session.id() + ": bad request (" + bad.reason() + ")");
         }
+        send(session, new Reply(bad.cmd(), bad.seqno(), Status.BAD_REQUEST, Status.BAD_REQUEST_MSG, null),
+                bad.binary());
     }
 
     private static Reply tooMany(String cmd, String seqno) {

@@ -25,10 +25,13 @@ final class Inbox implements Runnable {
     private static final long WAIT_MILLIS = 100;
 
     /**
-     * A frame waiting to be run: a request or an invalid frame to answer, or, when {@code refused} names the limit
-     * that refused it at its arrival, a 429 to send in its place (and then the close, if {@code closeAfter}).
+     * A frame waiting to be run: a request or an invalid frame to answer, or, when a limit refused it at its arrival,
+     * a 429 to send in its place.
+     *
+     * @param frame the frame
+     * @param refused the limit that refused it at its arrival, or {@code null}
      */
-    record Work(Frame frame, RequestLimiter.Kind refused, boolean closeAfter) {
+    record Work(Frame frame, Refusal refused) {
     }
 
     final SessionState session;
