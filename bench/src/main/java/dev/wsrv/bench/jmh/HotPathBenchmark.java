@@ -68,7 +68,7 @@ public class HotPathBenchmark {
         request = head + "x".repeat(Math.max(1, payload - head.length() - 3)) + "\"}}";
         // limits off, as on the BenchServer: the hot path without the per-session request limits
         decoder = new TextFrameDecoder(WsrvConfig.Limits.NONE);
-        Inbound.Call call = (Inbound.Call) decoder.decode(request).inbound();
+        Inbound.Valid call = (Inbound.Valid) decoder.decode(request).inbound();
         reply = Reply.ok("echo", "123456", call.request().data());
 
         SessionRegistry registry = new SessionRegistry();

@@ -198,7 +198,7 @@ final class EnvelopeReader {
         if (cmd == null || cmd.isEmpty()) {
             return invalid("cmd is missing", cmd, seqno, binary);
         }
-        return new Inbound.Call(new Request(cmd, seqno == null ? "" : seqno, data), binary);
+        return new Inbound.Valid(new Request(cmd, seqno == null ? "" : seqno, data), binary);
     }
 
     private static final int MAX = Inbound.MAX_ID_LENGTH;

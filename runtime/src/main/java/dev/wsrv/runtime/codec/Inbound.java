@@ -3,7 +3,9 @@ package dev.wsrv.runtime.codec;
 import dev.wsrv.Request;
 
 /**
- * What one inbound data frame turned out to be. Decoding never throws for bad input: it yields {@link Invalid}.
+ * What one inbound data frame turned out to be, the codec's answer to the dispatcher: a {@link Valid} request (the
+ * API's {@link Request} with its frame type), a {@link Heartbeat} or an {@link Invalid} frame. Decoding never throws
+ * for bad input: it yields {@link Invalid}.
  */
 public sealed interface Inbound {
 
@@ -21,12 +23,12 @@ public sealed interface Inbound {
     boolean binary();
 
     /**
-     * A well-formed request.
+     * A well-formed request, answered through its command's chain.
      *
      * @param request the request
      * @param binary whether it came in a binary frame
      */
-    record Call(Request request, boolean binary) implements Inbound {
+    record Valid(Request request, boolean binary) implements Inbound {
     }
 
     /**

@@ -181,7 +181,7 @@ public final class Dispatcher implements AutoCloseable {
         } else if (inbound instanceof Inbound.Invalid bad) {
             invalid(session, inbox, bad);
         } else {
-            run(session, inbox == null ? null : inbox.limiter, (Inbound.Call) inbound);
+            run(session, inbox == null ? null : inbox.limiter, (Inbound.Valid) inbound);
         }
     }
 
@@ -195,7 +195,7 @@ public final class Dispatcher implements AutoCloseable {
         if (atArrival != null || inbox == null) {
             return atArrival;
         }
-        return inbound instanceof Inbound.Call && inbox.limiter.asyncFull() ? Refusal.ASYNC : null;
+        return inbound instanceof Inbound.Valid && inbox.limiter.asyncFull() ? Refusal.ASYNC : null;
     }
 
     /**
@@ -210,8 +210,8 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Answers a refused frame 429, and closes the session when it was one refusal too many. */
     private void refuse(SessionState session, Inbox inbox, Inbound inbound, Refusal refusal) {
-        String cmd = inbound instanceof Inbound.Call call ? call.request().cmd() : ((Inbound.Invalid) inbound).cmd();
-        String seqno = inbound instanceof Inbound.Call call ? call.request().seqno()
+        String cmd = inbound instanceof Inbound.Valid call ? call.request().cmd() : ((Inbound.Invalid) inbound).cmd();
+        String seqno = inbound instanceof Inbound.Valid call ? call.request().seqno()
                 : ((Inbound.Invalid) inbound).seqno();
         if (inbox.limiter.firstTime(refusal.kind())) {
             warnRefused(inbox, refusal.kind(), cmd);
@@ -263,7 +263,7 @@ public final class Dispatcher implements AutoCloseable {
         return new Reply(cmd, seqno, Status.TOO_MANY_REQUESTS, Status.TOO_MANY_REQUESTS_MSG, null);
     }
 
-    private void run(SessionState session, RequestLimiter limiter, Inbound.Call call) {
+    private void run(SessionState session, RequestLimiter limiter, Inbound.Valid call) {
         RequestContext ctx = new RequestContext(services, session, call.request(), table.route(call.request().cmd()));
         ctx.next();
         CompletionStage<?> pending = ctx.pending();

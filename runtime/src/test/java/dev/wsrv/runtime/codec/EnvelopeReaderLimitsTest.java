@@ -55,8 +55,8 @@ class EnvelopeReaderLimitsTest {
     }
 
     static void assertCall(Inbound in, String data) {
-        assertThat(in).isInstanceOf(Inbound.Call.class);
-        Inbound.Call call = (Inbound.Call) in;
+        assertThat(in).isInstanceOf(Inbound.Valid.class);
+        Inbound.Valid call = (Inbound.Valid) in;
         assertThat(call.request().cmd()).isEqualTo("c");
         assertThat(call.request().seqno()).isEqualTo("s");
         assertThat(call.request().data()).isEqualTo(parsed(data));
@@ -103,7 +103,7 @@ class EnvelopeReaderLimitsTest {
     @Test
     void duplicateKeysCountEachTimeAndTheLastOneWins() {
         Inbound in = EnvelopeReader.read("{\"cmd\":\"c\",\"data\":{\"a\":1,\"a\":2}}", 32, 2);
-        assertThat(((Inbound.Call) in).request().data()).isEqualTo(parsed("{\"a\":2}"));
+        assertThat(((Inbound.Valid) in).request().data()).isEqualTo(parsed("{\"a\":2}"));
         assertThat(EnvelopeReader.read("{\"cmd\":\"c\",\"data\":{\"a\":1,\"a\":2,\"a\":3}}", 32, 2))
                 .isEqualTo(new Inbound.Invalid("data has more than 2 keys", "c", "", false, DataLimit.KEYS));
     }
@@ -113,8 +113,8 @@ class EnvelopeReaderLimitsTest {
         String doc = "{\"s\":\"t\\u00e9\\n\",\"n\":[0,-1,1.5e300,12345678901234567890123,-0.0],\"b\":[true,false,null],"
                 + "\"o\":{\"\":{},\"x\":[[],{}]},\"u\":\"\\ud83d\\ude00\"}";
         assertCall(text(doc), doc);
-        Inbound.Call limited = (Inbound.Call) text(doc);
-        Inbound.Call unlimited = (Inbound.Call) EnvelopeReader.read("{\"data\":" + doc + ",\"cmd\":\"c\",\"seqno\":\"s\"}");
+        Inbound.Valid limited = (Inbound.Valid) text(doc);
+        Inbound.Valid unlimited = (Inbound.Valid) EnvelopeReader.read("{\"data\":" + doc + ",\"cmd\":\"c\",\"seqno\":\"s\"}");
         assertThat(limited.request().data().toString()).isEqualTo(unlimited.request().data().toString());
     }
 
@@ -162,16 +162,16 @@ class EnvelopeReaderLimitsTest {
     void otherKeysAreNotCounted() {
         Inbound in = EnvelopeReader.read("{\"cmd\":\"c\",\"x\":" + arrays(100) + ",\"y\":" + flat(2000, "k")
                 + ",\"data\":1}", 32, 1024);
-        assertThat(in).isInstanceOf(Inbound.Call.class);
+        assertThat(in).isInstanceOf(Inbound.Valid.class);
     }
 
     @Test
     void zeroTurnsEachLimitOff() {
         String deep = "{\"cmd\":\"c\",\"data\":" + arrays(500) + "}";
-        assertThat(EnvelopeReader.read(deep, 0, 1024)).isInstanceOf(Inbound.Call.class);
+        assertThat(EnvelopeReader.read(deep, 0, 1024)).isInstanceOf(Inbound.Valid.class);
         assertThat(EnvelopeReader.read(deep, 499, 0)).isInstanceOf(Inbound.Invalid.class);
         String wide = "{\"cmd\":\"c\",\"data\":" + flat(5000, "k") + "}";
-        assertThat(EnvelopeReader.read(wide, 32, 0)).isInstanceOf(Inbound.Call.class);
+        assertThat(EnvelopeReader.read(wide, 32, 0)).isInstanceOf(Inbound.Valid.class);
         assertThat(EnvelopeReader.read(wide, 0, 4999)).isInstanceOf(Inbound.Invalid.class);
     }
 
@@ -207,11 +207,11 @@ class EnvelopeReaderLimitsTest {
         String three = "{\"cmd\":\"c\",\"data\":[[[]]]}";
         String two = "{\"cmd\":\"c\",\"data\":[[]]}";
         assertThat(text.decode(three).inbound()).isInstanceOf(Inbound.Invalid.class);
-        assertThat(text.decode(two).inbound()).isInstanceOf(Inbound.Call.class);
+        assertThat(text.decode(two).inbound()).isInstanceOf(Inbound.Valid.class);
         assertThat(bin.decode(ByteBuffer.wrap(three.getBytes(StandardCharsets.UTF_8))).inbound())
                 .isInstanceOf(Inbound.Invalid.class);
         assertThat(bin.decode(ByteBuffer.wrap(two.getBytes(StandardCharsets.UTF_8))).inbound())
-                .isInstanceOf(Inbound.Call.class);
+                .isInstanceOf(Inbound.Valid.class);
     }
 
     @Test
@@ -219,10 +219,10 @@ class EnvelopeReaderLimitsTest {
         TextFrameDecoder text = new TextFrameDecoder();
         text.init(endpoint(new HashMap<>()));
         // no wsrv.limits.* set in this build: the defaults, 32 levels
-        assertThat(text.decode("{\"cmd\":\"c\",\"data\":" + arrays(32) + "}").inbound()).isInstanceOf(Inbound.Call.class);
+        assertThat(text.decode("{\"cmd\":\"c\",\"data\":" + arrays(32) + "}").inbound()).isInstanceOf(Inbound.Valid.class);
         assertThat(text.decode("{\"cmd\":\"c\",\"data\":" + arrays(33) + "}").inbound())
                 .isEqualTo(new Inbound.Invalid(DEEPER_THAN_32, "c", "", false, DataLimit.DEPTH));
         TextFrameDecoder off = new TextFrameDecoder(WsrvConfig.Limits.NONE);
-        assertThat(off.decode("{\"cmd\":\"c\",\"data\":" + arrays(500) + "}").inbound()).isInstanceOf(Inbound.Call.class);
+        assertThat(off.decode("{\"cmd\":\"c\",\"data\":" + arrays(500) + "}").inbound()).isInstanceOf(Inbound.Valid.class);
     }
 }

@@ -12,8 +12,8 @@ class EnvelopeReaderTest {
     @Test
     void readsAFullRequest() {
         Inbound in = EnvelopeReader.read("{\"seqno\":\"s\",\"x\":[1,{\"a\":2}],\"data\":{\"k\":1},\"cmd\":\"c\"}");
-        assertThat(in).isInstanceOf(Inbound.Call.class);
-        Inbound.Call call = (Inbound.Call) in;
+        assertThat(in).isInstanceOf(Inbound.Valid.class);
+        Inbound.Valid call = (Inbound.Valid) in;
         assertThat(call.request().cmd()).isEqualTo("c");
         assertThat(call.request().seqno()).isEqualTo("s");
         assertThat(call.request().data().toString()).isEqualTo("{\"k\":1}");
@@ -22,7 +22,7 @@ class EnvelopeReaderTest {
 
     @Test
     void absentFieldsDefault() {
-        Inbound.Call call = (Inbound.Call) EnvelopeReader.read("{\"cmd\":\"c\"}");
+        Inbound.Valid call = (Inbound.Valid) EnvelopeReader.read("{\"cmd\":\"c\"}");
         assertThat(call.request().seqno()).isEmpty();
         assertThat(call.request().data()).isEqualTo(JsonValue.NULL);
     }
@@ -48,7 +48,7 @@ class EnvelopeReaderTest {
     @Test
     void binaryFramesAreStrictUtf8() {
         byte[] ok = "{\"cmd\":\"ü\"}".getBytes(StandardCharsets.UTF_8);
-        assertThat(((Inbound.Call) EnvelopeReader.read(ByteBuffer.wrap(ok))).request().cmd()).isEqualTo("ü");
+        assertThat(((Inbound.Valid) EnvelopeReader.read(ByteBuffer.wrap(ok))).request().cmd()).isEqualTo("ü");
         byte[] bad = {'{', '"', 'c', 'm', 'd', '"', ':', '"', (byte) 0xff, '"', '}'};
         assertThat(EnvelopeReader.read(ByteBuffer.wrap(bad))).isInstanceOf(Inbound.Invalid.class);
     }
@@ -57,7 +57,7 @@ class EnvelopeReaderTest {
     void cmdAndSeqnoOfUpTo256CharactersAreRead() {
         String c = "c".repeat(256);
         String q = "\ud83d\ude00".repeat(128);
-        Inbound.Call call = (Inbound.Call) EnvelopeReader.read("{\"cmd\":\"" + c + "\",\"seqno\":\"" + q + "\"}");
+        Inbound.Valid call = (Inbound.Valid) EnvelopeReader.read("{\"cmd\":\"" + c + "\",\"seqno\":\"" + q + "\"}");
         assertThat(call.request().cmd()).isEqualTo(c);
         assertThat(call.request().seqno()).isEqualTo(q);
     }

@@ -27,7 +27,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /**
- * Hostile input against the envelope decoder: it never throws, and every frame becomes a Call, a
+ * Hostile input against the envelope decoder: it never throws, and every frame becomes a Valid request, a
  * Heartbeat or an Invalid with the documented cmd/seqno echo.
  */
 class HostileEnvelopePropertiesTest {
@@ -76,7 +76,7 @@ class HostileEnvelopePropertiesTest {
 
     static Inbound checked(Inbound in, boolean binary) {
         assertThat(in).isNotNull();
-        assertThat(in).isInstanceOfAny(Inbound.Call.class, Inbound.Heartbeat.class, Inbound.Invalid.class);
+        assertThat(in).isInstanceOfAny(Inbound.Valid.class, Inbound.Heartbeat.class, Inbound.Invalid.class);
         assertThat(in.binary()).isEqualTo(binary);
         if (in instanceof Inbound.Invalid bad) {
             assertThat(bad.cmd()).isNotNull();
@@ -85,7 +85,7 @@ class HostileEnvelopePropertiesTest {
             // the 400 reply built from it is valid JSON and round-trips cmd/seqno
             roundTrip(new Reply(bad.cmd(), bad.seqno(), 400, "bad request", null));
         }
-        if (in instanceof Inbound.Call call) {
+        if (in instanceof Inbound.Valid call) {
             assertThat(call.request().cmd()).isNotEmpty();
             assertThat(call.request().seqno()).isNotNull();
             assertThat(call.request().data()).isNotNull();
@@ -195,14 +195,14 @@ class HostileEnvelopePropertiesTest {
         Inbound limited = bounded(() -> EnvelopeReader.read(s, 1_000, 1_000_000), s);
         assertThat(limited).isEqualTo(unlimited);
         Inbound tight = checked(bounded(() -> EnvelopeReader.read(s, 2, 3), s), false);
-        if (tight instanceof Inbound.Call) {
+        if (tight instanceof Inbound.Valid) {
             assertThat(tight).isEqualTo(unlimited);
         }
     }
 
     static Inbound sameButBinary(Inbound in) {
-        if (in instanceof Inbound.Call c) {
-            return new Inbound.Call(c.request(), true);
+        if (in instanceof Inbound.Valid c) {
+            return new Inbound.Valid(c.request(), true);
         } else if (in instanceof Inbound.Invalid i) {
             return new Inbound.Invalid(i.reason(), i.cmd(), i.seqno(), true);
         }
@@ -237,7 +237,7 @@ class HostileEnvelopePropertiesTest {
         String full = b.append('}').toString();
         Inbound whole = text(full);
         if (!cmd.isEmpty()) {
-            assertThat(whole).isInstanceOf(Inbound.Call.class);
+            assertThat(whole).isInstanceOf(Inbound.Valid.class);
         }
         int cut = cutSeed % full.length();
         String prefix = full.substring(0, cut);
@@ -300,9 +300,9 @@ class HostileEnvelopePropertiesTest {
     void nestingWithinTheParserLimitIsACall(@ForAll @IntRange(min = 1, max = 998) int depth) {
         String frame = "{\"cmd\":\"c\",\"data\":" + "[".repeat(depth) + "]".repeat(depth) + "}";
         Inbound in = text(frame);
-        assertThat(in).isInstanceOf(Inbound.Call.class);
+        assertThat(in).isInstanceOf(Inbound.Valid.class);
         // the reply that echoes it is fine too
-        roundTrip(new Reply("c", "", 0, "ok", ((Inbound.Call) in).request().data()));
+        roundTrip(new Reply("c", "", 0, "ok", ((Inbound.Valid) in).request().data()));
     }
 
     // ---------------------------------------------------------------- huge numbers
@@ -328,7 +328,7 @@ class HostileEnvelopePropertiesTest {
         String num = digits(n, seed);
         assertThat(text("{\"cmd\":" + num + ",\"seqno\":\"s\"}"))
                 .isEqualTo(new Inbound.Invalid("cmd is not a string", "", "s", false));
-        assertThat(text("{\"cmd\":\"c\",\"other\":" + num + "}")).isInstanceOf(Inbound.Call.class);
+        assertThat(text("{\"cmd\":\"c\",\"other\":" + num + "}")).isInstanceOf(Inbound.Valid.class);
     }
 
     /**
@@ -339,9 +339,9 @@ class HostileEnvelopePropertiesTest {
     void hugeNumberInData(@ForAll @IntRange(min = 1, max = 10_000) int n, @ForAll int seed, @ForAll boolean negExp) {
         String num = digits(n, seed) + (negExp ? "e-5" : "");
         Inbound in = text("{\"cmd\":\"c\",\"seqno\":\"s\",\"data\":[" + num + "]}");
-        assertThat(in instanceof Inbound.Call).as("%d characters", num.length())
+        assertThat(in instanceof Inbound.Valid).as("%d characters", num.length())
                 .isEqualTo(num.length() <= dev.wsrv.runtime.codec.Json.MAX_NUMBER_LENGTH);
-        if (in instanceof Inbound.Call call) {
+        if (in instanceof Inbound.Valid call) {
             JsonNumber v = call.request().data().asJsonArray().getJsonNumber(0);
             assertThat(v.bigDecimalValue()).isEqualByComparingTo(new BigDecimal(num));
             JsonObject echoed = roundTrip(new Reply("c", "s", 0, "ok", call.request().data()));
@@ -350,7 +350,7 @@ class HostileEnvelopePropertiesTest {
         } else {
             assertThat(in).isEqualTo(new Inbound.Invalid("malformed JSON", "c", "s", false));
         }
-        assertThat(in instanceof Inbound.Call).isEqualTo(text("{\"cmd\":\"c\",\"data\":" + num + "}") instanceof Inbound.Call);
+        assertThat(in instanceof Inbound.Valid).isEqualTo(text("{\"cmd\":\"c\",\"data\":" + num + "}") instanceof Inbound.Valid);
     }
 
     @Example
@@ -420,8 +420,8 @@ class HostileEnvelopePropertiesTest {
         String frame = b.append('}').toString();
         Inbound in = text(frame);
         if (problem == null && cmd != null && !cmd.isEmpty()) {
-            assertThat(in).isInstanceOf(Inbound.Call.class);
-            Inbound.Call call = (Inbound.Call) in;
+            assertThat(in).isInstanceOf(Inbound.Valid.class);
+            Inbound.Valid call = (Inbound.Valid) in;
             assertThat(call.request().cmd()).isEqualTo(cmd);
             assertThat(call.request().seqno()).isEqualTo(seqno == null ? "" : seqno);
             assertThat(call.request().data()).isEqualTo(Json.createReader(new StringReader(data)).readValue());
@@ -480,8 +480,8 @@ class HostileEnvelopePropertiesTest {
         } else if (cmd != Kind.STRING) {
             assertThat(in).isEqualTo(new Inbound.Invalid("cmd is missing", "", seqnoEcho, false));
         } else {
-            assertThat(in).isInstanceOf(Inbound.Call.class);
-            Inbound.Call call = (Inbound.Call) in;
+            assertThat(in).isInstanceOf(Inbound.Valid.class);
+            Inbound.Valid call = (Inbound.Valid) in;
             assertThat(call.request().cmd()).isEqualTo("v");
             assertThat(call.request().seqno()).isEqualTo(seqnoEcho);
             JsonValue expected = data == Kind.ABSENT ? JsonValue.NULL
@@ -499,7 +499,7 @@ class HostileEnvelopePropertiesTest {
         Inbound in = text(frame);
         String gotCmd;
         String gotSeqno;
-        if (in instanceof Inbound.Call call) {
+        if (in instanceof Inbound.Valid call) {
             assertThat(breakData).isFalse();
             gotCmd = call.request().cmd();
             gotSeqno = call.request().seqno();
@@ -511,7 +511,7 @@ class HostileEnvelopePropertiesTest {
         }
         assertThat(gotCmd).isEqualTo(cmd);
         assertThat(gotSeqno).isEqualTo(seqno);
-        roundTrip(new Reply(gotCmd, gotSeqno, in instanceof Inbound.Call ? 0 : 400, "ok", null));
+        roundTrip(new Reply(gotCmd, gotSeqno, in instanceof Inbound.Valid ? 0 : 400, "ok", null));
         // the same bytes as a binary frame read the same, unless the strings hold lone surrogates (not UTF-8)
         byte[] utf8 = frame.getBytes(StandardCharsets.UTF_8);
         assertThat(bytes(utf8)).isEqualTo(sameButBinary(in));
