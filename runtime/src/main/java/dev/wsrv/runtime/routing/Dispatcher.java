@@ -264,7 +264,8 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void run(SessionState session, RequestLimiter limiter, Inbound.Valid call) {
-        RequestContext ctx = new RequestContext(services, session, call.request(), table.route(call.request().cmd()));
+        RequestContext ctx = new RequestContext(services, session, call.request(),
+                table.chainFor(call.request().cmd()));
         ctx.next();
         CompletionStage<?> pending = ctx.pending();
         if (pending == null) {

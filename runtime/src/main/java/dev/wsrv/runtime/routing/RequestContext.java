@@ -30,11 +30,11 @@ final class RequestContext implements Context {
     private Reply response;
     private CompletionStage<?> pending;
 
-    RequestContext(Services services, SessionState session, Request request, Route route) {
+    RequestContext(Services services, SessionState session, Request request, Chain chain) {
         this.services = services;
         this.session = session;
         this.request = request;
-        this.steps = route.steps();
+        this.steps = chain.steps();
     }
 
     @Override

@@ -21,16 +21,16 @@ import java.util.Set;
  */
 public final class RouteTable {
 
-    private final Map<String, Route> routes;
-    private final Route unknown;
+    private final Map<String, Chain> chains;
+    private final Chain unknown;
 
-    private RouteTable(Map<String, Route> routes, Route unknown) {
-        this.routes = Map.copyOf(routes);
+    private RouteTable(Map<String, Chain> chains, Chain unknown) {
+        this.chains = Map.copyOf(chains);
         this.unknown = unknown;
     }
 
-    Route route(String cmd) {
-        Route r = routes.get(cmd);
+    Chain chainFor(String cmd) {
+        Chain r = chains.get(cmd);
         return r != null ? r : unknown;
     }
 
@@ -40,7 +40,7 @@ public final class RouteTable {
      * @return the command names
      */
     public Set<String> commands() {
-        return routes.keySet();
+        return chains.keySet();
     }
 
     /**
@@ -118,13 +118,13 @@ public final class RouteTable {
             }
             List<MiddlewareEntry> ordered = new ArrayList<>(middleware);
             ordered.sort(Comparator.comparingInt(MiddlewareEntry::priority).thenComparingInt(MiddlewareEntry::order));
-            Map<String, Route> routes = new HashMap<>();
+            Map<String, Chain> chains = new HashMap<>();
             handlers.forEach((cmd, h) -> {
                 List<Step> steps = chain(ordered, cmd);
                 steps.add(h.step());
-                routes.put(cmd, new Route(cmd, steps.toArray(Step[]::new)));
+                chains.put(cmd, new Chain(cmd, steps.toArray(Step[]::new)));
             });
-            return new RouteTable(routes, new Route(null, chain(ordered, null).toArray(Step[]::new)));
+            return new RouteTable(chains, new Chain(null, chain(ordered, null).toArray(Step[]::new)));
         }
 
         private static List<Step> chain(List<MiddlewareEntry> ordered, String cmd) {

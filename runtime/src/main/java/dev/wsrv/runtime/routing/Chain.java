@@ -6,5 +6,5 @@ package dev.wsrv.runtime.routing;
  * @param cmd the command, or {@code null} for the chain of unknown commands
  * @param steps the elements, in order
  */
-record Route(String cmd, Step[] steps) {
+record Chain(String cmd, Step[] steps) {
 }
