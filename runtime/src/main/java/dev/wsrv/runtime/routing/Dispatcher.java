@@ -42,7 +42,7 @@ public final class Dispatcher implements AutoCloseable {
     private static final Logger LIMITS = Logger.getLogger(RequestLimiter.class.getName());
 
     private final RouteTable table;
-    private final Services services;
+    private final RequestServices services;
     private final WsrvConfig.Limits limits;
     /** The budgets of client addresses, or {@code null} when addresses are not limited. */
     private final AddressBudgets budgets;
@@ -75,7 +75,7 @@ public final class Dispatcher implements AutoCloseable {
     public Dispatcher(RouteTable table, Binder binder, LocalPusher pusher, SessionRegistry registry,
                       WsrvConfig.Limits limits, int workers) {
         this.table = table;
-        this.services = new Services(binder, new ErrorMapper(), pusher, registry);
+        this.services = new RequestServices(binder, new ErrorMapper(), pusher, registry);
         this.limits = limits;
         this.budgets = limits.requestsPerSecondPerAddress() > 0 && limits.requestBurstPerAddress() > 0
                 ? new AddressBudgets(limits.requestsPerSecondPerAddress(), limits.requestBurstPerAddress()) : null;

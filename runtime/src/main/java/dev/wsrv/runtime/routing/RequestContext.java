@@ -21,7 +21,7 @@ import java.util.concurrent.CompletionStage;
  */
 final class RequestContext implements Context {
 
-    private final Services services;
+    private final RequestServices services;
     private final SessionState session;
     private final Request request;
     private final Step[] steps;
@@ -30,7 +30,7 @@ final class RequestContext implements Context {
     private Reply response;
     private CompletionStage<?> pending;
 
-    RequestContext(Services services, SessionState session, Request request, Chain chain) {
+    RequestContext(RequestServices services, SessionState session, Request request, Chain chain) {
         this.services = services;
         this.session = session;
         this.request = request;
