@@ -1,6 +1,6 @@
 package dev.wsrv.embedded;
 
-import dev.wsrv.runtime.handshake.Admitted;
+import dev.wsrv.runtime.handshake.AdmissionTicket;
 import dev.wsrv.runtime.handshake.HandshakeGate;
 import dev.wsrv.runtime.handshake.RequestHandshake;
 import jakarta.websocket.DeploymentException;
@@ -16,7 +16,7 @@ import org.glassfish.tyrus.spi.Writer;
 /**
  * The {@link HandshakeGate} on the embedded server: Tyrus' engine, asked first whether an upgrade to the wsrv
  * path may happen. A refused upgrade is answered with its HTTP status and never reaches Tyrus; an admitted one
- * continues with its {@link Admitted} as the request's user principal, which Tyrus hands to the session.
+ * continues with its {@link AdmissionTicket} as the request's user principal, which Tyrus hands to the session.
  * Upgrades to other paths (extra endpoints) pass the gate untouched. Every upgraded connection, whatever its path,
  * then reads and writes through its {@link ConnectionGuard}.
  */
@@ -55,7 +55,7 @@ final class GatedEngine implements WebSocketEngine {
             response.getHeaders().put("Content-Length", List.of("0"));
             return Refused.INSTANCE;
         }
-        Admitted admitted = d.admitted();
+        AdmissionTicket admitted = d.admitted();
         UpgradeInfo info;
         try {
             info = engine.upgrade(RequestContext.Builder.create(context).userPrincipal(admitted).build(), response);

@@ -9,7 +9,7 @@ import dev.wsrv.SessionOpened;
 import dev.wsrv.AppliesTo;
 import dev.wsrv.runtime.cdi.WsrvExtension;
 import dev.wsrv.runtime.codec.Frame;
-import dev.wsrv.runtime.handshake.Admitted;
+import dev.wsrv.runtime.handshake.AdmissionTicket;
 import dev.wsrv.runtime.handshake.HandshakeGate;
 import dev.wsrv.runtime.handshake.ThrottledWarning;
 import dev.wsrv.runtime.routing.BeanValidation;
@@ -202,7 +202,7 @@ public class Router {
      * @return the session's state, or {@code null} when it was refused and is being closed
      */
     public SessionState open(Session session) {
-        Admitted admitted = Admitted.of(session.getUserPrincipal());
+        AdmissionTicket admitted = AdmissionTicket.of(session.getUserPrincipal());
         if (admitted == null || !admitted.open()) {
             // the upgrade did not pass the HandshakeGate (origin, limits and authentication were not checked), or
             // the session came so late that its connection slot was given back

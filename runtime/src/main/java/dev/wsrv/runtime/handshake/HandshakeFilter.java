@@ -20,7 +20,7 @@ import java.util.Map;
 /**
  * The {@link HandshakeGate} in a WAR: a servlet filter on the endpoint path, placed before the container's own
  * WebSocket filter, so that a refused upgrade gets its HTTP status and never reaches the WebSocket layer. An
- * admitted upgrade continues with its {@link Admitted} as the request's user principal, which the container
+ * admitted upgrade continues with its {@link AdmissionTicket} as the request's user principal, which the container
  * hands to the session. A malformed upgrade request is answered 400 or 426 ({@link UpgradeRequestCheck}) before the
  * gate is asked. Requests that are not upgrades pass untouched.
  */
@@ -62,7 +62,7 @@ public class HandshakeFilter implements Filter {
             refuse(response, d);
             return;
         }
-        Admitted admitted = d.admitted();
+        AdmissionTicket admitted = d.admitted();
         try {
             chain.doFilter(new AdmittedRequest(request, admitted), res);
         } finally {
@@ -98,9 +98,9 @@ public class HandshakeFilter implements Filter {
 
     /** The upgrade request, reporting the admission as its user principal. */
     private static final class AdmittedRequest extends HttpServletRequestWrapper {
-        private final Admitted admitted;
+        private final AdmissionTicket admitted;
 
-        AdmittedRequest(HttpServletRequest request, Admitted admitted) {
+        AdmittedRequest(HttpServletRequest request, AdmissionTicket admitted) {
             super(request);
             this.admitted = admitted;
         }

@@ -36,7 +36,7 @@ public class HandshakeGate {
     private static final Logger ERRORS = Logger.getLogger("dev.wsrv.errors");
 
     /** The outcome for one upgrade request: refused with an HTTP status, or admitted. */
-    public record Decision(int status, String reason, Admitted admitted) {
+    public record Decision(int status, String reason, AdmissionTicket admitted) {
 
         /**
          * Tells whether the upgrade is refused.
@@ -171,7 +171,7 @@ public class HandshakeGate {
     }
 
     private Decision admitted(Principal principal, Map<String, Object> attributes, String address) {
-        Admitted a = new Admitted(principal, attributes, address, limiter, pending.now());
+        AdmissionTicket a = new AdmissionTicket(principal, attributes, address, limiter, pending.now());
         pending.add(a);
         return new Decision(101, "", a);
     }

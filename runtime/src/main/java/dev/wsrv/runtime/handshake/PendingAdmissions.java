@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  */
 final class PendingAdmissions {
 
-    private final ConcurrentLinkedQueue<Admitted> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<AdmissionTicket> queue = new ConcurrentLinkedQueue<>();
     private final long graceNanos;
     private final LongSupplier clock;
 
@@ -36,7 +36,7 @@ final class PendingAdmissions {
      *
      * @param admitted the new admission
      */
-    void add(Admitted admitted) {
+    void add(AdmissionTicket admitted) {
         queue.add(admitted);
     }
 
@@ -49,7 +49,7 @@ final class PendingAdmissions {
     int sweep() {
         long now = clock.getAsLong();
         int expired = 0;
-        for (Admitted head = queue.peek(); head != null; head = queue.peek()) {
+        for (AdmissionTicket head = queue.peek(); head != null; head = queue.peek()) {
             if (head.pending() && now - head.admittedAt() < graceNanos) {
                 break;
             }

@@ -1,7 +1,7 @@
 package dev.wsrv.runtime.session;
 
 import dev.wsrv.SessionInfo;
-import dev.wsrv.runtime.handshake.Admitted;
+import dev.wsrv.runtime.handshake.AdmissionTicket;
 import java.security.Principal;
 import jakarta.websocket.Session;
 import java.time.Instant;
@@ -28,7 +28,7 @@ public final class SessionState {
     private final Set<String> groups = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closeHandled = new AtomicBoolean();
     private volatile String user;
-    private volatile Admitted admitted;
+    private volatile AdmissionTicket admitted;
     private volatile long lastInbound = System.nanoTime();
 
     SessionState(String id, Session session, SessionSender sender) {
@@ -89,7 +89,7 @@ public final class SessionState {
      * @return the principal, or {@code null} for an anonymous session
      */
     public Principal principal() {
-        Admitted a = admitted;
+        AdmissionTicket a = admitted;
         return a == null ? null : a.principal();
     }
 
@@ -98,7 +98,7 @@ public final class SessionState {
      *
      * @return the admission, or {@code null} before it is set
      */
-    public Admitted admitted() {
+    public AdmissionTicket admitted() {
         return admitted;
     }
 
@@ -107,7 +107,7 @@ public final class SessionState {
      *
      * @param admission the admission
      */
-    public void admitted(Admitted admission) {
+    public void admitted(AdmissionTicket admission) {
         this.admitted = admission;
     }
 

@@ -14,16 +14,16 @@ class PendingAdmissionsTest {
     final ConnectionLimiter limiter = new ConnectionLimiter(0, 2);
     final PendingAdmissions pending = new PendingAdmissions(GRACE, clock::get);
 
-    Admitted admit() {
+    AdmissionTicket admit() {
         assertThat(limiter.acquire("a")).isNull();
-        Admitted a = new Admitted(null, Map.of(), "a", limiter, clock.get());
+        AdmissionTicket a = new AdmissionTicket(null, Map.of(), "a", limiter, clock.get());
         pending.add(a);
         return a;
     }
 
     @Test
     void anUpgradeWhoseSessionNeverOpensGivesItsSlotBackAfterTheGracePeriod() {
-        Admitted lost = admit();
+        AdmissionTicket lost = admit();
         admit().open();
         assertThat(limiter.acquire("a")).isEqualTo(ConnectionLimiter.Refusal.PER_ADDRESS);
 
@@ -44,8 +44,8 @@ class PendingAdmissionsTest {
 
     @Test
     void openSessionsKeepTheirSlotAndLeaveTheListWithoutCost() {
-        Admitted a = admit();
-        Admitted b = admit();
+        AdmissionTicket a = admit();
+        AdmissionTicket b = admit();
         assertThat(a.open()).isTrue();
         assertThat(b.open()).isTrue();
         clock.addAndGet(GRACE * 2);
@@ -59,9 +59,9 @@ class PendingAdmissionsTest {
 
     @Test
     void aYoungPendingAdmissionStopsTheSweepSoLaterOnesWait() {
-        Admitted old = admit();
+        AdmissionTicket old = admit();
         clock.addAndGet(GRACE / 2);
-        Admitted young = admit();
+        AdmissionTicket young = admit();
         clock.addAndGet(GRACE / 2);
         assertThat(pending.sweep()).isEqualTo(1);
         assertThat(old.open()).isFalse();

@@ -5,12 +5,12 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An admitted upgrade on its way to the session: who it was admitted as, its attributes, and its connection
- * slot. It travels as the upgrade request's user principal, the one value every container hands from the
+ * What the handshake gate hands an admitted upgrade for its session, the runtime's side of the authenticator's
+ * {@link dev.wsrv.Admission}: who it was admitted as, its attributes, and its connection slot. It travels as the upgrade request's user principal, the one value every container hands from the
  * HTTP request to the WebSocket session ({@code Session.getUserPrincipal()}); {@link #of} finds it there.
  * Thread-safe.
  */
-public final class Admitted implements Principal {
+public final class AdmissionTicket implements Principal {
 
     private final Principal principal;
     private final Map<String, Object> attributes;
@@ -23,7 +23,7 @@ public final class Admitted implements Principal {
     private final long admittedAt;
     private final AtomicInteger state = new AtomicInteger(PENDING);
 
-    Admitted(Principal principal, Map<String, Object> attributes, String address, ConnectionLimiter limiter,
+    AdmissionTicket(Principal principal, Map<String, Object> attributes, String address, ConnectionLimiter limiter,
              long admittedAt) {
         this.principal = principal;
         this.attributes = Map.copyOf(attributes);
@@ -38,8 +38,8 @@ public final class Admitted implements Principal {
      * @param sessionPrincipal what the container's session reports as its user principal
      * @return the admission, or {@code null} when the upgrade did not pass the gate
      */
-    public static Admitted of(Principal sessionPrincipal) {
-        return sessionPrincipal instanceof Admitted a ? a : null;
+    public static AdmissionTicket of(Principal sessionPrincipal) {
+        return sessionPrincipal instanceof AdmissionTicket a ? a : null;
     }
 
     /**
@@ -115,6 +115,6 @@ public final class Admitted implements Principal {
 
     @Override
     public String toString() {
-        return "Admitted[" + getName() + "@" + address + "]";
+        return "AdmissionTicket[" + getName() + "@" + address + "]";
     }
 }
