@@ -62,7 +62,7 @@ public class HandshakeGate {
     private final ThrottledWarning totalWarning = new ThrottledWarning(LOG);
     private final ThrottledWarning addressWarning = new ThrottledWarning(LOG);
     private final ThrottledWarning expiredWarning = new ThrottledWarning(LOG);
-    private final PendingAdmissions pending = new PendingAdmissions(OPEN_GRACE_NANOS, System::nanoTime);
+    private final PendingTickets pending = new PendingTickets(OPEN_GRACE_NANOS, System::nanoTime);
 
     /** How long a session may take to open after its upgrade was admitted before its slot is given back. */
     static final long OPEN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(30);

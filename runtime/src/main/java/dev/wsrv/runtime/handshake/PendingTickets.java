@@ -4,13 +4,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.LongSupplier;
 
 /**
- * The admissions whose sessions have not opened yet, oldest first. A container may never open the session of an
+ * The admission tickets whose sessions have not opened yet, oldest first, kept by the handshake gate. A container may never open the session of an
  * upgrade it answered 101 (the client left at once), and nothing would give that slot back: a client repeating
  * it would fill the connection limits for good. So each new admission first expires those older than the grace
  * period that are still unused ({@link #sweep}, called before a slot is taken). No thread of its own;
  * thread-safe.
  */
-final class PendingAdmissions {
+final class PendingTickets {
 
     private final ConcurrentLinkedQueue<AdmissionTicket> queue = new ConcurrentLinkedQueue<>();
     private final long graceNanos;
@@ -22,7 +22,7 @@ final class PendingAdmissions {
      * @param graceNanos how long a session may take to open after its admission
      * @param clock the nano clock ({@link System#nanoTime} outside tests)
      */
-    PendingAdmissions(long graceNanos, LongSupplier clock) {
+    PendingTickets(long graceNanos, LongSupplier clock) {
         this.graceNanos = graceNanos;
         this.clock = clock;
     }

@@ -6,13 +6,13 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-class PendingAdmissionsTest {
+class PendingTicketsTest {
 
     static final long GRACE = 30_000_000_000L;
 
     final AtomicLong clock = new AtomicLong(1_000);
     final ConnectionLimiter limiter = new ConnectionLimiter(0, 2);
-    final PendingAdmissions pending = new PendingAdmissions(GRACE, clock::get);
+    final PendingTickets pending = new PendingTickets(GRACE, clock::get);
 
     AdmissionTicket admit() {
         assertThat(limiter.acquire("a")).isNull();
