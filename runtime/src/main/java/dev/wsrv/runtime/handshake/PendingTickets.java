@@ -4,10 +4,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.LongSupplier;
 
 /**
- * The admission tickets whose sessions have not opened yet, oldest first, kept by the handshake gate. A container may never open the session of an
- * upgrade it answered 101 (the client left at once), and nothing would give that slot back: a client repeating
- * it would fill the connection limits for good. So each new admission first expires those older than the grace
- * period that are still unused ({@link #sweep}, called before a slot is taken). No thread of its own;
+ * The admission tickets whose sessions have not opened yet, oldest first, kept by the handshake gate. A container
+ * may never open the session of an upgrade it answered 101 (the client left at once), and nothing would give that
+ * slot back: a client repeating it would fill the connection limits for good. So each new admission first expires
+ * the tickets older than the grace period that are still unused ({@link #sweep}, called before a slot is taken). No thread of its own;
  * thread-safe.
  */
 final class PendingTickets {
