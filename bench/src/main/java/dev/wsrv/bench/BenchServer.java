@@ -6,7 +6,7 @@ import dev.wsrv.Pusher;
 import dev.wsrv.cluster.redis.RedisCluster;
 import dev.wsrv.embedded.EmbeddedServer;
 import dev.wsrv.embedded.TransportConfig;
-import dev.wsrv.runtime.WsrvConfig;
+import dev.wsrv.WsrvConfig;
 import dev.wsrv.runtime.session.SessionRegistry;
 import java.time.Duration;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.wsrv.demo;
 
-import dev.wsrv.runtime.WsrvConfig;
+import dev.wsrv.WsrvConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import dev.wsrv.Middleware;
 import dev.wsrv.Routes;
 import dev.wsrv.runtime.Router;
 import dev.wsrv.runtime.handshake.HandshakeGate;
-import dev.wsrv.runtime.WsrvConfig;
+import dev.wsrv.WsrvConfig;
 import dev.wsrv.runtime.WsrvConfigProducer;
 import dev.wsrv.runtime.WsrvEndpoint;
 import dev.wsrv.runtime.cdi.WsrvExtension;

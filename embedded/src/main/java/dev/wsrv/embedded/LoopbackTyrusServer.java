@@ -1,6 +1,6 @@
 package dev.wsrv.embedded;
 
-import dev.wsrv.runtime.WsrvConfig;
+import dev.wsrv.WsrvConfig;
 import dev.wsrv.runtime.handshake.HandshakeGate;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;

@@ -1,6 +1,6 @@
 package dev.wsrv.embedded;
 
-import dev.wsrv.runtime.WsrvConfig;
+import dev.wsrv.WsrvConfig;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 

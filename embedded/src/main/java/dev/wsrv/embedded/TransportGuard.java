@@ -1,6 +1,6 @@
 package dev.wsrv.embedded;
 
-import dev.wsrv.runtime.WsrvConfig;
+import dev.wsrv.WsrvConfig;
 import dev.wsrv.runtime.handshake.ThrottledWarning;
 import dev.wsrv.runtime.handshake.UpgradeRequestCheck;
 import jakarta.websocket.CloseReason;

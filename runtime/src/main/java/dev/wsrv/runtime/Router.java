@@ -1,5 +1,6 @@
 package dev.wsrv.runtime;
 
+import dev.wsrv.WsrvConfig;
 import dev.wsrv.CloseCodes;
 import dev.wsrv.Command;
 import dev.wsrv.Middleware;

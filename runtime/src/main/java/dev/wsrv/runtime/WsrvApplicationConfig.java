@@ -1,5 +1,6 @@
 package dev.wsrv.runtime;
 
+import dev.wsrv.WsrvConfig;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.server.ServerApplicationConfig;
 import jakarta.websocket.server.ServerEndpointConfig;

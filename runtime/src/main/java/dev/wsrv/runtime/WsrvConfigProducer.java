@@ -1,5 +1,6 @@
 package dev.wsrv.runtime;
 
+import dev.wsrv.WsrvConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 

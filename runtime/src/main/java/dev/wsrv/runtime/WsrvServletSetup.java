@@ -1,5 +1,6 @@
 package dev.wsrv.runtime;
 
+import dev.wsrv.WsrvConfig;
 import dev.wsrv.runtime.handshake.HandshakeFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;

@@ -4,7 +4,7 @@ import dev.wsrv.Context;
 import dev.wsrv.Middleware;
 import dev.wsrv.Reply;
 import dev.wsrv.bench.RawEchoEndpoint;
-import dev.wsrv.runtime.WsrvConfig;
+import dev.wsrv.WsrvConfig;
 import dev.wsrv.runtime.codec.Inbound;
 import dev.wsrv.runtime.codec.ReplyEncoder;
 import dev.wsrv.runtime.codec.TextFrameDecoder;

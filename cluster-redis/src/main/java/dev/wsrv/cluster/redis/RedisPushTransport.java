@@ -1,7 +1,7 @@
 package dev.wsrv.cluster.redis;
 
 import dev.wsrv.runtime.LogText;
-import dev.wsrv.runtime.WsrvConfig;
+import dev.wsrv.WsrvConfig;
 import dev.wsrv.runtime.session.LocalPusher;
 import dev.wsrv.runtime.session.PushTransport;
 import dev.wsrv.runtime.session.PushesLost;

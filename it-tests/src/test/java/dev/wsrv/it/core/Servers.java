@@ -1,7 +1,7 @@
 package dev.wsrv.it.core;
 
 import dev.wsrv.embedded.EmbeddedServer;
-import dev.wsrv.runtime.WsrvConfig;
+import dev.wsrv.WsrvConfig;
 import java.time.Duration;
 
 /** Embedded servers for the core tests, on a free loopback port. */

@@ -48,8 +48,8 @@ class ShutdownTest {
         List<TestClient> clients = new ArrayList<>();
         try (EmbeddedServer bystander = Servers.start(CoreCommands.class)) {
             EmbeddedServer server = Servers.builder(CoreCommands.class)
-                    .config(dev.wsrv.runtime.WsrvConfig.DEFAULTS.withLimits(
-                            dev.wsrv.runtime.WsrvConfig.Limits.DEFAULTS.withRequestRate(0, 0, 0)))
+                    .config(dev.wsrv.WsrvConfig.DEFAULTS.withLimits(
+                            dev.wsrv.WsrvConfig.Limits.DEFAULTS.withRequestRate(0, 0, 0)))
                     .start();
             List<Future<Integer>> sent = new ArrayList<>();
             try {

@@ -8,7 +8,7 @@ import dev.wsrv.Pusher;
 import dev.wsrv.Sessions;
 import dev.wsrv.embedded.EmbeddedServer;
 import dev.wsrv.it.support.FaultProxy;
-import dev.wsrv.runtime.WsrvConfig;
+import dev.wsrv.WsrvConfig;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;

@@ -8,7 +8,7 @@ import dev.wsrv.it.core.CoreCommands;
 import dev.wsrv.it.support.LogCapture;
 import dev.wsrv.it.support.RawClient;
 import dev.wsrv.it.support.TestClient;
-import dev.wsrv.runtime.WsrvConfig;
+import dev.wsrv.WsrvConfig;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;

@@ -10,7 +10,7 @@ import dev.wsrv.SessionInfo;
 import dev.wsrv.embedded.EmbeddedServer;
 import dev.wsrv.it.support.RawClient;
 import dev.wsrv.it.support.TestClient;
-import dev.wsrv.runtime.WsrvConfig;
+import dev.wsrv.WsrvConfig;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayOutputStream;

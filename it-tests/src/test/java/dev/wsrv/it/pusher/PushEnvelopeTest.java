@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wsrv.PushResult;
 import dev.wsrv.embedded.EmbeddedServer;
 import dev.wsrv.it.support.TestClient;
-import dev.wsrv.runtime.WsrvConfig;
+import dev.wsrv.WsrvConfig;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;

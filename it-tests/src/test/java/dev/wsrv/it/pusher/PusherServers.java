@@ -2,7 +2,7 @@ package dev.wsrv.it.pusher;
 
 import dev.wsrv.embedded.EmbeddedServer;
 import dev.wsrv.it.support.TestClient;
-import dev.wsrv.runtime.WsrvConfig;
+import dev.wsrv.WsrvConfig;
 
 /** Embedded servers and small client helpers for the pusher tests. */
 final class PusherServers {

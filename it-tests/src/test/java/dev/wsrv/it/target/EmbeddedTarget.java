@@ -2,7 +2,7 @@ package dev.wsrv.it.target;
 
 import dev.wsrv.demo.DemoMain;
 import dev.wsrv.embedded.EmbeddedServer;
-import dev.wsrv.runtime.WsrvConfig;
+import dev.wsrv.WsrvConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;

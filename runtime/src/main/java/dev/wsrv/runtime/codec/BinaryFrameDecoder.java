@@ -1,6 +1,6 @@
 package dev.wsrv.runtime.codec;
 
-import dev.wsrv.runtime.WsrvConfig;
+import dev.wsrv.WsrvConfig;
 import jakarta.websocket.Decoder;
 import java.nio.ByteBuffer;
 

@@ -1,7 +1,7 @@
 package dev.wsrv.runtime.codec;
 
 import dev.wsrv.Request;
-import dev.wsrv.runtime.WsrvConfig;
+import dev.wsrv.WsrvConfig;
 import dev.wsrv.runtime.codec.Inbound.DataLimit;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;

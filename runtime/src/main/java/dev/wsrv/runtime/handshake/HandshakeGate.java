@@ -4,7 +4,7 @@ import dev.wsrv.Admission;
 import dev.wsrv.Handshake;
 import dev.wsrv.HandshakeAuthenticator;
 import dev.wsrv.runtime.LogText;
-import dev.wsrv.runtime.WsrvConfig;
+import dev.wsrv.WsrvConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;

@@ -5,7 +5,7 @@ import dev.wsrv.Reply;
 import dev.wsrv.Request;
 import dev.wsrv.Status;
 import dev.wsrv.runtime.LogText;
-import dev.wsrv.runtime.WsrvConfig;
+import dev.wsrv.WsrvConfig;
 import dev.wsrv.runtime.codec.Frame;
 import dev.wsrv.runtime.codec.Inbound;
 import dev.wsrv.runtime.codec.ReplyEncoder;

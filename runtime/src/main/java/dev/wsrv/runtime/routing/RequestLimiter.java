@@ -1,6 +1,6 @@
 package dev.wsrv.runtime.routing;
 
-import dev.wsrv.runtime.WsrvConfig;
+import dev.wsrv.WsrvConfig;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**

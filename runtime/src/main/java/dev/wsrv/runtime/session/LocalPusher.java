@@ -4,7 +4,7 @@ import dev.wsrv.PushResult;
 import dev.wsrv.Pusher;
 import dev.wsrv.Reply;
 import dev.wsrv.SessionInfo;
-import dev.wsrv.runtime.WsrvConfig;
+import dev.wsrv.WsrvConfig;
 import dev.wsrv.runtime.codec.ReplyEncoder;
 import dev.wsrv.runtime.LogText;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,7 +2,7 @@ package dev.wsrv.runtime.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wsrv.runtime.WsrvConfig;
+import dev.wsrv.WsrvConfig;
 import dev.wsrv.runtime.codec.Inbound.DataLimit;
 import jakarta.json.JsonValue;
 import jakarta.websocket.Decoder;

@@ -2,7 +2,7 @@ package dev.wsrv.runtime.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wsrv.runtime.WsrvConfig;
+import dev.wsrv.WsrvConfig;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 

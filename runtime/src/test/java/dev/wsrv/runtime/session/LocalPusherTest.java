@@ -3,7 +3,7 @@ package dev.wsrv.runtime.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsrv.PushResult;
-import dev.wsrv.runtime.WsrvConfig;
+import dev.wsrv.WsrvConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

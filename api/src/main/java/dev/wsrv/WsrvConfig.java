@@ -1,4 +1,4 @@
-package dev.wsrv.runtime;
+package dev.wsrv;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
