@@ -83,7 +83,7 @@ public final class BenchServer {
         // every limit off unless asked: the load generator floods one session and opens thousands from one address
         WsrvConfig config = WsrvConfig.fromEnvironment();
         config = limits ? config : config.withLimits(WsrvConfig.Limits.NONE);
-        config = workers == null ? config : config.withWorkers(workers);
+        config = workers == null ? config : config.with("wsrv.workers", workers);
         EmbeddedServer server = EmbeddedServer.builder()
                 .config(config)
                 .transport(limits ? TransportConfig.fromEnvironment() : TransportConfig.NONE)

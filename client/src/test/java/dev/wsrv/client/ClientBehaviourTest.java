@@ -42,7 +42,8 @@ class ClientBehaviourTest {
         // this suite pipelines thousands of requests on one connection to test the client's bookkeeping, not the
         // server's request rate limit
         server = handlers(EmbeddedServer.builder().port(0).config(WsrvConfig.DEFAULTS.withLimits(
-                WsrvConfig.Limits.DEFAULTS.withRequestRate(0, 0, 0)))).start();
+                WsrvConfig.Limits.DEFAULTS.with("wsrv.limits.requestsPerSecond", 0).with("wsrv.limits.requestBurst", 0)
+                        .with("wsrv.limits.violationsBeforeClose", 0)))).start();
     }
 
     @AfterAll
@@ -150,7 +151,7 @@ class ClientBehaviourTest {
 
     @Test
     void binaryPushesAreDecoded() throws Exception {
-        WsrvConfig binary = WsrvConfig.DEFAULTS.withPushFrameType(WsrvConfig.FrameType.BINARY);
+        WsrvConfig binary = WsrvConfig.DEFAULTS.with("wsrv.pushFrameType", WsrvConfig.FrameType.BINARY);
         try (EmbeddedServer s = handlers(EmbeddedServer.builder().port(0).config(binary)).start();
              WsrvClient c = WsrvClient.connect(s.uri())) {
             LinkedBlockingQueue<Push> pushes = new LinkedBlockingQueue<>();

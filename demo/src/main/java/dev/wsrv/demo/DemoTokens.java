@@ -1,6 +1,6 @@
 package dev.wsrv.demo;
 
-import dev.wsrv.WsrvConfig;
+import dev.wsrv.Settings;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +44,7 @@ public class DemoTokens {
 
     @PostConstruct
     void init() {
-        String configured = WsrvConfig.setting("wsrv.demo.tokenKey");
+        String configured = Settings.lookup("wsrv.demo.tokenKey");
         if (configured != null) {
             key = configured.getBytes(StandardCharsets.UTF_8);
         } else {

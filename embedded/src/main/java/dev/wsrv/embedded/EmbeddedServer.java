@@ -260,7 +260,7 @@ public final class EmbeddedServer implements AutoCloseable {
          * @return this builder
          */
         public Builder path(String path) {
-            config = config.withPath(path);
+            config = config.with("wsrv.path", path);
             return this;
         }
 
@@ -271,7 +271,7 @@ public final class EmbeddedServer implements AutoCloseable {
          * @return this builder
          */
         public Builder idleTimeout(Duration timeout) {
-            config = config.withIdleTimeout(timeout);
+            config = config.with("wsrv.idleTimeoutMs", timeout);
             return this;
         }
 

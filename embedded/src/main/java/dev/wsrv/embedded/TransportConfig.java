@@ -1,35 +1,45 @@
 package dev.wsrv.embedded;
 
-import dev.wsrv.WsrvConfig;
+import dev.wsrv.Setting;
+import dev.wsrv.Settings;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
  * The bounds the embedded server keeps on connections below the WebSocket layer: before the upgrade and on the
  * socket. Zero turns a bound off. Application servers have their own settings for these (see SECURITY.md).
  *
- * <p>{@link #fromEnvironment()} reads each key like every wsrv setting: MicroProfile Config, then a system
- * property, then an environment variable ({@code WSRV_TRANSPORT_HANDSHAKE_TIMEOUT_MS}, ...).
+ * <p>Each component declares its setting once, with {@link Setting}, as in {@link dev.wsrv.WsrvConfig}, which says
+ * how to add one; {@link #fromEnvironment()} reads them like every wsrv setting. The embedded server takes it with
+ * {@code EmbeddedServer.builder().transport(...)}. Immutable and thread-safe.
  *
- * @param handshakeTimeout how long a connection may take to send a complete HTTP request head, from its opening
- *     or from the end of its previous response; a connection that takes longer is closed. 5 s by default
- *     ({@code wsrv.transport.handshakeTimeoutMs})
- * @param handshakingConnections how many connections may be open without having upgraded (HTTP connections), in
- *     total; one more is closed at once. 1,000 by default ({@code wsrv.transport.handshakingConnections})
- * @param handshakingConnectionsPerAddress the same per client IP address, 100 by default
- *     ({@code wsrv.transport.handshakingConnectionsPerAddress})
- * @param maxOutboundBytes how many bytes of frames (replies, pushes, pongs, close frames) one connection may
- *     have waiting for its socket beyond the frame being written; a frame beyond this closes the connection,
- *     since its client does not read. 1 MiB by default ({@code wsrv.transport.maxOutboundBytes})
+ * @param handshakeTimeout how long a connection may take to send a complete HTTP request head
+ * @param handshakingConnections connections not yet upgraded, in total
+ * @param handshakingConnectionsPerAddress the same per client IP address
+ * @param maxOutboundBytes bytes of frames one connection may have waiting for its socket
  */
-public record TransportConfig(Duration handshakeTimeout, int handshakingConnections,
-                              int handshakingConnectionsPerAddress, long maxOutboundBytes) {
+public record TransportConfig(
+        @Setting(key = "wsrv.transport.handshakeTimeoutMs", defaultValue = "5000", description = "embedded: time to"
+                + " send a complete HTTP request head, from the connection's opening or the end of its previous"
+                + " response; slower connections are closed")
+        Duration handshakeTimeout,
+        @Setting(key = "wsrv.transport.handshakingConnections", defaultValue = "1000",
+                description = "embedded: connections not yet upgraded, in total; beyond: closed at once")
+        int handshakingConnections,
+        @Setting(key = "wsrv.transport.handshakingConnectionsPerAddress", defaultValue = "100",
+                description = "embedded: the same per client IP")
+        int handshakingConnectionsPerAddress,
+        @Setting(key = "wsrv.transport.maxOutboundBytes", defaultValue = "1048576", description = "embedded: bytes"
+                + " waiting for a socket beyond the frame being written (replies, pushes, pongs, close frames);"
+                + " beyond: the socket is closed, since its client does not read")
+        long maxOutboundBytes) {
 
     /** The documented defaults. */
-    public static final TransportConfig DEFAULTS = new TransportConfig(Duration.ofSeconds(5), 1_000, 100, 1 << 20);
+    public static final TransportConfig DEFAULTS = Settings.defaults(TransportConfig.class);
 
     /** Every bound off: for benchmarks only. */
-    public static final TransportConfig NONE = new TransportConfig(Duration.ZERO, 0, 0, 0);
+    public static final TransportConfig NONE = Settings.off(TransportConfig.class);
 
     /**
      * Checks the values.
@@ -38,6 +48,7 @@ public record TransportConfig(Duration handshakeTimeout, int handshakingConnecti
      * @throws NullPointerException if {@code handshakeTimeout} is null
      */
     public TransportConfig {
+        Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         if (handshakeTimeout.isNegative() || handshakingConnections < 0 || handshakingConnectionsPerAddress < 0
                 || maxOutboundBytes < 0) {
             throw new IllegalArgumentException("wsrv.transport.* must not be negative (0 turns a bound off)");
@@ -51,7 +62,7 @@ public record TransportConfig(Duration handshakeTimeout, int handshakingConnecti
      * @throws IllegalArgumentException if a value is not a number
      */
     public static TransportConfig fromEnvironment() {
-        return from(WsrvConfig::setting);
+        return Settings.fromEnvironment(TransportConfig.class);
     }
 
     /**
@@ -62,45 +73,18 @@ public record TransportConfig(Duration handshakeTimeout, int handshakingConnecti
      * @throws IllegalArgumentException if a value is not a number
      */
     public static TransportConfig from(UnaryOperator<String> lookup) {
-        TransportConfig d = DEFAULTS;
-        return new TransportConfig(
-                Duration.ofMillis(num(lookup, "wsrv.transport.handshakeTimeoutMs", d.handshakeTimeout.toMillis())),
-                (int) num(lookup, "wsrv.transport.handshakingConnections", d.handshakingConnections),
-                (int) num(lookup, "wsrv.transport.handshakingConnectionsPerAddress", d.handshakingConnectionsPerAddress),
-                num(lookup, "wsrv.transport.maxOutboundBytes", d.maxOutboundBytes));
+        return Settings.read(TransportConfig.class, lookup);
     }
 
     /**
-     * Returns these settings with other bounds before the upgrade.
+     * Returns these settings with one changed.
      *
-     * @param timeout the handshake timeout, zero for none
-     * @param total connections not yet upgraded in total, 0 for no limit
-     * @param perAddress the same per client address, 0 for no limit
+     * @param key the setting's key, such as {@code wsrv.transport.maxOutboundBytes}
+     * @param value the new value: a number, a {@code Duration} for the timeout, or its text
      * @return the changed copy
+     * @throws IllegalArgumentException if there is no such setting or the value does not fit it
      */
-    public TransportConfig withHandshake(Duration timeout, int total, int perAddress) {
-        return new TransportConfig(timeout, total, perAddress, maxOutboundBytes);
-    }
-
-    /**
-     * Returns these settings with another bound on a connection's waiting outbound frames.
-     *
-     * @param bytes the bound, 0 for none
-     * @return the changed copy
-     */
-    public TransportConfig withMaxOutboundBytes(long bytes) {
-        return new TransportConfig(handshakeTimeout, handshakingConnections, handshakingConnectionsPerAddress, bytes);
-    }
-
-    private static long num(UnaryOperator<String> lookup, String key, long dflt) {
-        String v = lookup.apply(key);
-        if (v == null || v.isBlank()) {
-            return dflt;
-        }
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " is not a number: " + v, e);
-        }
+    public TransportConfig with(String key, Object value) {
+        return Settings.with(this, key, value);
     }
 }

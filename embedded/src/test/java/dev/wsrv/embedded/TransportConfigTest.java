@@ -23,7 +23,7 @@ class TransportConfigTest {
     void badValuesAreRefusedWithTheKey() {
         assertThatThrownBy(() -> TransportConfig.from(k -> k.endsWith("maxOutboundBytes") ? "1MB" : null))
                 .hasMessageContaining("wsrv.transport.maxOutboundBytes");
-        assertThatThrownBy(() -> TransportConfig.DEFAULTS.withMaxOutboundBytes(-1))
+        assertThatThrownBy(() -> TransportConfig.DEFAULTS.with("wsrv.transport.maxOutboundBytes", -1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

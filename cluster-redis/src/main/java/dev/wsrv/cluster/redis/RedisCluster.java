@@ -48,7 +48,7 @@ public final class RedisCluster {
      * @return {@code true} when {@code wsrv.redis.uri} is set
      */
     public static boolean configured() {
-        String uri = dev.wsrv.WsrvConfig.setting(URI_KEY);
+        String uri = dev.wsrv.Settings.lookup(URI_KEY);
         return uri != null && !uri.isBlank();
     }
 

@@ -1,6 +1,7 @@
 package dev.wsrv.cluster.redis;
 
 import dev.wsrv.runtime.LogText;
+import dev.wsrv.Settings;
 import dev.wsrv.WsrvConfig;
 import dev.wsrv.runtime.session.LocalPusher;
 import dev.wsrv.runtime.session.PushTransport;
@@ -93,12 +94,12 @@ public class RedisPushTransport implements PushTransport {
 
     @PostConstruct
     void start() {
-        String uri = WsrvConfig.setting(RedisCluster.URI_KEY);
+        String uri = Settings.lookup(RedisCluster.URI_KEY);
         if (uri == null || uri.isBlank()) {
             throw new IllegalStateException("wsrv: RedisPushTransport is deployed but " + RedisCluster.URI_KEY
                     + " is not set; deploy it only with a URI (RedisCluster.beanClasses())");
         }
-        String ch = WsrvConfig.setting(RedisCluster.CHANNEL_KEY);
+        String ch = Settings.lookup(RedisCluster.CHANNEL_KEY);
         channel = ch == null || ch.isBlank() ? RedisCluster.DEFAULT_CHANNEL : ch.trim();
         stream = channel + RedisCluster.STREAM_SUFFIX;
         long maxLen = number(RedisCluster.STREAM_MAX_LEN_KEY, RedisCluster.DEFAULT_STREAM_MAX_LEN);
@@ -416,7 +417,7 @@ public class RedisPushTransport implements PushTransport {
     }
 
     private static long number(String key, long dflt) {
-        String v = WsrvConfig.setting(key);
+        String v = Settings.lookup(key);
         if (v == null || v.isBlank()) {
             return dflt;
         }

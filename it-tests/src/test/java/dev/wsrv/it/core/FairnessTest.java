@@ -49,8 +49,10 @@ class FairnessTest {
     @Test
     void aFloodFromOneAddressSpendsOnlyItsOwnBudgetAndAnotherAddressIsServedInFull() throws Exception {
         // time stands still: the budget of each address is its burst of 20 and no more; a session may take 50
-        WsrvConfig config = WsrvConfig.DEFAULTS.withLimits(WsrvConfig.Limits.DEFAULTS.withRequestRate(1, 50, 0)
-                .withAddressRate(1, 20));
+        WsrvConfig config = WsrvConfig.DEFAULTS.withLimits(WsrvConfig.Limits.DEFAULTS
+                .with("wsrv.limits.requestsPerSecond", 1).with("wsrv.limits.requestBurst", 50)
+                .with("wsrv.limits.violationsBeforeClose", 0)
+                .with("wsrv.limits.requestsPerSecondPerAddress", 1).with("wsrv.limits.requestBurstPerAddress", 20));
         try (EmbeddedServer server = server(config); LogCapture log = LogCapture.of("dev.wsrv")) {
             List<TestClient> flood = new ArrayList<>();
             try {
@@ -103,8 +105,10 @@ class FairnessTest {
     void aFrameTakesItsTokenWhenItArrivesNotWhenItsTurnComes() throws Exception {
         SlowCommands.reset();
         // one request a second, two at once; the handler of the first request holds the session's turn
-        WsrvConfig config = WsrvConfig.DEFAULTS.withLimits(WsrvConfig.Limits.DEFAULTS.withRequestRate(1, 2, 0)
-                .withAddressRate(0, 0));
+        WsrvConfig config = WsrvConfig.DEFAULTS.withLimits(WsrvConfig.Limits.DEFAULTS
+                .with("wsrv.limits.requestsPerSecond", 1).with("wsrv.limits.requestBurst", 2)
+                .with("wsrv.limits.violationsBeforeClose", 0)
+                .with("wsrv.limits.requestsPerSecondPerAddress", 0).with("wsrv.limits.requestBurstPerAddress", 0));
         try (EmbeddedServer server = server(config); TestClient c = TestClient.connect(server.uri())) {
             c.sendText("{\"cmd\":\"slow\",\"seqno\":\"s\"}");
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> SlowCommands.STARTED.get() == 1);
@@ -132,7 +136,7 @@ class FairnessTest {
         int workers = 4;
         int sessions = 8;
         int each = 20;
-        WsrvConfig config = WsrvConfig.DEFAULTS.withWorkers(workers).withLimits(WsrvConfig.Limits.NONE);
+        WsrvConfig config = WsrvConfig.DEFAULTS.with("wsrv.workers", workers).withLimits(WsrvConfig.Limits.NONE);
         try (EmbeddedServer server = server(config)) {
             List<TestClient> flood = new ArrayList<>();
             try {

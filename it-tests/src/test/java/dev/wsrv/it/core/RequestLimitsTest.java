@@ -44,9 +44,12 @@ class RequestLimitsTest {
     static void start() {
         WsrvConfig.Limits d = WsrvConfig.Limits.DEFAULTS;
         rated = Servers.builder(CoreCommands.class, ManualTicker.class)
-                .config(WsrvConfig.DEFAULTS.withLimits(d.withRequestRate(1, BURST, VIOLATIONS))).start();
-        held = server(d.withRequestRate(10_000, 10_000, 2).withAsyncInFlight(ASYNC));
-        shaped = server(d.withData(4, 10));
+                .config(WsrvConfig.DEFAULTS.withLimits(d.with("wsrv.limits.requestsPerSecond", 1)
+                        .with("wsrv.limits.requestBurst", BURST)
+                        .with("wsrv.limits.violationsBeforeClose", VIOLATIONS))).start();
+        held = server(d.with("wsrv.limits.requestsPerSecond", 10_000).with("wsrv.limits.requestBurst", 10_000)
+                .with("wsrv.limits.violationsBeforeClose", 2).with("wsrv.limits.asyncInFlight", ASYNC));
+        shaped = server(d.with("wsrv.limits.maxDepth", 4).with("wsrv.limits.maxKeys", 10));
     }
 
     static EmbeddedServer server(WsrvConfig.Limits limits) {

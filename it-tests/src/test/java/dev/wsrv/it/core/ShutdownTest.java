@@ -49,7 +49,8 @@ class ShutdownTest {
         try (EmbeddedServer bystander = Servers.start(CoreCommands.class)) {
             EmbeddedServer server = Servers.builder(CoreCommands.class)
                     .config(dev.wsrv.WsrvConfig.DEFAULTS.withLimits(
-                            dev.wsrv.WsrvConfig.Limits.DEFAULTS.withRequestRate(0, 0, 0)))
+                            dev.wsrv.WsrvConfig.Limits.DEFAULTS.with("wsrv.limits.requestsPerSecond", 0)
+                                    .with("wsrv.limits.requestBurst", 0).with("wsrv.limits.violationsBeforeClose", 0)))
                     .start();
             List<Future<Integer>> sent = new ArrayList<>();
             try {

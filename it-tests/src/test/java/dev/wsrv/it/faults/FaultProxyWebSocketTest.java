@@ -47,7 +47,7 @@ class FaultProxyWebSocketTest {
 
     @BeforeAll
     static void startServer() {
-        server = EmbeddedServer.builder().port(0).config(WsrvConfig.DEFAULTS.withIdleTimeout(Duration.ZERO))
+        server = EmbeddedServer.builder().port(0).config(WsrvConfig.DEFAULTS.with("wsrv.idleTimeoutMs", Duration.ZERO))
                 .handle("whoami", ctx -> ctx.ok(ctx.sessionId())).start();
     }
 

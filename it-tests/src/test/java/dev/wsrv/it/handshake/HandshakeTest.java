@@ -33,7 +33,7 @@ class HandshakeTest {
     @BeforeAll
     static void start() throws Exception {
         server = EmbeddedServer.builder().port(0)
-                .config(WsrvConfig.DEFAULTS.withAllowedOrigins(List.of("https://app.example.com")))
+                .config(WsrvConfig.DEFAULTS.with("wsrv.origins", List.of("https://app.example.com")))
                 .beanClasses(TokenAuthenticator.class, WhoAmI.class).start();
         bystander = TestClient.connect(server.uri());
     }
@@ -121,7 +121,7 @@ class HandshakeTest {
     @Test
     void allowedHostsNameTheServersOwnOrigins() throws Exception {
         try (EmbeddedServer named = EmbeddedServer.builder().port(0)
-                .config(WsrvConfig.DEFAULTS.withAllowedHosts(List.of("chat.example.com")))
+                .config(WsrvConfig.DEFAULTS.with("wsrv.allowedHosts", List.of("chat.example.com")))
                 .beanClasses(WhoAmI.class).start()) {
             int port = named.uri().getPort();
             assertThat(RawClient.upgradeStatus(named.uri(), "Host: chat.example.com:" + port,
@@ -136,7 +136,7 @@ class HandshakeTest {
     @Test
     void anyOriginWhenTheListHasAStar() throws Exception {
         try (EmbeddedServer open = EmbeddedServer.builder().port(0)
-                .config(WsrvConfig.DEFAULTS.withAllowedOrigins(List.of("*"))).beanClasses(WhoAmI.class).start()) {
+                .config(WsrvConfig.DEFAULTS.with("wsrv.origins", List.of("*"))).beanClasses(WhoAmI.class).start()) {
             assertThat(TestClient.upgradeStatus(open.uri(), Map.of("Origin", "https://evil.example.net")))
                     .isEqualTo(101);
         }
@@ -192,7 +192,8 @@ class HandshakeTest {
     @Test
     void refusedUpgradesHoldNoConnectionSlot() throws Exception {
         try (EmbeddedServer small = EmbeddedServer.builder().port(0)
-                .config(WsrvConfig.DEFAULTS.withLimits(WsrvConfig.Limits.DEFAULTS.withConnections(1, 0)))
+                .config(WsrvConfig.DEFAULTS.withLimits(WsrvConfig.Limits.DEFAULTS.with("wsrv.limits.connections", 1)
+                        .with("wsrv.limits.connectionsPerAddress", 0)))
                 .beanClasses(TokenAuthenticator.class, WhoAmI.class).start()) {
             for (int i = 0; i < 5; i++) {
                 assertThat(TestClient.upgradeStatus(URI.create(small.uri() + "?token=wrong"), Map.of())).isEqualTo(401);
@@ -210,7 +211,8 @@ class HandshakeTest {
     @Test
     void onePerAddressOverTheLimitIs429AndASlotFreesWhenASessionCloses() throws Exception {
         try (EmbeddedServer small = EmbeddedServer.builder().port(0)
-                .config(WsrvConfig.DEFAULTS.withLimits(WsrvConfig.Limits.DEFAULTS.withConnections(0, 3)))
+                .config(WsrvConfig.DEFAULTS.withLimits(WsrvConfig.Limits.DEFAULTS.with("wsrv.limits.connections", 0)
+                        .with("wsrv.limits.connectionsPerAddress", 3)))
                 .beanClasses(WhoAmI.class).start();
              LogCapture log = LogCapture.of("dev.wsrv")) {
             List<TestClient> open = new ArrayList<>();
@@ -237,7 +239,8 @@ class HandshakeTest {
     @Test
     void oneOverTheTotalIs503() throws Exception {
         try (EmbeddedServer small = EmbeddedServer.builder().port(0)
-                .config(WsrvConfig.DEFAULTS.withLimits(WsrvConfig.Limits.DEFAULTS.withConnections(2, 0)))
+                .config(WsrvConfig.DEFAULTS.withLimits(WsrvConfig.Limits.DEFAULTS.with("wsrv.limits.connections", 2)
+                        .with("wsrv.limits.connectionsPerAddress", 0)))
                 .beanClasses(WhoAmI.class).start();
              LogCapture log = LogCapture.of("dev.wsrv");
              TestClient a = TestClient.connect(small.uri());
@@ -253,8 +256,9 @@ class HandshakeTest {
     @Test
     void behindATrustedProxyItsForwardedForNamesTheClientAndNothingElseDoes() throws Exception {
         try (EmbeddedServer proxied = EmbeddedServer.builder().port(0)
-                .config(WsrvConfig.DEFAULTS.withTrustedProxies(List.of("127.0.0.1"))
-                        .withLimits(WsrvConfig.Limits.DEFAULTS.withConnections(0, 1)))
+                .config(WsrvConfig.DEFAULTS.with("wsrv.trustedProxies", List.of("127.0.0.1"))
+                        .withLimits(WsrvConfig.Limits.DEFAULTS.with("wsrv.limits.connections", 0)
+                                .with("wsrv.limits.connectionsPerAddress", 1)))
                 .beanClasses(TokenAuthenticator.class, WhoAmI.class).start();
              TestClient first = TestClient.connect(URI.create(proxied.uri() + "?token=ok-ann"),
                      Map.of("X-Forwarded-For", "1.2.3.4, 203.0.113.5"))) {

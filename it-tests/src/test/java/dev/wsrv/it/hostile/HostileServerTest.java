@@ -55,8 +55,11 @@ class HostileServerTest {
     static void start() throws Exception {
         server = EmbeddedServer.builder().port(0).config(WsrvConfig.DEFAULTS).beanClasses(CoreCommands.class).start();
         unlimitedRate = EmbeddedServer.builder().port(0)
-                .config(WsrvConfig.DEFAULTS.withLimits(WsrvConfig.Limits.DEFAULTS.withRequestRate(0, 0, 0)
-                        .withAddressRate(0, 0)))
+                .config(WsrvConfig.DEFAULTS.withLimits(WsrvConfig.Limits.DEFAULTS
+                        .with("wsrv.limits.requestsPerSecond", 0).with("wsrv.limits.requestBurst", 0)
+                        .with("wsrv.limits.violationsBeforeClose", 0)
+                        .with("wsrv.limits.requestsPerSecondPerAddress", 0)
+                        .with("wsrv.limits.requestBurstPerAddress", 0)))
                 .beanClasses(CoreCommands.class).start();
         Logger wsrv = Logger.getLogger("dev.wsrv");
         previousLevel = wsrv.getLevel();

@@ -72,7 +72,7 @@ class ClosePathsTest {
     @Test
     void idleTimeout() throws Exception {
         try (EmbeddedServer server = PusherServers.start(
-                WsrvConfig.DEFAULTS.withIdleTimeout(Duration.ofSeconds(1)));
+                WsrvConfig.DEFAULTS.with("wsrv.idleTimeoutMs", Duration.ofSeconds(1)));
              TestClient c = TestClient.connect(server.uri())) {
             String id = PusherServers.whoami(c);
             PusherServers.login(c, "u-idle");

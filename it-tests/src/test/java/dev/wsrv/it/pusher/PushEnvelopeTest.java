@@ -120,7 +120,7 @@ class PushEnvelopeTest {
 
     @Test
     void pushesUseTheConfiguredFrameTypeAndReachASessionFromItsOpenedObserver() throws Exception {
-        WsrvConfig binary = WsrvConfig.DEFAULTS.withPushFrameType(WsrvConfig.FrameType.BINARY);
+        WsrvConfig binary = WsrvConfig.DEFAULTS.with("wsrv.pushFrameType", WsrvConfig.FrameType.BINARY);
         try (EmbeddedServer s = EmbeddedServer.builder().port(0).config(binary)
                 .beanClasses(PushCommands.class, PushService.class, WelcomeOnOpen.class).start();
              TestClient c = TestClient.connect(s.uri())) {

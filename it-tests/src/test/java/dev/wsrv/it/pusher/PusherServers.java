@@ -14,7 +14,8 @@ final class PusherServers {
 
     /** The default settings, with other bounds of the outbound queue. */
     static WsrvConfig config(int queueMessages, long queueBytes) {
-        return WsrvConfig.DEFAULTS.withSendQueue(queueMessages, queueBytes);
+        return WsrvConfig.DEFAULTS.with("wsrv.sendQueue.maxMessages", queueMessages)
+                .with("wsrv.sendQueue.maxBytes", queueBytes);
     }
 
     static EmbeddedServer start(WsrvConfig config) {

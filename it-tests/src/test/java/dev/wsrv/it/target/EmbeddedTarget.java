@@ -2,6 +2,7 @@ package dev.wsrv.it.target;
 
 import dev.wsrv.demo.DemoMain;
 import dev.wsrv.embedded.EmbeddedServer;
+import dev.wsrv.Settings;
 import dev.wsrv.WsrvConfig;
 import java.net.URI;
 import java.time.Duration;
@@ -20,8 +21,7 @@ public final class EmbeddedTarget implements Target {
     public static EmbeddedTarget start(Duration idleTimeout, int connectionsPerAddress) {
         WsrvConfig config = WsrvConfig.fromEnvironment();
         return new EmbeddedTarget(DemoMain.builder().port(0)
-                .config(config.withLimits(config.limits().withConnections(config.limits().connections(),
-                        connectionsPerAddress)))
+                .config(config.with("wsrv.limits.connectionsPerAddress", connectionsPerAddress))
                 .idleTimeout(idleTimeout).start());
     }
 
@@ -30,7 +30,7 @@ public final class EmbeddedTarget implements Target {
      * endpoints beside it, which the handshake gate does not guard.
      */
     public static EmbeddedTarget start(Map<String, String> settings, Class<?>... endpoints) {
-        UnaryOperator<String> lookup = key -> settings.containsKey(key) ? settings.get(key) : WsrvConfig.setting(key);
+        UnaryOperator<String> lookup = key -> settings.containsKey(key) ? settings.get(key) : Settings.lookup(key);
         EmbeddedServer.Builder b = DemoMain.builder().port(0).config(WsrvConfig.from(lookup));
         for (Class<?> e : endpoints) {
             b.endpoint(e);

@@ -100,8 +100,9 @@ class TransportGuardTest {
     @Test
     void pingsWhosePongsAreNeverReadCloseTheConnectionPastTheOutboundBound() throws Exception {
         int sent = 0;
-        try (EmbeddedServer server = start(WsrvConfig.DEFAULTS.withIdleTimeout(Duration.ofMinutes(5))
-                        .withLimits(WsrvConfig.Limits.DEFAULTS.withRequestRate(0, 0, 0)),
+        try (EmbeddedServer server = start(WsrvConfig.DEFAULTS.with("wsrv.idleTimeoutMs", Duration.ofMinutes(5))
+                        .withLimits(WsrvConfig.Limits.DEFAULTS.with("wsrv.limits.requestsPerSecond", 0)
+                                .with("wsrv.limits.requestBurst", 0).with("wsrv.limits.violationsBeforeClose", 0)),
                 TransportConfig.DEFAULTS);
              RawClient c = new RawClient(server.uri())) {
             c.socket().setReceiveBufferSize(4096);
@@ -133,7 +134,8 @@ class TransportGuardTest {
     void pingsCountAgainstTheRequestRate() throws Exception {
         int burst = 10;
         try (EmbeddedServer server = start(WsrvConfig.DEFAULTS.withLimits(WsrvConfig.Limits.DEFAULTS
-                .withRequestRate(1, burst, 100)), TransportConfig.DEFAULTS);
+                .with("wsrv.limits.requestsPerSecond", 1).with("wsrv.limits.requestBurst", burst)
+                        .with("wsrv.limits.violationsBeforeClose", 100)), TransportConfig.DEFAULTS);
              RawClient c = new RawClient(server.uri())) {
             for (int i = 0; i < 3 * burst; i++) {
                 c.send(0x9, new byte[] {(byte) i});
@@ -321,7 +323,9 @@ class TransportGuardTest {
     @Test
     void aRequestHeadThatNeverEndsIsClosedAfterTheHandshakeTimeout() throws Exception {
         try (EmbeddedServer server = start(WsrvConfig.DEFAULTS,
-                TransportConfig.DEFAULTS.withHandshake(Duration.ofMillis(500), 1000, 100));
+                TransportConfig.DEFAULTS.with("wsrv.transport.handshakeTimeoutMs", Duration.ofMillis(500))
+                        .with("wsrv.transport.handshakingConnections", 1000)
+                        .with("wsrv.transport.handshakingConnectionsPerAddress", 100));
              Socket slow = unfinished(server, InetAddress.getLoopbackAddress())) {
             served(server);
             assertThat(readUntilClosed(slow)).isEmpty();
@@ -339,7 +343,9 @@ class TransportGuardTest {
         InetAddress three = InetAddress.getByName("127.0.0.3");
         List<Socket> held = new ArrayList<>();
         try (EmbeddedServer server = start(WsrvConfig.DEFAULTS,
-                TransportConfig.DEFAULTS.withHandshake(Duration.ofMinutes(1), 5, 3))) {
+                TransportConfig.DEFAULTS.with("wsrv.transport.handshakeTimeoutMs", Duration.ofMinutes(1))
+                        .with("wsrv.transport.handshakingConnections", 5)
+                        .with("wsrv.transport.handshakingConnectionsPerAddress", 3))) {
             try {
                 for (int i = 0; i < 3; i++) {
                     held.add(served(server, one));

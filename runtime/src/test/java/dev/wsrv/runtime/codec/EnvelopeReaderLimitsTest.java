@@ -199,7 +199,8 @@ class EnvelopeReaderLimitsTest {
     @Test
     void decodersTakeTheLimitsOfTheirEndpointConfig() {
         Map<String, Object> props = new HashMap<>();
-        props.put(TextFrameDecoder.LIMITS_PROPERTY, WsrvConfig.Limits.DEFAULTS.withData(2, 3));
+        props.put(TextFrameDecoder.LIMITS_PROPERTY, WsrvConfig.Limits.DEFAULTS.with("wsrv.limits.maxDepth", 2)
+                .with("wsrv.limits.maxKeys", 3));
         TextFrameDecoder text = new TextFrameDecoder();
         text.init(endpoint(props));
         BinaryFrameDecoder bin = new BinaryFrameDecoder();

@@ -20,7 +20,9 @@ class RequestLimiterTest {
     final Clock clock = new Clock();
 
     RequestLimiter limiter(int perSecond, int burst, int violations) {
-        return new RequestLimiter(WsrvConfig.Limits.DEFAULTS.withRequestRate(perSecond, burst, violations), clock.now);
+        return new RequestLimiter(WsrvConfig.Limits.DEFAULTS.with("wsrv.limits.requestsPerSecond", perSecond)
+                .with("wsrv.limits.requestBurst", burst)
+                .with("wsrv.limits.violationsBeforeClose", violations), clock.now);
     }
 
     int takeAll(RequestLimiter l) {
@@ -141,7 +143,8 @@ class RequestLimiterTest {
 
     @Test
     void asyncInFlightIsBounded() {
-        RequestLimiter l = new RequestLimiter(WsrvConfig.Limits.DEFAULTS.withAsyncInFlight(2), clock.now);
+        RequestLimiter l = new RequestLimiter(WsrvConfig.Limits.DEFAULTS
+                .with("wsrv.limits.asyncInFlight", 2), clock.now);
         assertThat(l.asyncFull()).isFalse();
         l.asyncStarted();
         assertThat(l.asyncFull()).isFalse();
