@@ -112,7 +112,8 @@ public final class Settings {
      *
      * @param settings the settings
      * @param key the setting's key, such as {@code wsrv.limits.requestBurst}
-     * @param value the new value: of the component's type (an {@code Integer} also for a {@code long}), or its text
+     * @param value the new value: of the component's type (an {@code Integer} also for a {@code long}, a number of
+     *     milliseconds also for a {@code Duration}), or its text
      * @param <R> the record type
      * @return the changed copy
      * @throws IllegalArgumentException if the record has no such setting, or the value does not fit it
@@ -293,6 +294,9 @@ public final class Settings {
         }
         if (type == long.class && value instanceof Integer i) {
             return i.longValue();
+        }
+        if (type == Duration.class && (value instanceof Integer || value instanceof Long)) {
+            return Duration.ofMillis(((Number) value).longValue());
         }
         if (type == int.class && value instanceof Integer
                 || type == long.class && value instanceof Long

@@ -89,6 +89,7 @@ class SettingsTest {
         assertThat(c.trustedProxies()).containsExactly("10.0.0.1");
         assertThat(c.sendQueueMaxBytes()).isEqualTo(10L);
         assertThat(c.path()).isEqualTo("/ws");
+        assertThat(c.with("wsrv.idleTimeoutMs", 0).idleTimeout()).isZero();
     }
 
     @Test
