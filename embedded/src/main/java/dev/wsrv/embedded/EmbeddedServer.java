@@ -8,6 +8,7 @@ import dev.wsrv.runtime.handshake.HandshakeGate;
 import dev.wsrv.WsrvConfig;
 import dev.wsrv.runtime.WsrvConfigProducer;
 import dev.wsrv.runtime.WsrvEndpoint;
+import dev.wsrv.runtime.cdi.RouterBean;
 import dev.wsrv.runtime.cdi.WsrvExtension;
 import dev.wsrv.runtime.session.LocalPusher;
 import dev.wsrv.runtime.session.LocalSessions;
@@ -21,8 +22,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
@@ -44,7 +43,6 @@ import org.jboss.weld.environment.se.WeldContainer;
 public final class EmbeddedServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedServer.class.getName());
-    private static final Duration CLOSE_GRACE = Duration.ofSeconds(3);
 
     private final Builder settings;
     private final WsrvConfig config;
@@ -81,7 +79,7 @@ public final class EmbeddedServer implements AutoCloseable {
         try {
             Weld w = new Weld("wsrv-" + UUID.randomUUID())
                     .disableDiscovery()
-                    .addBeanClasses(Router.class, WsrvConfigProducer.class, SessionRegistry.class,
+                    .addBeanClasses(RouterBean.class, WsrvConfigProducer.class, SessionRegistry.class,
                             LocalPusher.class, LocalSessions.class, HandshakeGate.class)
                     .addBeanClasses(settings.beanClasses.toArray(Class<?>[]::new))
                     .addExtension(new EmbeddedExtension(config, settings.programmatic()))
@@ -93,7 +91,7 @@ public final class EmbeddedServer implements AutoCloseable {
                 w.addExtension(new WsrvExtension());
             }
             weld = w.initialize();
-            router = Router.unproxied(weld.select(Router.class).get());
+            router = weld.select(RouterBean.class).get().router();
             http = new LoopbackTyrusServer(settings.host, settings.port, config, settings.staticLoader,
                     settings.staticFolder, settings.endpoints, settings.sameThreadIo,
                     weld.select(HandshakeGate.class).get(), settings.transport);
@@ -172,8 +170,8 @@ public final class EmbeddedServer implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (router != null) {
-            router.closeAll();
-            awaitCloseHandshakes();
+            // the router's own way to stop, as in a WAR: the sessions get 1001 and their close frames are written
+            router.close();
             router = null;
             if (http != null) {
                 http.awaitConnectionsClosed();
@@ -190,19 +188,6 @@ public final class EmbeddedServer implements AutoCloseable {
                 LOG.fine(() -> "wsrv: CDI shutdown: " + e);
             }
             weld = null;
-        }
-    }
-
-    /**
-     * Gives the close frames time to reach the clients: stopping the transport while they are still queued drops
-     * the connections, and the clients see 1006 instead of 1001. A session leaves the registry when its close
-     * completes; a client that never answers costs at most the bound.
-     */
-    private void awaitCloseHandshakes() {
-        SessionRegistry registry = weld.select(SessionRegistry.class).get();
-        long deadline = System.nanoTime() + CLOSE_GRACE.toNanos();
-        while (!registry.all().isEmpty() && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
     }
 

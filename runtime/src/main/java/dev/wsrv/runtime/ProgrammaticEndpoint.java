@@ -1,5 +1,6 @@
 package dev.wsrv.runtime;
 
+import dev.wsrv.runtime.cdi.RouterBean;
 import dev.wsrv.runtime.codec.BinaryFrame;
 import dev.wsrv.runtime.codec.TextFrame;
 import dev.wsrv.runtime.session.SessionState;
@@ -28,7 +29,7 @@ public final class ProgrammaticEndpoint extends Endpoint {
         Router r = router;
         if (r == null) {
             // inside a Jakarta EE container, where the application has exactly one CDI container
-            r = Router.fromCdi();
+            r = RouterBean.fromCdi();
             router = r;
         }
         return r;

@@ -1,196 +1,101 @@
 package dev.wsrv.runtime;
 
-import dev.wsrv.WsrvConfig;
 import dev.wsrv.CloseCodes;
-import dev.wsrv.Command;
-import dev.wsrv.Middleware;
-import dev.wsrv.Routes;
 import dev.wsrv.SessionClosed;
 import dev.wsrv.SessionOpened;
-import dev.wsrv.AppliesTo;
-import dev.wsrv.runtime.cdi.WsrvExtension;
+import dev.wsrv.WsrvConfig;
 import dev.wsrv.runtime.codec.Frame;
 import dev.wsrv.runtime.handshake.AdmissionTicket;
-import dev.wsrv.runtime.handshake.HandshakeGate;
 import dev.wsrv.runtime.handshake.ThrottledWarning;
-import dev.wsrv.runtime.routing.BeanValidation;
-import dev.wsrv.runtime.routing.Binder;
 import dev.wsrv.runtime.routing.Dispatcher;
-import dev.wsrv.runtime.routing.Problem;
-import dev.wsrv.runtime.routing.RouteTable;
 import dev.wsrv.runtime.session.IdleSweeper;
-import dev.wsrv.runtime.session.LocalPusher;
 import dev.wsrv.runtime.session.SessionRegistry;
 import dev.wsrv.runtime.session.SessionState;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Event;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Instance;
-import jakarta.enterprise.inject.spi.Bean;
-import jakarta.enterprise.inject.spi.BeanManager;
-import jakarta.enterprise.inject.spi.CDI;
-import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
-import java.lang.reflect.Method;
-import java.util.List;
-import java.util.function.Function;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Receives the endpoint's calls and runs them: registers sessions, dispatches frames, cleans up on close.
+ * Receives the endpoint's calls and runs them: registers sessions, dispatches frames, cleans up on close. A plain
+ * object, built once per application by {@link dev.wsrv.runtime.cdi.RouterBean} (which finds the handlers and
+ * middleware) and handed to the endpoints as it is, with no container proxy in between.
  *
- * <p>The routing table is built once, when the application starts; a duplicate command or a failing
- * {@link Routes} bean fails the start. Thread-safe.
+ * <p>{@link #close()} is the one way it stops, on every deployment: the embedded server calls it first when it stops,
+ * and the CDI container when the application stops. Thread-safe.
  */
-@ApplicationScoped
-public class Router {
+public final class Router implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Router.class.getName());
+    /** How long {@link #close()} waits for the clients' answers to the 1001 close frames. */
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(3);
 
-    /** Priority of a middleware bean without {@code @Priority}: after the usual application range. */
-    public static final int DEFAULT_MIDDLEWARE_PRIORITY = 2500;
-
-    @Inject
-    BeanManager beanManager;
-    @Inject
-    WsrvExtension extension;
-    @Inject
-    @Any
-    Instance<Middleware> middleware;
-    @Inject
-    @Any
-    Instance<Routes> routes;
-    @Inject
-    @Any
-    Instance<Object> beans;
-    @Inject
-    SessionRegistry registry;
-    @Inject
-    LocalPusher pusher;
-    @Inject
-    WsrvConfig config;
-    @Inject
-    Event<Object> events;
-    @Inject
-    HandshakeGate gate;
-    @Inject
-    Instance<Ticker> tickers;
+    private final WsrvConfig config;
+    private final SessionRegistry registry;
+    private final Dispatcher dispatcher;
+    private final Consumer<Object> events;
+    private final Ticker ticker;
+    /** The idle clock, or {@code null} when sessions never time out. */
+    private final IdleSweeper idle;
 
     private final ThrottledWarning bypassWarning = new ThrottledWarning(LOG);
     private final ThrottledWarning transportWarning = new ThrottledWarning(LOG);
+    private boolean closed;
 
-    private Dispatcher dispatcher;
-    private IdleSweeper idle;
-    private Ticker ticker;
-
-    /** Creates the router; CDI calls this. */
-    public Router() {
-    }
-
-    @PostConstruct
-    void init() {
-        RouteTable.Builder table = RouteTable.builder();
-        for (Instance.Handle<Middleware> h : middleware.handles()) {
-            // the bean class, not getClass(): a normal-scoped bean's instance is a proxy
-            Class<?> beanClass = h.getBean().getBeanClass();
-            Priority p = beanClass.getAnnotation(Priority.class);
-            AppliesTo only = beanClass.getAnnotation(AppliesTo.class);
-            table.use(p == null ? DEFAULT_MIDDLEWARE_PRIORITY : p.value(), h.get(),
-                    only == null ? new String[0] : only.value());
-        }
-        for (WsrvExtension.CommandBean cb : extension.commandBeans()) {
-            Bean<?> bean = cb.bean();
-            Object target = beanManager.getReference(bean, bean.getBeanClass(), beanManager.createCreationalContext(bean));
-            for (Method m : cb.methods()) {
-                table.command(m.getAnnotation(Command.class).value(), target, m);
-            }
-        }
-        for (Routes r : routes) {
-            try {
-                r.register(table);
-            } catch (Exception e) {
-                throw new IllegalStateException("wsrv: routes " + r.getClass().getName() + " failed: " + e, e);
-            }
-        }
-        gate.path(); // creates the gate now: a second HandshakeAuthenticator fails the start, not the first upgrade
-        RouteTable built = table.build();
-        ticker = tickers.isResolvable() ? tickers.get() : Ticker.SYSTEM;
-        dispatcher = new Dispatcher(built, new Binder(validator()), pusher, registry, config.limits(), config.workers());
-        if (config.idleTimeout().toMillis() > 0) {
-            idle = new IdleSweeper(registry, config.idleTimeout());
-        }
+    /**
+     * Creates the router and starts its idle clock.
+     *
+     * @param config the settings
+     * @param registry the sessions
+     * @param dispatcher runs the frames
+     * @param events fires the session events; it may throw, which is logged
+     * @param ticker the clock of the request limits
+     */
+    public Router(WsrvConfig config, SessionRegistry registry, Dispatcher dispatcher, Consumer<Object> events,
+                  Ticker ticker) {
+        this.config = config;
+        this.registry = registry;
+        this.dispatcher = dispatcher;
+        this.events = events;
+        this.ticker = ticker;
+        this.idle = config.idleTimeout().toMillis() > 0 ? new IdleSweeper(registry, config.idleTimeout()) : null;
         ContainerLogs.install();
-        LOG.info(() -> "wsrv routing " + built.commands().size() + " commands at " + config.path());
     }
 
-    /** Builds the routing table when the application starts, not on the first connection. */
-    void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        // the observer's only job is to make the container create this bean (and run init) now
-    }
-
-    @PreDestroy
-    void destroy() {
-        if (idle != null) {
-            idle.close();
+    /**
+     * Stops the router: closes every session with 1001, waits a little for the clients' answers (a client that never
+     * answers costs at most 3 seconds), then stops the idle clock and the workers. Later
+     * calls do nothing.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        shutdown();
-        dispatcher.close();
-        ContainerLogs.uninstall();
-    }
-
-    void shutdown() {
         for (SessionState s : registry.all()) {
             s.sender().close(CloseCodes.GOING_AWAY, "server shutting down");
         }
-    }
-
-    /**
-     * Returns the router itself rather than its CDI client proxy, for callers that hold it for the application's
-     * lifetime and call it per message (the proxy's context lookup showed in profiles).
-     *
-     * <p>A method that returned {@code this} would not do: Weld's proxy replaces a returned {@code this} with
-     * itself. The instance is handed out as an argument instead, which no proxy rewrites.
-     *
-     * @param router the router, usually the CDI client proxy
-     * @return the instance behind it
-     */
-    public static Router unproxied(Router router) {
-        Router[] instance = new Router[1];
-        router.handTo(r -> instance[0] = r);
-        return instance[0];
-    }
-
-    /**
-     * Gives this instance to a consumer; see {@link #unproxied(Router)}.
-     *
-     * @param sink receives this instance
-     */
-    public void handTo(java.util.function.Consumer<Router> sink) {
-        sink.accept(this);
-    }
-
-    /**
-     * Returns the application's router through CDI, for endpoints a container created without injection.
-     *
-     * @return the router
-     */
-    static Router fromCdi() {
-        return unproxied(CDI.current().select(Router.class).get());
-    }
-
-    /**
-     * Closes every session with 1001; the embedded server calls this before it stops.
-     */
-    public void closeAll() {
-        shutdown();
+        // stopping the transport while the close frames are still queued drops the connections, and the clients see
+        // 1006 instead of 1001; a session leaves the registry when its close completes
+        long deadline = System.nanoTime() + CLOSE_GRACE.toNanos();
+        while (!registry.all().isEmpty() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        if (idle != null) {
+            idle.close();
+        }
+        if (dispatcher != null) {
+            dispatcher.close();
+        }
+        ContainerLogs.uninstall();
     }
 
     /**
@@ -296,7 +201,7 @@ public class Router {
 
     private void fire(Object event) {
         try {
-            events.fire(event);
+            events.accept(event);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "wsrv: an observer of " + event.getClass().getSimpleName() + " failed", e);
         }
@@ -309,17 +214,5 @@ public class Router {
      */
     WsrvConfig.Limits limits() {
         return config.limits();
-    }
-
-    private Function<Object, List<Problem>> validator() {
-        try {
-            Class<?> type = Class.forName("jakarta.validation.Validator", false, Router.class.getClassLoader());
-            Instance<?> fromCdi = beans.select(type);
-            Object v = fromCdi.isResolvable() ? fromCdi.get() : BeanValidation.defaultValidator();
-            return BeanValidation.of(v);
-        } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
-            LOG.info(() -> "wsrv: no Bean Validation provider, request data is bound but not validated (" + e + ")");
-            return null;
-        }
     }
 }

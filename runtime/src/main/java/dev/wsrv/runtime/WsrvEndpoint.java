@@ -1,5 +1,6 @@
 package dev.wsrv.runtime;
 
+import dev.wsrv.runtime.cdi.RouterBean;
 import dev.wsrv.runtime.codec.BinaryFrame;
 import dev.wsrv.runtime.codec.BinaryFrameDecoder;
 import dev.wsrv.runtime.codec.ReplyEncoder;
@@ -23,7 +24,7 @@ import java.util.List;
  * {@link Router}.
  *
  * <p>{@code @Dependent} makes it a CDI bean in annotated discovery mode, so that containers that create
- * endpoints through CDI inject the router. Other paths and the embedded server use {@link #config}.
+ * endpoints through CDI inject the {@link RouterBean}. Other paths and the embedded server use {@link #config}.
  */
 @Dependent
 @ServerEndpoint(value = "/ws",
@@ -32,7 +33,7 @@ import java.util.List;
 public class WsrvEndpoint {
 
     @Inject
-    Router router;
+    RouterBean routerBean;
 
     private Router direct;
     /** The session's state, from {@link Router#open}; {@code null} for a refused session. */
@@ -74,9 +75,9 @@ public class WsrvEndpoint {
     private Router router() {
         Router r = direct;
         if (r == null) {
-            // injected: the client proxy, traded for the instance once per session; not injected (a container
-            // that created the endpoint without CDI): looked up, since the application has exactly one router
-            r = router != null ? Router.unproxied(router) : Router.fromCdi();
+            // injected: asked once per session; not injected (a container that created the endpoint without CDI):
+            // looked up, since the application has exactly one router
+            r = routerBean != null ? routerBean.router() : RouterBean.fromCdi();
             direct = r;
         }
         return r;

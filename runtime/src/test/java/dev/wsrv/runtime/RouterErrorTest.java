@@ -2,7 +2,9 @@ package dev.wsrv.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wsrv.WsrvConfig;
 import dev.wsrv.it.support.LogCapture;
+import dev.wsrv.runtime.session.SessionRegistry;
 import java.io.IOException;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -13,7 +15,8 @@ class RouterErrorTest {
 
     @Test
     void aTransportErrorIsOneThrottledWarnLineWithoutAStackTrace() {
-        Router router = new Router();
+        Router router = new Router(WsrvConfig.DEFAULTS.with("wsrv.idleTimeoutMs", 0), new SessionRegistry(), null,
+                event -> { }, Ticker.SYSTEM);
         Logger logger = Logger.getLogger(Router.class.getName());
         Level before = logger.getLevel();
         logger.setLevel(Level.FINE);
@@ -31,6 +34,7 @@ class RouterErrorTest {
             assertThat(log.records()).filteredOn(r -> r.getLevel() == Level.FINE).extracting(LogRecord::getThrown)
                     .hasSize(40);
         } finally {
+            router.close();
             logger.setLevel(before);
         }
     }

@@ -1,0 +1,157 @@
+package dev.wsrv.runtime.cdi;
+
+import dev.wsrv.AppliesTo;
+import dev.wsrv.Command;
+import dev.wsrv.Middleware;
+import dev.wsrv.Routes;
+import dev.wsrv.WsrvConfig;
+import dev.wsrv.runtime.Router;
+import dev.wsrv.runtime.Ticker;
+import dev.wsrv.runtime.handshake.HandshakeGate;
+import dev.wsrv.runtime.routing.BeanValidation;
+import dev.wsrv.runtime.routing.Binder;
+import dev.wsrv.runtime.routing.Dispatcher;
+import dev.wsrv.runtime.routing.Problem;
+import dev.wsrv.runtime.routing.RouteTable;
+import dev.wsrv.runtime.session.LocalPusher;
+import dev.wsrv.runtime.session.SessionRegistry;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.inject.Inject;
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * The CDI side of the {@link Router}: builds it when the application starts, from the command beans, middleware
+ * beans and {@link Routes} beans it finds, with the application's validator; closes it when the application stops.
+ *
+ * <p>A duplicate command or a failing {@link Routes} bean fails the start. Endpoints ask it for the router once per
+ * session ({@link #router()}), and get the plain object, not a proxy. Thread-safe.
+ */
+@ApplicationScoped
+public class RouterBean {
+
+    private static final Logger LOG = Logger.getLogger(RouterBean.class.getName());
+
+    /** Priority of a middleware bean without {@code @Priority}: after the usual application range. */
+    public static final int DEFAULT_MIDDLEWARE_PRIORITY = 2500;
+
+    @Inject
+    BeanManager beanManager;
+    @Inject
+    WsrvExtension extension;
+    @Inject
+    @Any
+    Instance<Middleware> middleware;
+    @Inject
+    @Any
+    Instance<Routes> routes;
+    @Inject
+    @Any
+    Instance<Object> beans;
+    @Inject
+    SessionRegistry registry;
+    @Inject
+    LocalPusher pusher;
+    @Inject
+    WsrvConfig config;
+    @Inject
+    Event<Object> events;
+    @Inject
+    HandshakeGate gate;
+    @Inject
+    Instance<Ticker> tickers;
+
+    private Router router;
+
+    /** Creates the bean; CDI calls this. */
+    public RouterBean() {
+    }
+
+    @PostConstruct
+    void init() {
+        RouteTable.Builder table = RouteTable.builder();
+        for (Instance.Handle<Middleware> h : middleware.handles()) {
+            // the bean class, not getClass(): a normal-scoped bean's instance is a proxy
+            Class<?> beanClass = h.getBean().getBeanClass();
+            Priority p = beanClass.getAnnotation(Priority.class);
+            AppliesTo only = beanClass.getAnnotation(AppliesTo.class);
+            table.use(p == null ? DEFAULT_MIDDLEWARE_PRIORITY : p.value(), h.get(),
+                    only == null ? new String[0] : only.value());
+        }
+        for (WsrvExtension.CommandBean cb : extension.commandBeans()) {
+            Bean<?> bean = cb.bean();
+            Object target = beanManager.getReference(bean, bean.getBeanClass(), beanManager.createCreationalContext(bean));
+            for (Method m : cb.methods()) {
+                table.command(m.getAnnotation(Command.class).value(), target, m);
+            }
+        }
+        for (Routes r : routes) {
+            try {
+                r.register(table);
+            } catch (Exception e) {
+                throw new IllegalStateException("wsrv: routes " + r.getClass().getName() + " failed: " + e, e);
+            }
+        }
+        gate.path(); // creates the gate now: a second HandshakeAuthenticator fails the start, not the first upgrade
+        RouteTable built = table.build();
+        Dispatcher dispatcher = new Dispatcher(built, new Binder(validator()), pusher, registry, config.limits(),
+                config.workers());
+        router = new Router(config, registry, dispatcher, events::fire,
+                tickers.isResolvable() ? tickers.get() : Ticker.SYSTEM);
+        LOG.info(() -> "wsrv routing " + built.commands().size() + " commands at " + config.path());
+    }
+
+    /** Builds the router when the application starts, not on the first connection. */
+    void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        // the observer's only job is to make the container create this bean (and run init) now
+    }
+
+    @PreDestroy
+    void destroy() {
+        router.close();
+    }
+
+    /**
+     * Returns the application's router, the plain object: a caller that holds it calls it directly, without going
+     * through this bean's proxy per message.
+     *
+     * @return the router
+     */
+    public Router router() {
+        return router;
+    }
+
+    /**
+     * Returns the application's router through CDI, for endpoints a container created without injection.
+     *
+     * @return the router
+     */
+    public static Router fromCdi() {
+        return CDI.current().select(RouterBean.class).get().router();
+    }
+
+    private Function<Object, List<Problem>> validator() {
+        try {
+            Class<?> type = Class.forName("jakarta.validation.Validator", false, RouterBean.class.getClassLoader());
+            Instance<?> fromCdi = beans.select(type);
+            Object v = fromCdi.isResolvable() ? fromCdi.get() : BeanValidation.defaultValidator();
+            return BeanValidation.of(v);
+        } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+            LOG.info(() -> "wsrv: no Bean Validation provider, request data is bound but not validated (" + e + ")");
+            return null;
+        }
+    }
+}
