@@ -95,7 +95,7 @@ final class BackplaneBench {
             }
 
             // part 2: how long until the last of the sessions has it
-            BenchClient.Fanout f = new BenchClient.Fanout(legs.length * (rounds + warm));
+            FanoutBench.Fanout f = new FanoutBench.Fanout(legs.length * (rounds + warm));
             client.heartbeats(Integer.parseInt(opts.getOrDefault("heartbeat-ms", "10000")));
             long openNs = client.openAll(f, "/ws", n, 1024, 16);
             int opened = f.opened.get();

@@ -71,14 +71,14 @@ final class Fairness {
         public void message(WsConn c, ByteBuffer b, int off, int len) {
             long now = System.nanoTime();
             int end = off + len;
-            int s = BenchClient.indexOf(b, off, end, BenchClient.EchoLoad.SEQ);
-            int st = s < 0 ? -1 : BenchClient.indexOf(b, s, end, BenchClient.EchoLoad.STATUS);
+            int s = BenchClient.indexOf(b, off, end, EchoBench.EchoLoad.SEQ);
+            int st = s < 0 ? -1 : BenchClient.indexOf(b, s, end, EchoBench.EchoLoad.STATUS);
             if (s < 0 || st < 0) {
                 lastError.set("bad reply");
                 return;
             }
             long seq = 0;
-            for (int i = s + BenchClient.EchoLoad.SEQ.length; i < end && b.get(i) != '"'; i++) {
+            for (int i = s + EchoBench.EchoLoad.SEQ.length; i < end && b.get(i) != '"'; i++) {
                 seq = seq * 10 + (b.get(i) - '0');
             }
             int slot = (int) (seq & c.mask);
@@ -94,7 +94,7 @@ final class Fairness {
                 before.recordValue(now - c.sentAt[slot]);
             } else {
                 during.recordValue(now - c.sentAt[slot]);
-                int at = st + BenchClient.EchoLoad.STATUS.length;
+                int at = st + EchoBench.EchoLoad.STATUS.length;
                 if (b.get(at) == '0') {
                     ok++;
                 } else if (b.get(at) == '4' && b.get(at + 1) == '2' && b.get(at + 2) == '9') {
