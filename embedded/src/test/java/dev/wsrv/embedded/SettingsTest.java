@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wsrv.Settings;
 import dev.wsrv.WsrvConfig;
+import dev.wsrv.it.support.ReadmeTable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,30 +18,10 @@ import org.junit.jupiter.api.Test;
  */
 class SettingsTest {
 
-    private static final Path README = Path.of("..", "README.md");
-    private static final String BEGIN = "<!-- settings table: generated from the @Setting declarations -->\n";
-    private static final String END = "<!-- end of settings table -->";
-
-    /**
-     * Fails when the README's table differs from the declarations, and prints the table to paste. With
-     * {@code -Dwsrv.writeReadme=true} it writes the table into the README instead.
-     */
+    /** The README's table is the one the declarations give; see {@link ReadmeTable} to rewrite it. */
     @Test
     void readmeTableIsTheOneTheDeclarationsGive() throws IOException {
-        String expected = Settings.markdownTable(WsrvConfig.class, TransportConfig.class);
-        String readme = Files.readString(README, StandardCharsets.UTF_8);
-        int begin = readme.indexOf(BEGIN);
-        int end = readme.indexOf(END);
-        assertThat(begin).as("the README marks its settings table with " + BEGIN).isNotNegative();
-        assertThat(end).isGreaterThan(begin);
-        String actual = readme.substring(begin + BEGIN.length(), end);
-        if (!actual.equals(expected) && Boolean.getBoolean("wsrv.writeReadme")) {
-            Files.writeString(README, readme.substring(0, begin + BEGIN.length()) + expected + readme.substring(end),
-                    StandardCharsets.UTF_8);
-            return;
-        }
-        assertThat(actual).as("README.md's settings table; paste the expected one, or run this test with"
-                + " -Dwsrv.writeReadme=true").isEqualTo(expected);
+        ReadmeTable.check("settings", Settings.markdownTable(WsrvConfig.class, TransportConfig.class));
     }
 
     @Test

@@ -1,7 +1,8 @@
 package dev.wsrv.cluster.redis;
 
 /**
- * Settings of the Redis cluster module and a helper for embedded servers, which do not load CDI extensions.
+ * The keys of the Redis cluster module's settings (declared in {@link RedisSettings}) and a helper for embedded
+ * servers, which do not load CDI extensions.
  *
  * <pre>{@code
  * EmbeddedServer.builder().beanClasses(MyHandlers.class).beanClasses(RedisCluster.beanClasses()).start();
@@ -27,8 +28,6 @@ public final class RedisCluster {
      * {@code WSRV_REDIS_STREAM_MAX_LEN}. A node cut off from Redis catches up on what is still kept.
      */
     public static final String STREAM_MAX_LEN_KEY = "wsrv.redis.streamMaxLen";
-    /** The stream's length bound when none is configured. */
-    public static final long DEFAULT_STREAM_MAX_LEN = 10_000;
     /** The smallest length bound allowed: a node reads up to 512 entries at a time and must find a loss. */
     public static final long MIN_STREAM_MAX_LEN = 1_000;
     /** How long a publish may take before it fails, in ms; env {@code WSRV_REDIS_TIMEOUT_MS}. */

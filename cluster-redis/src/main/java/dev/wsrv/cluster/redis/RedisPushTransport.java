@@ -1,7 +1,6 @@
 package dev.wsrv.cluster.redis;
 
 import dev.wsrv.runtime.LogText;
-import dev.wsrv.Settings;
 import dev.wsrv.WsrvConfig;
 import dev.wsrv.runtime.session.LocalPusher;
 import dev.wsrv.runtime.session.PushTransport;
@@ -94,25 +93,20 @@ public class RedisPushTransport implements PushTransport {
 
     @PostConstruct
     void start() {
-        String uri = Settings.lookup(RedisCluster.URI_KEY);
-        if (uri == null || uri.isBlank()) {
+        RedisSettings settings = RedisSettings.fromEnvironment();
+        String uri = settings.uri();
+        if (uri.isEmpty()) {
             throw new IllegalStateException("wsrv: RedisPushTransport is deployed but " + RedisCluster.URI_KEY
                     + " is not set; deploy it only with a URI (RedisCluster.beanClasses())");
         }
-        String ch = Settings.lookup(RedisCluster.CHANNEL_KEY);
-        channel = ch == null || ch.isBlank() ? RedisCluster.DEFAULT_CHANNEL : ch.trim();
+        channel = settings.channel();
         stream = channel + RedisCluster.STREAM_SUFFIX;
-        long maxLen = number(RedisCluster.STREAM_MAX_LEN_KEY, RedisCluster.DEFAULT_STREAM_MAX_LEN);
-        if (maxLen < RedisCluster.MIN_STREAM_MAX_LEN) {
-            throw new IllegalArgumentException(RedisCluster.STREAM_MAX_LEN_KEY + " must be at least "
-                    + RedisCluster.MIN_STREAM_MAX_LEN + ": " + maxLen);
-        }
-        append = new XAddArgs().maxlen(maxLen).approximateTrimming();
-        timeout = Duration.ofMillis(number(RedisCluster.TIMEOUT_KEY, 2000));
-        Duration reconnectMax = Duration.ofMillis(number(RedisCluster.RECONNECT_MAX_KEY, 2000));
+        append = new XAddArgs().maxlen(settings.streamMaxLen()).approximateTrimming();
+        timeout = settings.timeout();
+        Duration reconnectMax = settings.reconnectMax();
         defaultBinary = config.pushFrameType() == WsrvConfig.FrameType.BINARY;
 
-        RedisURI redisUri = RedisURI.create(uri.trim());
+        RedisURI redisUri = RedisURI.create(uri);
         redisUri.setTimeout(timeout);
         resources = ClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), reconnectMax, 2, TimeUnit.MILLISECONDS))
@@ -413,22 +407,6 @@ public class RedisPushTransport implements PushTransport {
                 LOG.warning(() -> "wsrv: Redis subscriber connection lost; messages published on " + channel
                         + " are missed until it is back; reconnecting");
             }
-        }
-    }
-
-    private static long number(String key, long dflt) {
-        String v = Settings.lookup(key);
-        if (v == null || v.isBlank()) {
-            return dflt;
-        }
-        try {
-            long n = Long.parseLong(v.trim());
-            if (n < 1) {
-                throw new IllegalArgumentException(key + " must be positive: " + v);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " is not a number: " + v, e);
         }
     }
 

@@ -1,0 +1,67 @@
+package dev.wsrv.cluster.redis;
+
+import dev.wsrv.Setting;
+import dev.wsrv.Settings;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The settings of the Redis cluster module, declared like every wsrv setting (see {@link dev.wsrv.WsrvConfig}, which
+ * says how to add one) and read with {@link Settings}. Immutable and thread-safe.
+ *
+ * @param uri the Redis URI; empty for a single node
+ * @param channel the name of the cluster's Redis keys
+ * @param streamMaxLen how many pushes the stream keeps
+ * @param timeout how long a command may go without an answer
+ * @param reconnectMax the longest pause between reconnection attempts
+ */
+public record RedisSettings(
+        @Setting(key = RedisCluster.URI_KEY, defaultValue = "", description = "for example `redis://127.0.0.1:6379`;"
+                + " none: a single node")
+        String uri,
+        @Setting(key = RedisCluster.CHANNEL_KEY, defaultValue = RedisCluster.DEFAULT_CHANNEL, description = "the"
+                + " pub/sub channel, and the prefix of the keys `<channel>:stream`, `<channel>:nodes` and"
+                + " `<channel>:epoch`; clusters that share one Redis need different ones")
+        String channel,
+        @Setting(key = RedisCluster.STREAM_MAX_LEN_KEY, defaultValue = "10000", description = "pushes the stream keeps"
+                + " (at least; 1000 at the least): how much a node cut off from Redis can catch up on, and Redis"
+                + " memory (see below)")
+        long streamMaxLen,
+        @Setting(key = RedisCluster.TIMEOUT_KEY, defaultValue = "2000", description = "a command without an answer"
+                + " fails after it (a push's `remote` failure)")
+        Duration timeout,
+        @Setting(key = RedisCluster.RECONNECT_MAX_KEY, defaultValue = "2000", description = "the longest pause"
+                + " between reconnection attempts, of the connections and of the stream reader (which starts at"
+                + " 100 ms and doubles)")
+        Duration reconnectMax) {
+
+    /**
+     * Checks the values.
+     *
+     * @throws IllegalArgumentException if the stream bound is below {@link RedisCluster#MIN_STREAM_MAX_LEN} or a
+     *     duration is not positive
+     * @throws NullPointerException if a value is null
+     */
+    public RedisSettings {
+        Objects.requireNonNull(uri, "uri");
+        Objects.requireNonNull(channel, "channel");
+        if (streamMaxLen < RedisCluster.MIN_STREAM_MAX_LEN) {
+            throw new IllegalArgumentException(RedisCluster.STREAM_MAX_LEN_KEY + " must be at least "
+                    + RedisCluster.MIN_STREAM_MAX_LEN + ": " + streamMaxLen);
+        }
+        if (timeout.isNegative() || timeout.isZero() || reconnectMax.isNegative() || reconnectMax.isZero()) {
+            throw new IllegalArgumentException(RedisCluster.TIMEOUT_KEY + " and " + RedisCluster.RECONNECT_MAX_KEY
+                    + " must be positive");
+        }
+    }
+
+    /**
+     * Reads the settings from MicroProfile Config, system properties and environment variables.
+     *
+     * @return the settings, defaults where nothing is set
+     * @throws IllegalArgumentException if a value cannot be read or is out of range
+     */
+    public static RedisSettings fromEnvironment() {
+        return Settings.fromEnvironment(RedisSettings.class);
+    }
+}
