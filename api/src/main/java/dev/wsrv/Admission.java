@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * What a {@link HandshakeAuthenticator} decided: accept the connection, with a principal and session attributes
- * that handlers read from the {@link Context}, or refuse the upgrade with an HTTP status. Immutable.
+ * that handlers read from the {@link Context}, or refuse the upgrade with an HTTP status. The runtime turns an
+ * accepting one into the ticket the upgrade carries to its session. Immutable.
  */
 public final class Admission {
 

@@ -4,7 +4,8 @@ import jakarta.json.JsonValue;
 import java.util.Objects;
 
 /**
- * The request envelope {@code {"cmd","seqno","data"}} as received.
+ * The request envelope {@code {"cmd","seqno","data"}} as received, as handlers and middleware see it through the
+ * {@link Context} (the runtime's codec wraps it with its frame type before the dispatcher runs it).
  *
  * <p>Immutable.
  *

@@ -1,7 +1,8 @@
 package dev.wsrv;
 
 /**
- * Collects programmatic handlers and middleware while the routing table is built; see {@link Routes}.
+ * Collects programmatic handlers and middleware while the routing table is built; see {@link Routes}. It is the
+ * runtime's table builder seen from the application, not a registry of live sessions.
  *
  * <p>Not thread-safe; valid only during {@link Routes#register}.
  */

@@ -1,7 +1,8 @@
 package dev.wsrv;
 
 /**
- * Registers handlers and middleware in code, like the Go {@code server.Handle} and {@code server.Use}.
+ * Registers handlers and middleware in code, like the Go {@code server.Handle} and {@code server.Use}: an
+ * application bean (or the embedded server's builder) that adds routes through a {@link RouteRegistry}.
  *
  * <p>Every CDI bean of this type is called once at start-up, when the routing table is built. The embedded
  * server's builder uses it too.

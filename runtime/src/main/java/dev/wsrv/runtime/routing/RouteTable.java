@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The immutable table from command to prepared chain, built once at start-up.
+ * The immutable table from command to prepared {@link Chain}, built once at start-up by the CDI side of the router
+ * through its {@link Builder} (the {@link RouteRegistry} that {@code Routes} beans see) and read by the
+ * {@link Dispatcher}.
  *
  * <p>Each command's chain is every middleware that applies to it, by priority (lowest first; equal priorities
  * in registration order), then its handler. Unknown commands get the global middleware and no handler, and so
