@@ -4,14 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsrv.it.support.TestClient;
 import dev.wsrv.it.target.EmbeddedTarget;
+import dev.wsrv.it.target.JavaHomes;
 import dev.wsrv.it.target.PayaraMicroTarget;
 import dev.wsrv.it.target.Target;
 import dev.wsrv.it.target.WildFlyTarget;
 import dev.wsrv.runtime.WsrvEndpoint;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,8 +31,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Guarantees that need a server of their own, on every target: the endpoint at a configured {@code wsrv.path},
- * 503 past the total connection limit, refused upgrades that hold no slot, and the 1001 close of every session when
- * the server stops (docs/protocol.md#close-codes-the-server-uses).
+ * 503 past the total connection limit, refused upgrades that hold no slot, the 1008 {@code not admitted} close of a
+ * session whose upgrade went around the handshake gate, and the 1001 close of every session when the server stops
+ * (docs/protocol.md#close-codes-the-server-uses).
  */
 @Timeout(300)
 class OwnInstanceTest {
@@ -35,10 +48,44 @@ class OwnInstanceTest {
         return switch (kind) {
             // beside the wsrv endpoint at /custom, the annotated endpoint class at /ws, outside the handshake gate
             case "embedded" -> EmbeddedTarget.start(SETTINGS, WsrvEndpoint.class);
-            case "payara" -> PayaraMicroTarget.start(SETTINGS, "");
-            case "wildfly" -> WildFlyTarget.start(SETTINGS, "");
+            case "payara" -> new PayaraMicroTarget(kind, Target.requiredPath("it.payara.jar"), JavaHomes.running(),
+                    warAroundTheGate(), Target.freePorts(1)[0], SETTINGS, "", Duration.ofSeconds(120));
+            case "wildfly" -> new WildFlyTarget(kind, Target.requiredPath("it.wildfly.home"), JavaHomes.running(),
+                    warAroundTheGate(), Target.freePorts(1)[0], SETTINGS, "", Duration.ofSeconds(120));
             default -> throw new IllegalArgumentException(kind);
         };
+    }
+
+    /**
+     * The demo WAR with {@link AroundTheGate} added, under the same file name (and so the same context root); built
+     * once per test JVM. The demo itself stays as it ships.
+     */
+    static synchronized Path warAroundTheGate() {
+        Path war = Target.logDir().resolve("around-the-gate").resolve("demo.war");
+        if (Files.exists(war)) {
+            return war;
+        }
+        String entry = "WEB-INF/classes/" + AroundTheGate.class.getName().replace('.', '/') + ".class";
+        try (InputStream bytes = AroundTheGate.class.getResourceAsStream("AroundTheGate.class")) {
+            Files.createDirectories(war.getParent());
+            Path partial = war.resolveSibling("demo.war.partial");
+            try (ZipFile demo = new ZipFile(Target.requiredPath("it.demo.war").toFile());
+                 ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(partial))) {
+                for (ZipEntry e : Collections.list(demo.entries())) {
+                    out.putNextEntry(new ZipEntry(e.getName()));
+                    try (InputStream in = demo.getInputStream(e)) {
+                        in.transferTo(out);
+                    }
+                    out.closeEntry();
+                }
+                out.putNextEntry(new ZipEntry(entry));
+                bytes.transferTo(out);
+                out.closeEntry();
+            }
+            return Files.move(partial, war, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static URI ws(Target target, String path) {
@@ -62,18 +109,23 @@ class OwnInstanceTest {
             }
             assertThat(TestClient.upgradeStatus(custom, Map.of())).isEqualTo(503);
 
-            // the default path: the application servers deploy only the configured path; on the embedded server an
-            // endpoint deployed there around the gate has its sessions closed with 1008
-            URI plain = ws(target, "ws");
+            // the default path: the application servers deploy only the configured path
+            URI around = ws(target, "ws");
             if (!kind.equals("embedded")) {
-                assertThat(TestClient.upgradeStatus(plain, Map.of())).isEqualTo(404);
-            } else {
-                try (TestClient bypass = TestClient.connect(plain)) {
+                assertThat(TestClient.upgradeStatus(around, Map.of())).isEqualTo(404);
+                around = ws(target, AroundTheGate.PATH.substring(1));
+            }
+            // an endpoint deployed around the gate (the annotated class at /ws on the embedded server, AroundTheGate
+            // in the WARs) has its sessions closed with 1008, and their close gives back no slot they never held: the limit
+            // is still full
+            for (int i = 0; i < 2; i++) {
+                try (TestClient bypass = TestClient.connect(around)) {
                     TestClient.Close close = bypass.awaitClose();
                     assertThat(close.code()).isEqualTo(1008);
                     assertThat(close.reason()).isEqualTo("not admitted");
                 }
             }
+            assertThat(TestClient.upgradeStatus(custom, Map.of())).isEqualTo(503);
         } finally {
             target.close();
         }
