@@ -231,6 +231,30 @@ class DemoTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.wsrv.it.target.Targets#all")
+    void pushesDoNotKeepASilentSessionAlive(Targets.Lazy lazy) throws Exception {
+        Target target = lazy.get();
+        try (TestClient silent = TestClient.connect(target.wsUri());
+             TestClient talker = TestClient.connect(target.wsUri())) {
+            assertThat(silent.request("register", "s", "{\"uid\":" + UIDS.incrementAndGet() + "}").getInt("status"))
+                    .isZero();
+            // from here on the silent session sends nothing, and each register of the other one pushes to it, every
+            // quarter of the idle timeout for three timeouts: it must be closed while the pushes go on
+            int pushes = 0;
+            for (int i = 0; i < 12 && !silent.isClosed(); i++) {
+                assertThat(talker.request("register", "t" + i, "{\"uid\":" + UIDS.incrementAndGet() + "}")
+                        .getInt("status")).isZero();
+                pushes += silent.drain(Targets.IDLE.dividedBy(4)).size();
+            }
+            assertThat(silent.isClosed()).as("closed while pushes kept coming").isTrue();
+            assertThat(pushes).as("pushes that reached the session before its idle close").isPositive();
+            TestClient.Close close = silent.awaitClose();
+            assertThat(close.code()).isEqualTo(1000);
+            assertThat(close.reason()).isEqualTo("idle timeout");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.wsrv.it.target.Targets#all")
     void aMessageOverTheLimitClosesWith1009(Targets.Lazy lazy) throws Exception {
         try (TestClient c = TestClient.connect(lazy.get().wsUri())) {
             String head = "{\"cmd\":\"userinfo\",\"seqno\":\"big\",\"data\":\"";
