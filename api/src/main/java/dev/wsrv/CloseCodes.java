@@ -9,6 +9,11 @@ public final class CloseCodes {
     public static final int NORMAL = 1000;
     /** The server is shutting down or the application is undeployed. */
     public static final int GOING_AWAY = 1001;
+    /**
+     * A client frame broke RFC 6455: unmasked, an RSV bit, a reserved opcode, a bad length or control frame
+     * (the embedded server; on an application server, as its container decides).
+     */
+    public static final int PROTOCOL_ERROR = 1002;
     /** A text frame was not valid UTF-8 (sent by the container). */
     public static final int INVALID_PAYLOAD = 1007;
     /** The session broke a policy: it was refused too many requests for going over its request rate. */

@@ -391,11 +391,11 @@ final class ConnectionGuard {
             }
             int code = ((frame.get(p + 2) & 0xff) << 8) | (frame.get(p + 3) & 0xff);
             String text = switch (code) {
-                case 1002 -> "protocol error";
-                case 1003 -> "unsupported data";
-                case 1007 -> "invalid utf-8";
-                case 1009 -> "message too big";
-                case 1011 -> "unexpected condition";
+                case CloseCodes.PROTOCOL_ERROR -> "protocol error";
+                case 1003 -> "unsupported data"; // the container's alone: wsrv never closes with it
+                case CloseCodes.INVALID_PAYLOAD -> "invalid utf-8";
+                case CloseCodes.TOO_BIG -> "message too big";
+                case CloseCodes.UNEXPECTED -> "unexpected condition";
                 default -> null;
             };
             if (text == null) {
