@@ -51,6 +51,8 @@ public final class TestClient implements AutoCloseable {
     private final LinkedBlockingDeque<Message> inbox = new LinkedBlockingDeque<>();
     private final CompletableFuture<Close> closed = new CompletableFuture<>();
     private final LinkedBlockingDeque<ByteBuffer> pongs = new LinkedBlockingDeque<>();
+    /** Numbers the requests of {@link #messagesBefore}. */
+    private final java.util.concurrent.atomic.AtomicInteger barriers = new java.util.concurrent.atomic.AtomicInteger();
 
     private TestClient(URI uri, Map<String, String> headers) throws Exception {
         WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(WAIT);
@@ -167,6 +169,29 @@ public final class TestClient implements AutoCloseable {
     /** Takes the next push with this command. */
     public JsonObject awaitPush(String cmd) throws Exception {
         return awaitJson(m -> cmd.equals(m.json().getString("cmd", null)));
+    }
+
+    /**
+     * Sends {@code cmd} (a command that answers any session) and returns the messages that arrive before its
+     * reply. A session's messages keep their order, so whatever the server sent this session before it handled the
+     * request (a push, a second reply) comes first: {@code messagesBefore("echo")} being empty shows that nothing
+     * else was sent, by waiting for a reply instead of for nothing to arrive. Every wait is bounded by {@link #WAIT}.
+     *
+     * @param cmd the command to send, without data
+     * @return the messages before the reply, in order
+     */
+    public List<Message> messagesBefore(String cmd) throws Exception {
+        String seqno = "before-" + barriers.incrementAndGet();
+        sendText("{\"cmd\":\"" + cmd + "\",\"seqno\":\"" + seqno + "\"}");
+        List<Message> before = new ArrayList<>();
+        for (Message m = next(); ; m = next()) {
+            JsonObject o = m.json();
+            if (o.containsKey("status") && seqno.equals(o.getString("seqno", null))
+                    && cmd.equals(o.getString("cmd", null))) {
+                return before;
+            }
+            before.add(m);
+        }
     }
 
     /** Asserts-friendly: nothing else arrives within the given time. */
