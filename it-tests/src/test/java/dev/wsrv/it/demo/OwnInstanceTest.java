@@ -2,6 +2,7 @@ package dev.wsrv.it.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wsrv.demo.DemoAuthenticator;
 import dev.wsrv.it.support.TestClient;
 import dev.wsrv.it.target.EmbeddedTarget;
 import dev.wsrv.it.target.JavaHomes;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,7 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Guarantees that need a server of their own, on every target: the endpoint at a configured {@code wsrv.path},
  * 503 past the total connection limit, refused upgrades that hold no slot, the 1008 {@code not admitted} close of a
  * session whose upgrade went around the handshake gate, and the 1001 close of every session when the server stops
- * (docs/protocol.md#close-codes-the-server-uses).
+ * (docs/protocol.md#close-codes-the-server-uses); on WildFly also a WAR with two authenticators that fails to deploy.
  */
 @Timeout(300)
 class OwnInstanceTest {
@@ -57,18 +59,23 @@ class OwnInstanceTest {
     }
 
     /**
-     * The demo WAR with {@link AroundTheGate} added, under the same file name (and so the same context root); built
-     * once per test JVM. The demo itself stays as it ships.
+     * The demo WAR with {@link AroundTheGate} added, under the same file name (and so the same context root). The
+     * demo itself stays as it ships.
      */
-    static synchronized Path warAroundTheGate() {
-        Path war = Target.logDir().resolve("around-the-gate").resolve("demo.war");
+    static Path warAroundTheGate() {
+        return demoWarWith("demo.war", AroundTheGate.class);
+    }
+
+    /** A copy of the demo WAR named {@code fileName} with the class {@code extra} added; built once per test JVM. */
+    static synchronized Path demoWarWith(String fileName, Class<?> extra) {
+        Path war = Target.logDir().resolve(extra.getSimpleName()).resolve(fileName);
         if (Files.exists(war)) {
             return war;
         }
-        String entry = "WEB-INF/classes/" + AroundTheGate.class.getName().replace('.', '/') + ".class";
-        try (InputStream bytes = AroundTheGate.class.getResourceAsStream("AroundTheGate.class")) {
+        String entry = "WEB-INF/classes/" + extra.getName().replace('.', '/') + ".class";
+        try (InputStream bytes = extra.getResourceAsStream(extra.getSimpleName() + ".class")) {
             Files.createDirectories(war.getParent());
-            Path partial = war.resolveSibling("demo.war.partial");
+            Path partial = war.resolveSibling(fileName + ".partial");
             try (ZipFile demo = new ZipFile(Target.requiredPath("it.demo.war").toFile());
                  ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(partial))) {
                 for (ZipEntry e : Collections.list(demo.entries())) {
@@ -126,6 +133,9 @@ class OwnInstanceTest {
                 }
             }
             assertThat(TestClient.upgradeStatus(custom, Map.of())).isEqualTo(503);
+            if (kind.equals("wildfly")) {
+                aSecondAuthenticatorFailsItsDeployment(target);
+            }
         } finally {
             target.close();
         }
@@ -134,5 +144,27 @@ class OwnInstanceTest {
             assertThat(close.code()).isEqualTo(1001);
             c.close();
         }
+    }
+
+    /**
+     * Two authenticator beans fail a WAR's deployment, naming both: WildFly's deployment scanner takes a second WAR
+     * while the server runs, and marks it failed with the cause (docs on authentication in SECURITY.md).
+     */
+    static void aSecondAuthenticatorFailsItsDeployment(Target target) throws Exception {
+        Path deployments = Target.logDir().resolve(target.name() + "-" + target.httpBase().getPort())
+                .resolve("deployments");
+        Path war = deployments.resolve("twoauth.war");
+        // whole or not at all: the scanner must not see half a file
+        Files.copy(demoWarWith("twoauth.war", SecondAuthenticator.class), war.resolveSibling("twoauth.war.partial"));
+        Files.move(war.resolveSibling("twoauth.war.partial"), war, StandardCopyOption.ATOMIC_MOVE);
+        Path failed = deployments.resolve("twoauth.war.failed");
+        Path deployed = deployments.resolve("twoauth.war.deployed");
+        Awaitility.await("the deployment scanner's verdict on twoauth.war").atMost(Duration.ofSeconds(90))
+                .until(() -> Files.exists(failed) || Files.exists(deployed));
+        assertThat(deployed).doesNotExist();
+        assertThat(Files.readString(failed)).contains("more than one HandshakeAuthenticator bean",
+                DemoAuthenticator.class.getName(), SecondAuthenticator.class.getName());
+        assertThat(TestClient.upgradeStatus(URI.create(target.wsUri().toString().replace("/demo/", "/twoauth/")),
+                Map.of())).isEqualTo(404);
     }
 }
