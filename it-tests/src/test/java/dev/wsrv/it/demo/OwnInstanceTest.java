@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -35,7 +36,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Guarantees that need a server of their own, on every target: the endpoint at a configured {@code wsrv.path},
  * 503 past the total connection limit, refused upgrades that hold no slot, the 1008 {@code not admitted} close of a
  * session whose upgrade went around the handshake gate, and the 1001 close of every session when the server stops
- * (docs/protocol.md#close-codes-the-server-uses); on WildFly also a WAR with two authenticators that fails to deploy.
+ * (docs/protocol.md#close-codes-the-server-uses); on the application servers the client text in the error log line
+ * escaped and cut, and on WildFly a WAR with two authenticators that fails to deploy.
  */
 @Timeout(300)
 class OwnInstanceTest {
@@ -59,21 +61,23 @@ class OwnInstanceTest {
     }
 
     /**
-     * The demo WAR with {@link AroundTheGate} added, under the same file name (and so the same context root). The
-     * demo itself stays as it ships.
+     * The demo WAR with {@link AroundTheGate} and {@link FailingCommand} added, under the same file name (and so the
+     * same context root). The demo itself stays as it ships.
      */
     static Path warAroundTheGate() {
-        return demoWarWith("demo.war", AroundTheGate.class);
+        return demoWarWith("demo.war", AroundTheGate.class, FailingCommand.class);
     }
 
-    /** A copy of the demo WAR named {@code fileName} with the class {@code extra} added; built once per test JVM. */
-    static synchronized Path demoWarWith(String fileName, Class<?> extra) {
-        Path war = Target.logDir().resolve(extra.getSimpleName()).resolve(fileName);
+    /**
+     * A copy of the demo WAR named {@code fileName} with the classes {@code extras} added, in a directory named after
+     * the first; built once per test JVM.
+     */
+    static synchronized Path demoWarWith(String fileName, Class<?>... extras) {
+        Path war = Target.logDir().resolve(extras[0].getSimpleName()).resolve(fileName);
         if (Files.exists(war)) {
             return war;
         }
-        String entry = "WEB-INF/classes/" + extra.getName().replace('.', '/') + ".class";
-        try (InputStream bytes = extra.getResourceAsStream(extra.getSimpleName() + ".class")) {
+        try {
             Files.createDirectories(war.getParent());
             Path partial = war.resolveSibling(fileName + ".partial");
             try (ZipFile demo = new ZipFile(Target.requiredPath("it.demo.war").toFile());
@@ -85,9 +89,13 @@ class OwnInstanceTest {
                     }
                     out.closeEntry();
                 }
-                out.putNextEntry(new ZipEntry(entry));
-                bytes.transferTo(out);
-                out.closeEntry();
+                for (Class<?> extra : extras) {
+                    out.putNextEntry(new ZipEntry("WEB-INF/classes/" + extra.getName().replace('.', '/') + ".class"));
+                    try (InputStream bytes = extra.getResourceAsStream(extra.getSimpleName() + ".class")) {
+                        bytes.transferTo(out);
+                    }
+                    out.closeEntry();
+                }
             }
             return Files.move(partial, war, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
@@ -133,6 +141,9 @@ class OwnInstanceTest {
                 }
             }
             assertThat(TestClient.upgradeStatus(custom, Map.of())).isEqualTo(503);
+            if (!kind.equals("embedded")) {
+                clientTextInTheServerLogIsEscapedAndCut(target, open.get(0));
+            }
             if (kind.equals("wildfly")) {
                 aSecondAuthenticatorFailsItsDeployment(target);
             }
@@ -166,5 +177,24 @@ class OwnInstanceTest {
                 DemoAuthenticator.class.getName(), SecondAuthenticator.class.getName());
         assertThat(TestClient.upgradeStatus(URI.create(target.wsUri().toString().replace("/demo/", "/twoauth/")),
                 Map.of())).isEqualTo(404);
+    }
+
+    /**
+     * The error line of a failing command carries the client's seqno escaped and cut to 200 characters, in the
+     * application server's own log as on the embedded server (SECURITY.md, Logs).
+     */
+    static void clientTextInTheServerLogIsEscapedAndCut(Target target, TestClient c) throws Exception {
+        assertThat(c.request("register", "r", "{\"uid\":" + target.httpBase().getPort() + "}").getInt("status"))
+                .isZero();
+        // as JSON text: an escaped line feed first
+        String seqno = "\\n" + "s".repeat(198) + "CUT" + "t".repeat(40);
+        c.sendText("{\"cmd\":\"fail\",\"seqno\":\"" + seqno + "\"}");
+        assertThat(c.awaitJson(m -> "fail".equals(m.json().getString("cmd", null))).getInt("status")).isEqualTo(500);
+        Path log = Target.logDir().resolve(target.name() + "-" + target.httpBase().getPort() + ".log");
+        Awaitility.await("the error line in " + log).atMost(Duration.ofSeconds(10))
+                .until(() -> Files.readString(log, StandardCharsets.ISO_8859_1).contains("cmd=fail"));
+        assertThat(Files.readString(log, StandardCharsets.ISO_8859_1))
+                .contains("seqno=\\u000a" + "s".repeat(198) + "C...")
+                .doesNotContain("s".repeat(198) + "CUT");
     }
 }
