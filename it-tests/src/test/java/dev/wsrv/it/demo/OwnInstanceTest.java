@@ -1,6 +1,7 @@
 package dev.wsrv.it.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wsrv.demo.DemoAuthenticator;
 import dev.wsrv.it.support.TestClient;
@@ -21,13 +22,16 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,7 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * 503 past the total connection limit, refused upgrades that hold no slot, the 1008 {@code not admitted} close of a
  * session whose upgrade went around the handshake gate, and the 1001 close of every session when the server stops
  * (docs/protocol.md#close-codes-the-server-uses); on the application servers the client text in the error log line
- * escaped and cut, and on WildFly a WAR with two authenticators that fails to deploy.
+ * escaped and cut, and on Payara and WildFly a WAR with two authenticators that fails to deploy.
  */
 @Timeout(300)
 class OwnInstanceTest {
@@ -45,6 +49,9 @@ class OwnInstanceTest {
     private static final int TOTAL = 3;
     private static final Map<String, String> SETTINGS = Map.of("wsrv.path", "/custom",
             "wsrv.limits.connections", String.valueOf(TOTAL), "wsrv.idleTimeoutMs", "60000");
+
+    /** The copies of the demo WAR built by this test JVM; a copy from an earlier run may hold an older demo. */
+    private static final Set<Path> BUILT = new HashSet<>();
 
     static Target start(String kind) {
         Assumptions.assumeTrue(kind.equals("embedded") || !"off".equals(System.getProperty("it.appServers")),
@@ -74,7 +81,7 @@ class OwnInstanceTest {
      */
     static synchronized Path demoWarWith(String fileName, Class<?>... extras) {
         Path war = Target.logDir().resolve(extras[0].getSimpleName()).resolve(fileName);
-        if (Files.exists(war)) {
+        if (!BUILT.add(war)) {
             return war;
         }
         try {
@@ -155,6 +162,24 @@ class OwnInstanceTest {
             assertThat(close.code()).isEqualTo(1001);
             c.close();
         }
+    }
+
+    /**
+     * Two authenticator beans fail a WAR's deployment on Payara, naming both: Payara Micro deploys only at its start,
+     * so the server is started with the copy of the demo that carries a second one, and must report the failure.
+     */
+    @Test
+    void aWarWithTwoAuthenticatorsFailsToDeployOnPayara() throws Exception {
+        Assumptions.assumeTrue(!"off".equals(System.getProperty("it.appServers")),
+                "application servers are off in this run");
+        Path war = demoWarWith("twoauth.war", SecondAuthenticator.class);
+        int port = Target.freePorts(1)[0];
+        assertThatThrownBy(() -> new PayaraMicroTarget("payara", Target.requiredPath("it.payara.jar"),
+                JavaHomes.running(), war, port, SETTINGS, "", Duration.ofSeconds(120)).close())
+                .hasMessageContaining("Exception while loading the app");
+        assertThat(Files.readString(Target.logDir().resolve("payara-" + port + ".log"), StandardCharsets.ISO_8859_1))
+                .contains("wsrv: more than one HandshakeAuthenticator bean: " + DemoAuthenticator.class.getName()
+                        + ", " + SecondAuthenticator.class.getName());
     }
 
     /**

@@ -79,7 +79,10 @@ public class HandshakeGate {
         if (authenticators.isAmbiguous()) {
             String classes = authenticators.handlesStream().map(h -> h.getBean().getBeanClass().getName())
                     .sorted().collect(Collectors.joining(", "));
-            throw new IllegalStateException("wsrv: more than one HandshakeAuthenticator bean: " + classes);
+            String message = "wsrv: more than one HandshakeAuthenticator bean: " + classes;
+            // logged as well as thrown: Payara reports the failed deployment without the exception's cause
+            LOG.severe(message);
+            throw new IllegalStateException(message);
         }
         authenticator = authenticators.isResolvable() ? authenticators.get() : null;
     }
