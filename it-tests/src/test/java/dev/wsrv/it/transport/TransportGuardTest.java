@@ -26,6 +26,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -112,13 +116,25 @@ class TransportGuardTest {
                 batch.writeBytes(RawClient.frame(0x89, new byte[125], true));
             }
             byte[] pings = batch.toByteArray();
+            // a blocked socket write ignores the test's timeout: should the server stop reading without closing, the
+            // watchdog closes the socket, so that the test fails instead of hanging the run
+            AtomicBoolean cut = new AtomicBoolean();
+            ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
+            watchdog.schedule(() -> {
+                cut.set(true);
+                c.close();
+                return null;
+            }, 60, TimeUnit.SECONDS);
             try {
                 for (; sent < 200_000; sent += 100) {
                     c.sendRaw(pings);
                 }
             } catch (IOException closedByTheServer) {
                 // the server closed the connection while the client was still sending
+            } finally {
+                watchdog.shutdownNow();
             }
+            assertThat(cut).as("the server neither read on nor closed the connection for 60 s").isFalse();
             SessionClosed closed = closedEvent(id);
             assertThat(closed.closeCode()).isEqualTo(1013);
             assertThat(closed.reason()).isEqualTo("slow consumer");
