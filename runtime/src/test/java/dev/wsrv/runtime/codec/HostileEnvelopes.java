@@ -17,8 +17,8 @@ import net.jqwik.api.Combinators;
 
 /**
  * What the hostile-input properties of the envelope decoder share: generators of hostile text, and the decode
- * through both readers with the checks every frame must pass (never throws, never hangs, a Valid request, a Heartbeat or an
- * Invalid with the documented cmd/seqno echo, a 400 reply that round-trips).
+ * through both readers with the checks every frame must pass (never throws, never hangs, a Valid request, a
+ * Heartbeat or an Invalid with the documented cmd/seqno echo, a 400 reply that round-trips).
  */
 final class HostileEnvelopes {
 
