@@ -30,6 +30,8 @@ import java.util.function.UnaryOperator;
  * @param trustedProxies the reverse proxies whose {@code X-Forwarded-For} header names the client
  * @param allowedHosts the host names of the server's own origin
  * @param workers the worker threads that run requests
+ * @param threadFactory the JNDI name of the container's thread factory that makes wsrv's threads; {@code none} (or
+ *     empty) for threads of wsrv's own
  */
 public record WsrvConfig(
         @Setting(key = "wsrv.path", defaultValue = "/ws", description = "endpoint path")
@@ -61,7 +63,13 @@ public record WsrvConfig(
         @Setting(key = "wsrv.workers", defaultValue = "-1", description = "worker threads that run requests,"
                 + " sessions taking turns; -1 for 4 per processor and at least 8; 0 runs them on the container's"
                 + " threads")
-        int workers) {
+        int workers,
+        @Setting(key = "wsrv.workers.threadFactory", defaultValue = "java:comp/DefaultManagedThreadFactory",
+                description = "JNDI name of the managed thread factory that makes wsrv's threads (workers, idle"
+                + " sweeper) in a WAR, such as an application's `@ManagedThreadFactoryDefinition(name = \"java:app/...\","
+                + " virtual = true)`; `none`, or a name that does not resolve (one WARN), for threads of wsrv's own;"
+                + " the embedded server has no JNDI and always uses its own")
+        String threadFactory) {
 
     /** The frame type of a message. */
     public enum FrameType {
@@ -161,6 +169,7 @@ public record WsrvConfig(
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(pushFrameType, "pushFrameType");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(threadFactory, "threadFactory");
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("wsrv.path must start with '/': " + path);
         }

@@ -40,31 +40,51 @@ public final class Router implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final Consumer<Object> events;
     private final Ticker ticker;
-    /** The idle clock, or {@code null} when sessions never time out. */
-    private final IdleSweeper idle;
+    private final WsrvThreads threads;
+    /** The idle clock, once started; {@code null} before, and when sessions never time out. */
+    private IdleSweeper idle;
+    private volatile boolean started;
 
     private final ThrottledWarning bypassWarning = new ThrottledWarning(LOG);
     private final ThrottledWarning transportWarning = new ThrottledWarning(LOG);
     private boolean closed;
 
     /**
-     * Creates the router and starts its idle clock.
+     * Creates the router; {@link #start()} starts its idle clock.
      *
      * @param config the settings
      * @param registry the sessions
      * @param dispatcher runs the frames
      * @param events fires the session events; it may throw, which is logged
      * @param ticker the clock of the request limits
+     * @param threads makes the idle clock's thread
      */
     public Router(WsrvConfig config, SessionRegistry registry, Dispatcher dispatcher, Consumer<Object> events,
-                  Ticker ticker) {
+                  Ticker ticker, WsrvThreads threads) {
         this.config = config;
         this.registry = registry;
         this.dispatcher = dispatcher;
         this.events = events;
         this.ticker = ticker;
-        this.idle = config.idleTimeout().toMillis() > 0 ? new IdleSweeper(registry, config.idleTimeout()) : null;
+        this.threads = threads;
         ContainerLogs.install();
+    }
+
+    /**
+     * Finds the threads wsrv runs on and starts the idle clock, the first time only: in a WAR the web listener calls
+     * it, where the container resolves the application's JNDI names; otherwise the first session does.
+     */
+    public void start() {
+        if (started) {
+            return;
+        }
+        threads.resolve();
+        synchronized (this) {
+            if (!started && !closed && config.idleTimeout().toMillis() > 0) {
+                idle = new IdleSweeper(registry, config.idleTimeout(), threads);
+            }
+            started = true;
+        }
     }
 
     /**
@@ -79,6 +99,7 @@ public final class Router implements AutoCloseable {
                 return;
             }
             closed = true;
+            started = true;
         }
         for (SessionState s : registry.all()) {
             s.sender().close(CloseCodes.GOING_AWAY, "server shutting down");
@@ -89,8 +110,12 @@ public final class Router implements AutoCloseable {
         while (!registry.all().isEmpty() && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
-        if (idle != null) {
-            idle.close();
+        IdleSweeper sweeper;
+        synchronized (this) {
+            sweeper = idle;
+        }
+        if (sweeper != null) {
+            sweeper.close();
         }
         if (dispatcher != null) {
             dispatcher.close();
@@ -108,6 +133,7 @@ public final class Router implements AutoCloseable {
      * @return the session's state, or {@code null} when it was refused and is being closed
      */
     public SessionState open(Session session) {
+        start();
         AdmissionTicket admitted = AdmissionTicket.of(session.getUserPrincipal());
         if (admitted == null || !admitted.open()) {
             // the upgrade did not pass the HandshakeGate (origin, limits and authentication were not checked), or

@@ -1,6 +1,7 @@
 package dev.wsrv.runtime;
 
 import dev.wsrv.WsrvConfig;
+import dev.wsrv.runtime.cdi.RouterBean;
 import dev.wsrv.runtime.handshake.HandshakeFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
@@ -12,7 +13,8 @@ import java.util.EnumSet;
 
 /**
  * Prepares a WAR for wsrv when it starts: puts the {@link HandshakeFilter} on the endpoint path, ahead of every
- * other filter, and sets the WebSocket container's default idle timeout to wsrv's.
+ * other filter, sets the WebSocket container's default idle timeout to wsrv's, and starts the router's threads
+ * ({@link Router#start()}).
  *
  * <p>Tyrus (Payara) checks a new session's idle time at once, with the container default, and that check can
  * race {@code onOpen}, which hands the idle clock to wsrv, and close a brand-new session as idle. With the default
@@ -44,5 +46,7 @@ public class WsrvServletSetup implements ServletContextListener {
             ws.setDefaultMaxSessionIdleTimeout(idle);
             LOG.info(() -> "wsrv: default WebSocket idle timeout set to " + idle + " ms");
         }
+        // here the container resolves the application's JNDI names (not while CDI starts it, on GlassFish and Payara)
+        RouterBean.fromCdi().start();
     }
 }

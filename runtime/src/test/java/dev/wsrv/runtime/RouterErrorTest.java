@@ -16,7 +16,7 @@ class RouterErrorTest {
     @Test
     void aTransportErrorIsOneThrottledWarnLineWithoutAStackTrace() {
         Router router = new Router(WsrvConfig.DEFAULTS.with("wsrv.idleTimeoutMs", 0), new SessionRegistry(), null,
-                event -> { }, Ticker.SYSTEM);
+                event -> { }, Ticker.SYSTEM, WsrvThreads.own());
         Logger logger = Logger.getLogger(Router.class.getName());
         Level before = logger.getLevel();
         logger.setLevel(Level.FINE);

@@ -7,6 +7,7 @@ import dev.wsrv.Routes;
 import dev.wsrv.WsrvConfig;
 import dev.wsrv.runtime.Router;
 import dev.wsrv.runtime.Ticker;
+import dev.wsrv.runtime.WsrvThreads;
 import dev.wsrv.runtime.handshake.HandshakeGate;
 import dev.wsrv.runtime.routing.BeanValidation;
 import dev.wsrv.runtime.routing.Binder;
@@ -107,10 +108,11 @@ public class RouterBean {
         }
         gate.path(); // creates the gate now: a second HandshakeAuthenticator fails the start, not the first upgrade
         RouteTable built = table.build();
+        WsrvThreads threads = WsrvThreads.of(config.threadFactory());
         Dispatcher dispatcher = new Dispatcher(built, new Binder(validator()), pusher, registry, config.limits(),
-                config.workers());
+                config.workers(), threads);
         router = new Router(config, registry, dispatcher, events::fire,
-                tickers.isResolvable() ? tickers.get() : Ticker.SYSTEM);
+                tickers.isResolvable() ? tickers.get() : Ticker.SYSTEM, threads);
         LOG.info(() -> "wsrv routing " + built.commands().size() + " commands at " + config.path());
     }
 

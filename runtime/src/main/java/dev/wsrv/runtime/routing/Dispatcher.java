@@ -6,6 +6,7 @@ import dev.wsrv.Request;
 import dev.wsrv.Status;
 import dev.wsrv.runtime.LogText;
 import dev.wsrv.WsrvConfig;
+import dev.wsrv.runtime.WsrvThreads;
 import dev.wsrv.runtime.codec.Frame;
 import dev.wsrv.runtime.codec.Inbound;
 import dev.wsrv.runtime.codec.ReplyEncoder;
@@ -59,7 +60,7 @@ public final class Dispatcher implements AutoCloseable {
      * @param registry binds users and groups
      */
     public Dispatcher(RouteTable table, Binder binder, LocalPusher pusher, SessionRegistry registry) {
-        this(table, binder, pusher, registry, WsrvConfig.Limits.NONE, 0);
+        this(table, binder, pusher, registry, WsrvConfig.Limits.NONE, 0, WsrvThreads.own());
     }
 
     /**
@@ -71,17 +72,16 @@ public final class Dispatcher implements AutoCloseable {
      * @param registry binds users and groups
      * @param limits the limits on request rates and asynchronous requests in flight
      * @param workers how many worker threads run the requests; 0 to run them on the container's threads
+     * @param threads makes the worker threads
      */
     public Dispatcher(RouteTable table, Binder binder, LocalPusher pusher, SessionRegistry registry,
-                      WsrvConfig.Limits limits, int workers) {
+                      WsrvConfig.Limits limits, int workers, WsrvThreads threads) {
         this.table = table;
         this.services = new RequestServices(binder, new ErrorMapper(), pusher, registry);
         this.limits = limits;
         this.budgets = limits.requestsPerSecondPerAddress() > 0 && limits.requestBurstPerAddress() > 0
                 ? new AddressBudgets(limits.requestsPerSecondPerAddress(), limits.requestBurstPerAddress()) : null;
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        this.workers = workers > 0
-                ? new Workers(workers, loader != null ? loader : Dispatcher.class.getClassLoader()) : null;
+        this.workers = workers > 0 ? new Workers(workers, threads) : null;
     }
 
     /**

@@ -1,15 +1,15 @@
 package dev.wsrv.runtime.routing;
 
+import dev.wsrv.runtime.WsrvThreads;
 import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * wsrv's worker threads ({@code wsrv.workers}): they run the sessions' inboxes, one turn at a time, in the order the
  * turns were asked for. A session with more to do after its turn asks for another at the back of the line, so that
  * every session that waits gets a turn before any session gets two. Threads start when needed and end after a minute
- * without work. Thread-safe.
+ * without work. The threads come from {@link WsrvThreads}: the container's managed ones in a WAR. Thread-safe.
  */
 final class Workers {
 
@@ -19,19 +19,14 @@ final class Workers {
      * Creates the pool.
      *
      * @param threads how many threads at most, positive
-     * @param loader the context class loader of the threads: the application's, as on the container's threads
+     * @param source makes the threads
      */
-    Workers(int threads, ClassLoader loader) {
-        AtomicInteger n = new AtomicInteger();
+    Workers(int threads, WsrvThreads source) {
         // a transfer queue hands a turn straight to a worker that is waiting for one, and a worker spins a moment
         // before it parks: most hand-offs then cost no wake-up (measured: 50 x 8 echo at 86% of raw Tyrus instead of
         // 71% with a blocking queue); it is FIFO like any queue, which the turns rely on
-        pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedTransferQueue<>(), r -> {
-            Thread t = new Thread(r, "wsrv-worker-" + n.incrementAndGet());
-            t.setDaemon(true);
-            t.setContextClassLoader(loader);
-            return t;
-        });
+        pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedTransferQueue<>(),
+                source.factory("wsrv-worker-"));
         pool.allowCoreThreadTimeOut(true);
     }
 

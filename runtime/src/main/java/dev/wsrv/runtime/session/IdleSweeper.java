@@ -1,6 +1,7 @@
 package dev.wsrv.runtime.session;
 
 import dev.wsrv.CloseCodes;
+import dev.wsrv.runtime.WsrvThreads;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,7 +16,7 @@ import java.util.logging.Logger;
  * the timeout set on open, and Tyrus reschedules a timer on every frame. Any inbound frame, a request or a
  * heartbeat, restarts a session's clock; pushes do not.
  *
- * <p>One daemon thread checks every session at a tenth of the timeout (between 50 ms and 1 s), so a silent
+ * <p>One thread ({@link WsrvThreads}: the container's managed one in a WAR) checks every session at a tenth of the timeout (between 50 ms and 1 s), so a silent
  * session closes between one timeout and that much later. Thread-safe.
  */
 public final class IdleSweeper implements AutoCloseable {
@@ -34,16 +35,13 @@ public final class IdleSweeper implements AutoCloseable {
      *
      * @param registry the sessions
      * @param idle the idle timeout, positive
+     * @param threads makes its thread
      */
-    public IdleSweeper(SessionRegistry registry, Duration idle) {
+    public IdleSweeper(SessionRegistry registry, Duration idle, WsrvThreads threads) {
         this.registry = registry;
         this.idleNanos = idle.toNanos();
         long period = Math.max(50, Math.min(1000, idle.toMillis() / 10));
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "wsrv-idle-sweeper");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> threads.newThread(r, "wsrv-idle-sweeper"));
         timer.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
     }
 
