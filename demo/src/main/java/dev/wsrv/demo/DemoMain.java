@@ -20,7 +20,7 @@ public final class DemoMain {
     public static EmbeddedServer.Builder builder() {
         return EmbeddedServer.builder()
                 .beanClasses(LoggingMiddleware.class, AuthMiddleware.class, UserCommands.class, DemoAuthenticator.class,
-                        DemoTokens.class)
+                        DemoTokens.class, DemoThreads.class)
                 .staticResources(DemoMain.class.getClassLoader(), "webapp/");
     }
 

@@ -11,6 +11,7 @@ import dev.wsrv.it.target.PayaraMicroTarget;
 import dev.wsrv.it.target.Target;
 import dev.wsrv.it.target.WildFlyTarget;
 import dev.wsrv.runtime.WsrvEndpoint;
+import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -41,7 +42,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * 503 past the total connection limit, refused upgrades that hold no slot, the 1008 {@code not admitted} close of a
  * session whose upgrade went around the handshake gate, and the 1001 close of every session when the server stops
  * (docs/protocol.md#close-codes-the-server-uses); on the application servers the client text in the error log line
- * escaped and cut, and on Payara and WildFly a WAR with two authenticators that fails to deploy.
+ * escaped and cut, and on Payara and WildFly a WAR with two authenticators that fails to deploy; the workers on the
+ * container's default managed thread factory.
  */
 @Timeout(300)
 class OwnInstanceTest {
@@ -130,6 +132,13 @@ class OwnInstanceTest {
                 assertThat(open.get(i).request("whoami", "w" + i, "{}").getInt("status")).isZero();
             }
             assertThat(TestClient.upgradeStatus(custom, Map.of())).isEqualTo(503);
+            // the default wsrv.workers.threadFactory: the server's java:comp/DefaultManagedThreadFactory makes the
+            // workers in a WAR; the embedded server, without JNDI, makes its own
+            JsonObject thread = open.get(0).request("thread", "t", "{}");
+            assertThat(thread.getInt("status")).isZero();
+            assertThat(thread.getJsonObject("data").getBoolean("managed")).isEqualTo(!kind.equals("embedded"));
+            assertThat(thread.getJsonObject("data").getBoolean("virtual")).isFalse();
+            assertThat(thread.getJsonObject("data").getString("name")).startsWith("wsrv-worker-");
 
             // the default path: the application servers deploy only the configured path
             URI around = ws(target, "ws");

@@ -29,7 +29,9 @@ public final class Targets {
 
     private static final Map<String, String> APP = Map.of("wsrv.idleTimeoutMs", String.valueOf(IDLE.toMillis()),
             "wsrv.limits.connectionsPerAddress", String.valueOf(CONNECTIONS_PER_ADDRESS),
-            "wsrv.demo.tokenKey", TOKEN_KEY);
+            "wsrv.demo.tokenKey", TOKEN_KEY,
+            // the demo's virtual thread factory runs the handlers (ThreadsTest says what each server makes of it)
+            "wsrv.workers.threadFactory", "java:app/demo/virtualThreads");
 
     private static final Lazy EMBEDDED = new Lazy("embedded", () -> {
         // the embedded demo runs in this JVM and reads its key from the system property
