@@ -18,9 +18,10 @@ import javax.naming.NoInitialContextException;
  * application's class loader.
  *
  * <p>The factory is looked up by JNDI name, not injected: CDI injection of the concurrency resources is missing on some
- * servers (WildFly 39), the JNDI names are there on every EE 10 and EE 11 server. It is looked up once, by
- * {@link #resolve()} or else with the first thread, on a thread of the application's: GlassFish and Payara resolve
- * {@code java:app} names only inside a component (a web listener, a request), not while CDI starts the application.
+ * servers (WildFly 39), the JNDI names are there on every EE 10 and EE 11 server. It is looked up once: when the
+ * application starts ({@link #resolveEarly()}), or else on a thread of one of its components ({@link #resolve()}, or
+ * with the first thread), since GlassFish and Payara resolve {@code java:app} names only inside a component (a web
+ * listener, a request), not while CDI starts the application.
  * A name that does not resolve costs one WARN and the application goes on, on wsrv's own threads. Thread-safe.
  */
 public final class WsrvThreads {
@@ -75,10 +76,23 @@ public final class WsrvThreads {
      * @return {@code true} when the threads come from the container's factory
      */
     public synchronized boolean resolve() {
+        return settle(true);
+    }
+
+    /**
+     * Looks the factory up now if this thread can tell: it is found, or there is no JNDI at all. A name that does not
+     * resolve is left for {@link #resolve()}, on a thread where the application's names may resolve.
+     *
+     * @return {@code true} when the threads are settled, managed or not
+     */
+    public synchronized boolean resolveEarly() {
+        return settle(false) || resolved;
+    }
+
+    private boolean settle(boolean last) {
         if (resolved) {
             return managed != null;
         }
-        resolved = true;
         Object found;
         try {
             InitialContext naming = new InitialContext();
@@ -88,15 +102,21 @@ public final class WsrvThreads {
                 naming.close();
             }
         } catch (NoInitialContextException e) {
+            resolved = true;
             if (!jndiName.equals(DEFAULT_FACTORY)) {
                 fallback("there is no JNDI here");
             }
             return false;
         } catch (NamingException | RuntimeException e) {
+            if (!last) {
+                return false;
+            }
+            resolved = true;
             Throwable cause = e instanceof NamingException n && n.getRootCause() != null ? n.getRootCause() : e;
             fallback("it does not resolve: " + LogText.safe(String.valueOf(cause)));
             return false;
         }
+        resolved = true;
         if (!(found instanceof ThreadFactory factory)) {
             fallback("it names a " + (found == null ? "null" : found.getClass().getName()) + ", not a thread factory");
             return false;

@@ -77,6 +77,24 @@ class WsrvThreadsTest {
     }
 
     @Test
+    void anEarlyLookupThatFindsNothingLeavesTheNameForLaterWithoutAWarning() {
+        System.setProperty(Context.INITIAL_CONTEXT_FACTORY, FakeJndi.class.getName());
+        try (LogCapture log = LogCapture.of(WsrvThreads.class.getName())) {
+            WsrvThreads missing = WsrvThreads.of("java:app/later");
+            assertThat(missing.resolveEarly()).isFalse();
+            assertThat(log.atLeast(Level.WARNING)).isEmpty();
+            assertThat(missing.resolve()).isFalse();
+            assertThat(log.atLeast(Level.WARNING)).hasSize(1);
+            assertThat(WsrvThreads.of(WsrvThreads.DEFAULT_FACTORY).resolveEarly()).isTrue();
+        }
+        System.clearProperty(Context.INITIAL_CONTEXT_FACTORY);
+        // no JNDI at all: settled at once, on wsrv's own threads
+        WsrvThreads embedded = WsrvThreads.of(WsrvThreads.DEFAULT_FACTORY);
+        assertThat(embedded.resolveEarly()).isTrue();
+        assertThat(embedded.resolve()).isFalse();
+    }
+
+    @Test
     void anotherNameWithoutJndiIsOneWarning() {
         try (LogCapture log = LogCapture.of(WsrvThreads.class.getName())) {
             assertThat(WsrvThreads.of("java:app/virtual").resolve()).isFalse();

@@ -113,6 +113,10 @@ public class RouterBean {
                 config.workers(), threads);
         router = new Router(config, registry, dispatcher, events::fire,
                 tickers.isResolvable() ? tickers.get() : Ticker.SYSTEM, threads);
+        if (threads.resolveEarly()) {
+            // found, or no JNDI (embedded): the threads can start now; else the web listener starts them
+            router.start();
+        }
         LOG.info(() -> "wsrv routing " + built.commands().size() + " commands at " + config.path());
     }
 
