@@ -24,6 +24,11 @@ public final class CloseCodes {
     public static final int UNEXPECTED = 1011;
     /** The session's outbound queue exceeded its bound: the client reads too slowly. */
     public static final int SLOW_CONSUMER = 1013;
+    /**
+     * The session was resumed on another connection; the client must not reconnect with this one (see
+     * docs/protocol.md#resumable-sessions).
+     */
+    public static final int RESUMED_ELSEWHERE = 4001;
 
     private CloseCodes() {
     }

@@ -13,11 +13,16 @@ import java.util.Objects;
  * other nodes alive when it was published, each of which delivers it), and a push that could not be handed to them
  * is a failure with the id {@link #REMOTE}.
  *
+ * <p>A resumable session of this node that is waiting for its client to come back (see
+ * docs/protocol.md#resumable-sessions) is listed in {@code buffered}: the push is kept for it and sent when the
+ * client resumes, in order, within the recovery window.
+ *
  * @param delivered the ids of the sessions of this node the message was written to
+ * @param buffered the ids of the resumable sessions of this node the message was kept for until they resume
  * @param failures the targets that were not reached
  * @param remoteNodes how many other nodes the push was handed to (0 on a single node)
  */
-public record PushResult(List<String> delivered, List<Failure> failures, long remoteNodes) {
+public record PushResult(List<String> delivered, List<String> buffered, List<Failure> failures, long remoteNodes) {
 
     /** The id of the failure reported when a push could not be handed to the other nodes. */
     public static final String REMOTE = "remote";
@@ -26,13 +31,31 @@ public record PushResult(List<String> delivered, List<Failure> failures, long re
     public static final String NO_SUCH_SESSION = "no such session";
 
     /**
+     * The reason given for a resumable session whose recovery ended because the push would have passed its buffer's
+     * bounds; the session is closed.
+     */
+    public static final String BUFFER_FULL = "recovery buffer full";
+
+    /**
      * Copies the lists.
      *
      * @throws NullPointerException if a list is {@code null}
      */
     public PushResult {
         delivered = List.copyOf(delivered);
+        buffered = List.copyOf(buffered);
         failures = List.copyOf(failures);
+    }
+
+    /**
+     * Creates the outcome of a push that no session was waiting for.
+     *
+     * @param delivered the ids of the sessions of this node the message was written to
+     * @param failures the targets that were not reached
+     * @param remoteNodes how many other nodes the push was handed to
+     */
+    public PushResult(List<String> delivered, List<Failure> failures, long remoteNodes) {
+        this(delivered, List.of(), failures, remoteNodes);
     }
 
     /**
@@ -42,7 +65,7 @@ public record PushResult(List<String> delivered, List<Failure> failures, long re
      * @param failures the sessions that were targeted but not reached
      */
     public PushResult(List<String> delivered, List<Failure> failures) {
-        this(delivered, failures, 0);
+        this(delivered, List.of(), failures, 0);
     }
 
     /**
@@ -55,7 +78,7 @@ public record PushResult(List<String> delivered, List<Failure> failures, long re
     }
 
     /**
-     * Tells whether every targeted session was reached.
+     * Tells whether every targeted session was reached or, for one waiting to resume, buffered.
      *
      * @return {@code true} when there are no failures
      */

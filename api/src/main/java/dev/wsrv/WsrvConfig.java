@@ -32,6 +32,7 @@ import java.util.function.UnaryOperator;
  * @param workers the worker threads that run requests
  * @param threadFactory the JNDI name of the container's thread factory that makes wsrv's threads; {@code none} (or
  *     empty) for threads of wsrv's own
+ * @param resume the recovery window and buffer bounds of resumable sessions
  */
 public record WsrvConfig(
         @Setting(key = "wsrv.path", defaultValue = "/ws", description = "endpoint path")
@@ -69,7 +70,8 @@ public record WsrvConfig(
                 + " sweeper) in a WAR, such as an application's `@ManagedThreadFactoryDefinition(name = \"java:app/...\","
                 + " virtual = true)`; `none`, or a name that does not resolve (one WARN), for threads of wsrv's own;"
                 + " the embedded server has no JNDI and always uses its own")
-        String threadFactory) {
+        String threadFactory,
+        Resume resume) {
 
     /** The frame type of a message. */
     public enum FrameType {
@@ -159,6 +161,59 @@ public record WsrvConfig(
     }
 
     /**
+     * How long a resumable session waits for its client after its connection dropped, and how much it may keep for
+     * it meanwhile (docs/protocol.md#resumable-sessions). Immutable.
+     *
+     * @param window how long a detached session can be resumed; zero turns resumption off
+     * @param maxMessages pushes kept per session
+     * @param maxBytes bytes of pushes kept per session, 2 per character
+     * @param totalBytes bytes kept by all resumable sessions of the node
+     */
+    public record Resume(
+            @Setting(key = "wsrv.resume.windowMs", defaultValue = "120000", description = "how long a detached"
+                    + " [resumable session](#reconnect-without-losing-pushes) can be resumed; 0 turns resumption off")
+            Duration window,
+            @Setting(key = "wsrv.resume.maxMessages", defaultValue = "1000", description = "pushes kept per"
+                    + " resumable session; keep it below `wsrv.sendQueue.maxMessages`, which a replay goes through")
+            int maxMessages,
+            @Setting(key = "wsrv.resume.maxBytes", defaultValue = "1048576",
+                    description = "bytes of pushes kept per resumable session (2 per character)")
+            long maxBytes,
+            @Setting(key = "wsrv.resume.totalBytes", defaultValue = "67108864",
+                    description = "bytes kept by all resumable sessions of the node")
+            long totalBytes) {
+
+        /** The documented defaults. */
+        public static final Resume DEFAULTS = Settings.defaults(Resume.class);
+
+        /** Resumption off: clients that ask get the plain protocol. */
+        public static final Resume OFF = Settings.with(DEFAULTS, "wsrv.resume.windowMs", 0);
+
+        /**
+         * Checks the values.
+         *
+         * @throws IllegalArgumentException if the window is negative or a bound is not positive
+         * @throws NullPointerException if the window is null
+         */
+        public Resume {
+            Objects.requireNonNull(window, "window");
+            if (window.isNegative() || maxMessages < 1 || maxBytes < 1 || totalBytes < 1) {
+                throw new IllegalArgumentException("wsrv.resume.windowMs must not be negative and the wsrv.resume"
+                        + " bounds must be positive");
+            }
+        }
+
+        /**
+         * Tells whether clients may resume sessions.
+         *
+         * @return {@code true} when the window is positive
+         */
+        public boolean enabled() {
+            return !window.isZero();
+        }
+    }
+
+    /**
      * Checks the values; a {@code workers} of -1 becomes 4 per processor and at least 8.
      *
      * @throws IllegalArgumentException if a value is out of range
@@ -170,6 +225,7 @@ public record WsrvConfig(
         Objects.requireNonNull(pushFrameType, "pushFrameType");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(threadFactory, "threadFactory");
+        Objects.requireNonNull(resume, "resume");
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("wsrv.path must start with '/': " + path);
         }
@@ -214,6 +270,16 @@ public record WsrvConfig(
      */
     public WsrvConfig withLimits(Limits newLimits) {
         return Settings.with(this, newLimits);
+    }
+
+    /**
+     * Returns these settings with another recovery window and other bounds for resumable sessions.
+     *
+     * @param newResume the window and bounds
+     * @return the changed copy
+     */
+    public WsrvConfig withResume(Resume newResume) {
+        return Settings.with(this, newResume);
     }
 
     /**

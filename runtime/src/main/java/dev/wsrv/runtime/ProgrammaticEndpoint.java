@@ -58,7 +58,7 @@ public final class ProgrammaticEndpoint extends Endpoint {
      */
     @Override
     public void onClose(Session session, CloseReason reason) {
-        router().close(state, reason);
+        router().close(state, session, reason);
     }
 
     /**

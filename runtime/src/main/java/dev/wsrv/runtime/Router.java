@@ -2,13 +2,16 @@ package dev.wsrv.runtime;
 
 import dev.wsrv.CloseCodes;
 import dev.wsrv.SessionClosed;
+import dev.wsrv.SessionDetached;
 import dev.wsrv.SessionOpened;
+import dev.wsrv.SessionResumed;
 import dev.wsrv.WsrvConfig;
 import dev.wsrv.runtime.codec.Frame;
 import dev.wsrv.runtime.handshake.AdmissionTicket;
 import dev.wsrv.runtime.handshake.ThrottledWarning;
 import dev.wsrv.runtime.routing.Dispatcher;
 import dev.wsrv.runtime.session.IdleSweeper;
+import dev.wsrv.runtime.session.Resumption;
 import dev.wsrv.runtime.session.SessionRegistry;
 import dev.wsrv.runtime.session.SessionState;
 import jakarta.websocket.CloseReason;
@@ -44,6 +47,8 @@ public final class Router implements AutoCloseable {
     /** The idle clock, once started; {@code null} before, and when sessions never time out. */
     private IdleSweeper idle;
     private volatile boolean started;
+    /** The resumable sessions' life, or {@code null} when resumption is off. */
+    private final Resumption resumption;
 
     private final ThrottledWarning bypassWarning = new ThrottledWarning(LOG);
     private final ThrottledWarning transportWarning = new ThrottledWarning(LOG);
@@ -67,6 +72,7 @@ public final class Router implements AutoCloseable {
         this.events = events;
         this.ticker = ticker;
         this.threads = threads;
+        this.resumption = config.resume().enabled() ? new Resumption(registry, config, this::end) : null;
         ContainerLogs.install();
     }
 
@@ -117,6 +123,9 @@ public final class Router implements AutoCloseable {
         if (sweeper != null) {
             sweeper.close();
         }
+        if (resumption != null) {
+            resumption.close();
+        }
         if (dispatcher != null) {
             dispatcher.close();
         }
@@ -154,10 +163,38 @@ public final class Router implements AutoCloseable {
         session.setMaxTextMessageBufferSize(config.maxMessageSize());
         session.setMaxBinaryMessageBufferSize(config.maxMessageSize());
         session.getUserProperties().putAll(admitted.attributes());
+        if (admitted.resume() != null && resumption != null) {
+            return openResumable(session, admitted);
+        }
         SessionState state = registry.register(session, config.sendQueueMaxMessages(), config.sendQueueMaxBytes());
         state.admitted(admitted);
         dispatcher.opened(state, admitted.address(), ticker.nanoTime());
         fire(new SessionOpened(state.id()));
+        return state;
+    }
+
+    private SessionState openResumable(Session session, AdmissionTicket admitted) {
+        Resumption.Opened opened = resumption.open(session, admitted);
+        SessionState state = opened.state();
+        if (!opened.recovered()) {
+            state.admitted(admitted);
+            dispatcher.opened(state, admitted.address(), ticker.nanoTime());
+            fire(new SessionOpened(state.id()));
+            return state;
+        }
+        // the new admission's attributes over those the session had
+        session.getUserProperties().putAll(admitted.attributes());
+        AdmissionTicket before = state.admitted();
+        if (before != null) {
+            before.release();
+        }
+        state.admitted(admitted);
+        dispatcher.closed(state);
+        dispatcher.opened(state, admitted.address(), ticker.nanoTime());
+        if (opened.superseded() != null) {
+            opened.superseded().close(CloseCodes.RESUMED_ELSEWHERE, "resumed elsewhere");
+        }
+        fire(new SessionResumed(state.id(), state.user(), opened.replayed()));
         return state;
     }
 
@@ -189,21 +226,62 @@ public final class Router implements AutoCloseable {
      * @param reason the close reason the container reports
      */
     public void close(SessionState state, CloseReason reason) {
-        if (state == null || !registry.remove(state)) {
+        close(state, state == null ? null : state.session(), reason);
+    }
+
+    /**
+     * Closes a connection: a resumable session whose connection was lost is detached and waits for its client
+     * (docs/protocol.md#resumable-sessions); any other session leaves every registry, then {@link SessionClosed}
+     * fires, once.
+     *
+     * @param state the session, as {@link #open} returned it; {@code null} for a refused one
+     * @param session the container's session that closed
+     * @param reason the close reason the container reports
+     */
+    public void close(SessionState state, Session session, CloseReason reason) {
+        if (state == null) {
             return;
         }
-        if (state.admitted() != null) {
-            state.admitted().release();
-        }
-        dispatcher.closed(state);
-        state.sender().closedByContainer();
         // the server's own close when it closed the session: what the container reports then depends on a race
         // with the client's echo (1006 or the echoed code)
         CloseReason sent = state.sender().sentClose();
         CloseReason r = sent != null ? sent : reason;
         int code = r == null ? CloseReason.CloseCodes.NO_STATUS_CODE.getCode() : r.getCloseCode().getCode();
         String text = r == null || r.getReasonPhrase() == null ? "" : r.getReasonPhrase();
+        if (state.resumable() && resumption != null) {
+            if (resumption.superseded(state, session)) {
+                // replaced by a resume, which gave back its slot: the session lives on
+                return;
+            }
+            // a dropped connection, or one the server found silent: the client may come back; a close frame from
+            // the client, a policy close or a shutdown is meant and ends the session
+            boolean lost = sent == null ? code == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode()
+                    : code == CloseCodes.NORMAL && IdleSweeper.REASON.equals(text);
+            if (lost && resumption.detach(state, session, code, text)) {
+                release(state);
+                fire(new SessionDetached(state.id(), state.user(), code, text));
+                return;
+            }
+            resumption.ended(state);
+        }
+        end(state, code, text);
+    }
+
+    /** Ends a session for good: it leaves every registry and {@link SessionClosed} fires, once. */
+    private void end(SessionState state, int code, String text) {
+        if (!registry.remove(state)) {
+            return;
+        }
+        release(state);
         fire(new SessionClosed(state.id(), state.user(), code, text));
+    }
+
+    private void release(SessionState state) {
+        if (state.admitted() != null) {
+            state.admitted().release();
+        }
+        dispatcher.closed(state);
+        state.sender().closedByContainer();
     }
 
     /**

@@ -123,7 +123,7 @@ public class WsrvEndpoint {
      */
     @OnClose
     public void onClose(Session session, CloseReason reason) {
-        router().close(state, reason);
+        router().close(state, session, reason);
     }
 
     /**

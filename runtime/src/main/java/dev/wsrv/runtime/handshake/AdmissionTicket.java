@@ -15,6 +15,7 @@ public final class AdmissionTicket implements Principal {
     private final Principal principal;
     private final Map<String, Object> attributes;
     private final String address;
+    private final ResumeRequest resume;
     private static final int PENDING = 0;
     private static final int OPEN = 1;
     private static final int RELEASED = 2;
@@ -24,8 +25,9 @@ public final class AdmissionTicket implements Principal {
     private final AtomicInteger state = new AtomicInteger(PENDING);
 
     AdmissionTicket(Principal principal, Map<String, Object> attributes, String address, ConnectionLimiter limiter,
-             long admittedAt) {
+             long admittedAt, ResumeRequest resume) {
         this.principal = principal;
+        this.resume = resume;
         this.attributes = Map.copyOf(attributes);
         this.address = address;
         this.limiter = limiter;
@@ -67,6 +69,15 @@ public final class AdmissionTicket implements Principal {
      */
     public String address() {
         return address;
+    }
+
+    /**
+     * Returns what the client asked for in {@code wsrv.resume} and {@code wsrv.last}.
+     *
+     * @return the request, or {@code null} for a plain session (the client did not ask, or resumption is off)
+     */
+    public ResumeRequest resume() {
+        return resume;
     }
 
     /**

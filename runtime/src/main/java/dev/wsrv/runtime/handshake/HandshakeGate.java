@@ -143,7 +143,7 @@ public class HandshakeGate {
         }
         Principal container = handshake.containerPrincipal().orElse(null);
         if (authenticator == null) {
-            return admitted(container, Map.of(), address);
+            return admitted(container, Map.of(), address, request);
         }
         Admission admission;
         try {
@@ -170,11 +170,15 @@ public class HandshakeGate {
             };
             return new Decision(admission.status(), reason, null);
         }
-        return admitted(admission.principal().orElse(container), admission.attributes(), address);
+        return admitted(admission.principal().orElse(container), admission.attributes(), address, request);
     }
 
-    private Decision admitted(Principal principal, Map<String, Object> attributes, String address) {
-        AdmissionTicket a = new AdmissionTicket(principal, attributes, address, limiter, pending.now());
+    private Decision admitted(Principal principal, Map<String, Object> attributes, String address,
+                              RequestHandshake request) {
+        // asked for in the query and decided here, behind the same checks as every upgrade, before the session exists
+        ResumeRequest resume = config.resume().enabled()
+                ? ResumeRequest.of(request.query(ResumeRequest.RESUME), request.query(ResumeRequest.LAST)) : null;
+        AdmissionTicket a = new AdmissionTicket(principal, attributes, address, limiter, pending.now(), resume);
         pending.add(a);
         return new Decision(101, "", a);
     }

@@ -186,9 +186,11 @@ public class LocalPusher implements Pusher {
     private static PushResult merge(PushResult a, PushResult b) {
         List<String> delivered = new ArrayList<>(a.delivered());
         delivered.addAll(b.delivered());
+        List<String> buffered = new ArrayList<>(a.buffered());
+        buffered.addAll(b.buffered());
         List<PushResult.Failure> failures = new ArrayList<>(a.failures());
         failures.addAll(b.failures());
-        return new PushResult(delivered, failures, a.remoteNodes() + b.remoteNodes());
+        return new PushResult(delivered, buffered, failures, a.remoteNodes() + b.remoteNodes());
     }
 
     private static String encode(String cmd, Object data) {
@@ -213,22 +215,33 @@ public class LocalPusher implements Pusher {
         }
         CompletableFuture<PushResult> result = new CompletableFuture<>();
         ConcurrentLinkedQueue<String> delivered = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<String> buffered = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<PushResult.Failure> failures = new ConcurrentLinkedQueue<>();
         AtomicInteger left = new AtomicInteger(targets.size());
+        PushEnvelope envelope = null;
         for (SessionState target : targets) {
+            boolean resumable = target.resumable();
             BiConsumer<Void, Throwable> outcome = (ok, error) -> {
                 if (error == null) {
                     delivered.add(target.id());
+                } else if (resumable && !(error instanceof BufferFull) && !(error instanceof Ended)) {
+                    // kept in the session's log: the client gets it when it resumes
+                    buffered.add(target.id());
                 } else {
                     failures.add(new PushResult.Failure(target.id(), reason(error)));
                 }
                 if (left.decrementAndGet() == 0) {
-                    result.complete(new PushResult(new ArrayList<>(delivered), new ArrayList<>(failures)));
+                    result.complete(new PushResult(new ArrayList<>(delivered), new ArrayList<>(buffered),
+                            new ArrayList<>(failures), 0));
                 }
             };
             CompletableFuture<Void> sent;
             try {
-                sent = target.sender().send(text, binary);
+                if (resumable && envelope == null) {
+                    envelope = PushEnvelope.of(text);
+                }
+                sent = resumable && envelope != null ? appendTo(target, envelope)
+                        : target.sender().send(text, binary);
             } catch (Throwable e) {
                 // one recipient's failure is its own: the others still get the message, and the result completes
                 sent = CompletableFuture.failedFuture(e);
@@ -236,6 +249,38 @@ public class LocalPusher implements Pusher {
             sent.whenComplete(outcome);
         }
         return result;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static CompletableFuture<Void> appendTo(SessionState target, PushEnvelope envelope) {
+        CompletableFuture<Void>[] sent = new CompletableFuture[1];
+        return switch (Resumption.append(target, envelope, sent)) {
+            case SENT -> sent[0];
+            case BUFFERED -> CompletableFuture.failedFuture(new BufferedForResume());
+            case FULL -> CompletableFuture.failedFuture(new BufferFull());
+            case ENDED -> CompletableFuture.failedFuture(new Ended());
+        };
+    }
+
+    /** Marks a push kept for a session waiting to resume. */
+    private static final class BufferedForResume extends Exception {
+        BufferedForResume() {
+            super("buffered", null, false, false);
+        }
+    }
+
+    /** Marks a push to a session that ended meanwhile. */
+    private static final class Ended extends Exception {
+        Ended() {
+            super("session closed", null, false, false);
+        }
+    }
+
+    /** Marks a push that ended a waiting session's recovery. */
+    private static final class BufferFull extends Exception {
+        BufferFull() {
+            super(PushResult.BUFFER_FULL, null, false, false);
+        }
     }
 
     private static String reason(Throwable error) {

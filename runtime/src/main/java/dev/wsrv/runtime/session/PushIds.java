@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class PushIds {
 
-    private static final String PREFIX = prefix();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String PREFIX = withDash();
     private static final AtomicLong COUNTER = new AtomicLong();
 
     private PushIds() {
@@ -19,13 +20,26 @@ final class PushIds {
         return PREFIX + Long.toString(COUNTER.incrementAndGet(), 36);
     }
 
-    private static String prefix() {
-        SecureRandom random = new SecureRandom();
+    /**
+     * Returns a new random prefix of 10 characters, the shape of the per-process one, for a resumable session's
+     * numbered pushes.
+     *
+     * @return the prefix, without the dash
+     */
+    static String prefix() {
+        return random().toString();
+    }
+
+    private static String withDash() {
+        return random().append('-').toString();
+    }
+
+    private static StringBuilder random() {
         StringBuilder b = new StringBuilder(11);
         String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
         for (int i = 0; i < 10; i++) {
-            b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            b.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
         }
-        return b.append('-').toString();
+        return b;
     }
 }

@@ -35,10 +35,25 @@ public class SessionRegistry {
      * @return its state, also stored in its user properties
      */
     public SessionState register(Session session, int maxMessages, long maxBytes) {
+        return register(session, maxMessages, maxBytes, s -> { });
+    }
+
+    /**
+     * Registers a new session after preparing it, so that no push reaches it before the preparation is done.
+     *
+     * @param session the container's session
+     * @param maxMessages the bound of its outbound queue in messages
+     * @param maxBytes the bound of its outbound queue in bytes
+     * @param prepare runs on the state before any index holds it
+     * @return its state, also stored in its user properties
+     */
+    SessionState register(Session session, int maxMessages, long maxBytes, java.util.function.Consumer<SessionState>
+            prepare) {
         // random 122 bits: unique across restarts and nodes without coordination
         String id = UUID.randomUUID().toString();
         SessionState state = new SessionState(id, session, new SessionSender(session, id, maxMessages, maxBytes));
         session.getUserProperties().put(SessionState.KEY, state);
+        prepare.accept(state);
         byId.put(id, state);
         return state;
     }

@@ -22,8 +22,12 @@ public final class SessionState {
     public static final String KEY = "dev.wsrv.state";
 
     private final String id;
-    private final Session session;
-    private final SessionSender sender;
+    private volatile Session session;
+    private volatile SessionSender sender;
+    /** The resumable part, or {@code null} for a plain session. */
+    private volatile Resumable resumable;
+    /** The attributes kept while a resumable session has no connection. */
+    private volatile Map<String, Object> detachedAttributes;
     private final Instant openedAt = Instant.now();
     private final Set<String> groups = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closeHandled = new AtomicBoolean();
@@ -133,6 +137,39 @@ public final class SessionState {
         return groups;
     }
 
+    /**
+     * Tells whether the session can be resumed by its client (docs/protocol.md#resumable-sessions).
+     *
+     * @return {@code true} for a resumable session
+     */
+    public boolean resumable() {
+        return resumable != null;
+    }
+
+    Resumable resumableState() {
+        return resumable;
+    }
+
+    void resumable(Resumable r) {
+        this.resumable = r;
+    }
+
+    /** Keeps the attributes apart from the connection, which is gone. */
+    void keepAttributes() {
+        detachedAttributes = attributes();
+    }
+
+    /** Moves the session onto a new connection, with the attributes it had. */
+    void attach(Session newSession, SessionSender newSender) {
+        Map<String, Object> kept = detachedAttributes != null ? detachedAttributes : attributes();
+        newSession.getUserProperties().putAll(kept);
+        newSession.getUserProperties().put(KEY, this);
+        detachedAttributes = null;
+        this.session = newSession;
+        this.sender = newSender;
+        touch();
+    }
+
     boolean markCloseHandled() {
         return closeHandled.compareAndSet(false, true);
     }
@@ -147,6 +184,10 @@ public final class SessionState {
     }
 
     private Map<String, Object> attributes() {
+        Map<String, Object> kept = detachedAttributes;
+        if (kept != null) {
+            return kept;
+        }
         // The container's map is not thread-safe and is written by the session's own thread; a copy that races
         // with a write is simply taken again.
         for (int attempt = 0; attempt < 5; attempt++) {

@@ -16,7 +16,7 @@ class PendingTicketsTest {
 
     AdmissionTicket admit() {
         assertThat(limiter.acquire("a")).isNull();
-        AdmissionTicket a = new AdmissionTicket(null, Map.of(), "a", limiter, clock.get());
+        AdmissionTicket a = new AdmissionTicket(null, Map.of(), "a", limiter, clock.get(), null);
         pending.add(a);
         return a;
     }
