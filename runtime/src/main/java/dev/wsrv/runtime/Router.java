@@ -253,10 +253,11 @@ public final class Router implements AutoCloseable {
                 // replaced by a resume, which gave back its slot: the session lives on
                 return;
             }
-            // a dropped connection, or one the server found silent: the client may come back; a close frame from
-            // the client, a policy close or a shutdown is meant and ends the session
+            // a dropped connection (1006; 1001 when the container or a browser leaving the page reports it), or
+            // one the server found silent: the client may come back. The client's 1000 or another code, a policy
+            // close or the server's shutdown is meant and ends the session.
             boolean lost = sent == null ? code == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode()
-                    : code == CloseCodes.NORMAL && IdleSweeper.REASON.equals(text);
+                    || code == CloseCodes.GOING_AWAY : code == CloseCodes.NORMAL && IdleSweeper.REASON.equals(text);
             if (lost && resumption.detach(state, session, code, text)) {
                 release(state);
                 fire(new SessionDetached(state.id(), state.user(), code, text));

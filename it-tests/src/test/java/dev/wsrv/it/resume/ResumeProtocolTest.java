@@ -170,6 +170,21 @@ class ResumeProtocolTest {
     }
 
     @Test
+    void aResumedSessionIsDetachedAgainAtTheNextDrop() throws Exception {
+        start(WsrvConfig.Resume.DEFAULTS);
+        JsonObject s = detachedSession("?wsrv.resume=new");
+        String id = s.getString("id");
+        JsonObject resumed = sessionMessage(connect(resumeQuery(s, null, null)));
+        assertThat(resumed.getBoolean("recovered")).isTrue();
+        proxy.cut();
+        await("detached again").atMost(WAIT)
+                .until(() -> ResumeBeans.Events.of(SessionDetached.class, id).size() == 2);
+        JsonObject third = sessionMessage(connect(resumeQuery(resumed, null, null)));
+        assertThat(third.getBoolean("recovered")).isTrue();
+        assertThat(ResumeBeans.Events.of(SessionClosed.class, id)).isEmpty();
+    }
+
+    @Test
     void afterTheWindowTheSessionClosesAndAResumeIsANewSessionWithReasonExpired() throws Exception {
         start(new WsrvConfig.Resume(Duration.ofMillis(300), 1000, 1 << 20, 64 << 20));
         JsonObject s = detachedSession("?wsrv.resume=new");

@@ -12,6 +12,7 @@ import dev.wsrv.runtime.codec.Inbound;
 import dev.wsrv.runtime.codec.ReplyEncoder;
 import dev.wsrv.runtime.session.LocalPusher;
 import dev.wsrv.runtime.session.SessionRegistry;
+import dev.wsrv.runtime.session.SessionSender;
 import dev.wsrv.runtime.session.SessionState;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -264,12 +265,14 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void run(SessionState session, RequestLimiter limiter, Inbound.Valid call) {
+        // the reply goes to the connection the request came on: a resumed session's new connection never gets it
+        SessionSender to = session.sender();
         RequestContext ctx = new RequestContext(services, session, call.request(),
                 table.chainFor(call.request().cmd()));
         ctx.next();
         CompletionStage<?> pending = ctx.pending();
         if (pending == null) {
-            send(session, ctx.finalReply(), call.binary());
+            send(session, to, ctx.finalReply(), call.binary());
             return;
         }
         if (limiter != null) {
@@ -285,11 +288,15 @@ public final class Dispatcher implements AutoCloseable {
             } catch (RuntimeException e) {
                 ctx.fail(e);
             }
-            send(session, ctx.finalReply(), call.binary());
+            send(session, to, ctx.finalReply(), call.binary());
         });
     }
 
     private CompletableFuture<Void> send(SessionState session, Reply reply, boolean binary) {
+        return send(session, session.sender(), reply, binary);
+    }
+
+    private CompletableFuture<Void> send(SessionState session, SessionSender to, Reply reply, boolean binary) {
         String text;
         try {
             text = ReplyEncoder.toJson(reply);
@@ -297,7 +304,7 @@ public final class Dispatcher implements AutoCloseable {
             // the handler's data cannot be serialised: that is the handler's fault, answered like any other
             text = ReplyEncoder.toJson(services.errors().toReply(e, reply.cmd(), reply.seqno(), session.id()));
         }
-        CompletableFuture<Void> sent = session.sender().send(text, binary);
+        CompletableFuture<Void> sent = to.send(text, binary);
         sent.whenComplete((ok, error) -> {
             if (error != null) {
                 LOG.log(Level.FINE, () -> "wsrv session " + session.id() + ": reply to "
