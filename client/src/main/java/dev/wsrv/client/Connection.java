@@ -1,5 +1,6 @@
 package dev.wsrv.client;
 
+import java.net.URI;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
@@ -48,6 +49,7 @@ final class Connection implements WebSocket.Listener {
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private volatile WebSocket ws;
     private volatile int closeCode;
+    private final AtomicBoolean firstMessage = new AtomicBoolean(true);
     private volatile String closeReason;
     /** Set once the client has begun its close: sends fail then without the connection being lost. */
     private volatile boolean closing;
@@ -91,10 +93,11 @@ final class Connection implements WebSocket.Listener {
      * Opens a connection with the client's settings: the handshake carries the fixed headers, then those of the
      * header supplier, asked now.
      *
+     * @param uri the endpoint of this attempt, with its resume parameters if any
      * @return completes with the open connection, or fails with a {@link WsrvConnectionException} (whose
      *     {@link WsrvConnectionException#handshakeStatus()} is the server's refusal, if any)
      */
-    static CompletableFuture<Connection> open(Settings settings, Owner owner) {
+    static CompletableFuture<Connection> open(Settings settings, URI uri, Owner owner) {
         Connection conn = new Connection(owner, settings.heartbeatInterval(), settings.silenceTimeout(),
                 settings.maxMessageSize());
         WebSocket.Builder b = settings.http().newWebSocketBuilder().connectTimeout(settings.connectTimeout());
@@ -104,7 +107,7 @@ final class Connection implements WebSocket.Listener {
             if (settings.headerSupplier() != null) {
                 settings.headerSupplier().get().forEach(b::header);
             }
-            built = b.buildAsync(settings.uri(), conn);
+            built = b.buildAsync(uri, conn);
         } catch (RuntimeException e) {
             built = CompletableFuture.failedFuture(e);
         }
@@ -143,6 +146,11 @@ final class Connection implements WebSocket.Listener {
         return new WsrvConnectionException("wsrv: connection closed (code " + closeCode + reason
                 + ") before the reply to " + cmd + " (seqno " + seqno + ")", cmd, seqno, closeCode,
                 closeReason == null ? "" : closeReason);
+    }
+
+    /** Tells, once, that the message being handled is the connection's first. */
+    boolean takeFirstMessage() {
+        return firstMessage.getAndSet(false);
     }
 
     int closeCode() {

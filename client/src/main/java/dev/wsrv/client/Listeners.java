@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * The push, close and error listeners of one client, and the one event thread that runs them, in the order the
+ * The push, session, close and error listeners of one client, and the one event thread that runs them, in the order the
  * events happened and never two at once. Thread-safe.
  */
 final class Listeners {
@@ -29,6 +29,7 @@ final class Listeners {
     private final Map<String, List<Registration<Push>>> pushListeners = new ConcurrentHashMap<>();
     private final List<Registration<CloseEvent>> closeListeners = new CopyOnWriteArrayList<>();
     private final List<Registration<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
+    private final List<Registration<SessionEvent>> sessionListeners = new CopyOnWriteArrayList<>();
 
     /** @param where the client's endpoint, for log lines */
     Listeners(String where) {
@@ -48,6 +49,14 @@ final class Listeners {
 
     Subscription onError(Consumer<Throwable> listener) {
         return add(errorListeners, listener);
+    }
+
+    Subscription onSession(Consumer<SessionEvent> listener) {
+        return add(sessionListeners, listener);
+    }
+
+    void session(SessionEvent event) {
+        run(() -> callAll(sessionListeners, event));
     }
 
     private static <E> Subscription add(List<Registration<E>> list, Consumer<E> listener) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -16,9 +17,12 @@ import java.util.function.Supplier;
  * @param reconnect the backoff, or {@code null} when the client does not reconnect
  * @param reconnectHook run after each reconnect, or {@code null}
  * @param headerSupplier asked before every connection attempt, or {@code null}
+ * @param resume whether the client asks the server for a resumable session
+ * @param sessionListener listens to the session of every connection from the first, or {@code null}
  */
 record Settings(URI uri, HttpClient http, Duration requestTimeout, Duration heartbeatInterval,
         Duration silenceTimeout, Duration connectTimeout, ReconnectOptions reconnect,
         Function<WsrvClient, ? extends CompletionStage<?>> reconnectHook, Map<String, String> headers,
-        Supplier<Map<String, String>> headerSupplier, int maxMessageSize, Executor executor) {
+        Supplier<Map<String, String>> headerSupplier, int maxMessageSize, Executor executor,
+        boolean resume, Consumer<SessionEvent> sessionListener) {
 }

@@ -1,7 +1,5 @@
 package dev.wsrv.client;
 
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.URI;
 import java.time.Duration;
@@ -51,18 +49,20 @@ import java.util.function.Function;
  *       not replies, so a listener may block on a request ({@code call(...)}) without deadlock.</li>
  * </ul>
  *
- * <h2>Heartbeat and reconnect</h2>
+ * <h2>Heartbeat, reconnect and resume</h2>
  * While connected the client sends an empty text frame every {@link WsrvClientBuilder#heartbeatInterval heartbeat
- * interval} (10 s by default), which keeps the session alive past the server's idle timeout (30 s by default).
- * A send that fails (a heartbeat's or a request's) while the client is not closing ends the connection as lost (close
- * code 1006): the JDK's WebSocket sometimes misses the end of a TCP connection and reports nothing, and the next
- * heartbeat finds it. An optional {@link WsrvClientBuilder#silenceTimeout silence timeout} also ends a connection on
- * which nothing has arrived for that long. With {@link WsrvClientBuilder#reconnect reconnect} set, a connection closed by anything but {@link #close()} is
- * reopened with exponential backoff and jitter ({@link ReconnectOptions}); the new connection is a new server
- * session, so the {@link WsrvClientBuilder#onReconnect onReconnect} hook should register again. Requests made while
- * reconnecting fail at once with a {@link WsrvConnectionException}. Credentials that expire can come from a
- * {@link WsrvClientBuilder#headers header supplier}, asked before every attempt. A reconnect the server refuses
- * with HTTP 401 or 403 is not retried (new attempts would only repeat it), nor is one after
+ * interval} (10 s by default), which keeps the session alive past the server's idle timeout (30 s by default). A send
+ * that fails while the client is not closing ends the connection as lost (close code 1006): the JDK's WebSocket
+ * sometimes misses the end of a TCP connection, and the next heartbeat finds it; so does an optional
+ * {@link WsrvClientBuilder#silenceTimeout silence timeout}. With {@link WsrvClientBuilder#reconnect reconnect} set, a
+ * connection closed by anything but {@link #close()} (or by the server's 4001, the session resumed elsewhere) is
+ * reopened with exponential backoff and jitter ({@link ReconnectOptions}), and the client
+ * {@link WsrvClientBuilder#resume resumes} its session where the server allows it: the pushes missed meanwhile
+ * arrive once and in order, the {@link #onSession session listeners} learn whether it was recovered, and the
+ * {@link WsrvClientBuilder#onReconnect onReconnect} hook, which registers again, runs only when it was not. Requests
+ * pending at the drop fail with a {@link WsrvConnectionException} ("connection lost"; the server may have run them),
+ * and so do requests made while reconnecting. Credentials can come from a {@link WsrvClientBuilder#headers header
+ * supplier}, asked before every attempt. A reconnect refused with HTTP 401 or 403 is not retried, nor is one after
  * {@link ReconnectOptions#maxAttempts()} failures in a row: the error listeners get the
  * {@link WsrvConnectionException}, and the client stays disconnected until it is closed.
  *
@@ -84,6 +84,7 @@ public final class WsrvClient implements AutoCloseable {
     private final Settings settings;
     private final Listeners listeners;
     private final PendingRequests pending;
+    private final Inbound inbound;
     /** {@code null} when the client does not reconnect. */
     private final Reconnector reconnector;
 
@@ -96,6 +97,11 @@ public final class WsrvClient implements AutoCloseable {
         this.settings = settings;
         this.listeners = new Listeners(settings.uri().toString());
         this.pending = new PendingRequests(settings.executor());
+        if (settings.sessionListener() != null) {
+            listeners.onSession(settings.sessionListener());
+        }
+        this.inbound = new Inbound(this, settings.reconnectHook(), listeners, pending,
+                settings.resume() ? new Recovery() : null);
         this.reconnector = settings.reconnect() == null ? null : new Reconnector(settings.reconnect(),
                 new Reconnector.Host() {
                     @Override
@@ -105,7 +111,7 @@ public final class WsrvClient implements AutoCloseable {
 
                     @Override
                     public void reconnected() {
-                        runReconnectHook();
+                        inbound.reconnected();
                     }
 
                     @Override
@@ -322,6 +328,17 @@ public final class WsrvClient implements AutoCloseable {
         return listeners.onError(listener);
     }
 
+    /**
+     * Listens to the session of each connection, when the client {@link WsrvClientBuilder#resume asks to resume}:
+     * recovered, or new and why. The listener runs on the client's event thread, before the replayed pushes.
+     *
+     * @param listener the listener
+     * @return the subscription; close it to stop listening
+     */
+    public Subscription onSession(Consumer<SessionEvent> listener) {
+        return listeners.onSession(listener);
+    }
+
     // ---------------------------------------------------------------------------------------------------
     // state
 
@@ -406,10 +423,10 @@ public final class WsrvClient implements AutoCloseable {
 
     /** Opens a new connection, the first or a reconnect: every connection attempt starts here. */
     CompletableFuture<Connection> open() {
-        return Connection.open(settings, new Connection.Owner() {
+        return Connection.open(settings, inbound.connecting(settings.uri()), new Connection.Owner() {
             @Override
             public void message(Connection c, String text) {
-                onMessage(text);
+                inbound.message(c, text);
             }
 
             @Override
@@ -443,26 +460,6 @@ public final class WsrvClient implements AutoCloseable {
         });
     }
 
-    /** Every inbound message passes here: a reply completes its request, anything else is a push. */
-    private void onMessage(String text) {
-        JsonObject o;
-        try {
-            o = JsonSupport.parseObject(text);
-        } catch (RuntimeException e) {
-            listeners.error(new IllegalArgumentException("wsrv: inbound message is not a JSON object: "
-                    + e.getMessage(), e));
-            return;
-        }
-        String seqno = JsonSupport.string(o, "seqno");
-        String cmd = JsonSupport.string(o, "cmd");
-        int status = o.get("status") instanceof JsonNumber n ? n.intValue() : 0;
-        String msg = JsonSupport.string(o, "msg");
-        JsonValue data = o.getOrDefault("data", JsonValue.NULL);
-        if (!pending.reply(seqno, status, msg, data)) {
-            listeners.push(new Push(cmd, seqno, status, msg, data));
-        }
-    }
-
     /** Runs once per connection, whatever ended it. */
     private void connectionEnded(Connection conn) {
         pending.failAll(conn);
@@ -475,34 +472,13 @@ public final class WsrvClient implements AutoCloseable {
             }
             byClient = closedByUser;
         }
-        boolean willReconnect = wasCurrent && !byClient && reconnector != null;
+        // 4001: the session was resumed on another connection, which a reconnect would take away again
+        boolean willReconnect = wasCurrent && !byClient && reconnector != null && conn.closeCode() != 4001;
         if (willReconnect) {
             reconnector.connectionLost();
         }
         if (wasCurrent) {
             listeners.close(new CloseEvent(conn.closeCode(), conn.closeReason(), byClient, willReconnect));
         }
-    }
-
-    /** After a successful reconnect: the new connection is a new session, which the hook registers again. */
-    private void runReconnectHook() {
-        Function<WsrvClient, ? extends CompletionStage<?>> hook = settings.reconnectHook();
-        if (hook == null) {
-            return;
-        }
-        listeners.run(() -> {
-            try {
-                CompletionStage<?> stage = hook.apply(this);
-                if (stage != null) {
-                    stage.whenComplete((r, err) -> {
-                        if (err != null) {
-                            listeners.error(err);
-                        }
-                    });
-                }
-            } catch (RuntimeException | Error err) {
-                listeners.reportError(err);
-            }
-        });
     }
 }

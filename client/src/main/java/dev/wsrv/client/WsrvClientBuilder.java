@@ -29,6 +29,8 @@ public final class WsrvClientBuilder {
     private Duration connectTimeout = WsrvClient.DEFAULT_CONNECT_TIMEOUT;
     private Duration silenceTimeout = Duration.ZERO;
     private ReconnectOptions reconnect;
+    private Boolean resume;
+    private Consumer<SessionEvent> sessionListener;
     private Function<WsrvClient, ? extends CompletionStage<?>> reconnectHook;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private Supplier<Map<String, String>> headerSupplier;
@@ -147,6 +149,33 @@ public final class WsrvClientBuilder {
     }
 
     /**
+     * Asks the server, or not, for a resumable session (docs/protocol.md#resumable-sessions): after a lost
+     * connection the client then resumes its session on the next one, with the pushes it missed replayed once and
+     * in order, and tells the {@link WsrvClient#onSession session listeners} whether it was recovered. On by default
+     * when {@link #reconnect reconnect} is set, off otherwise; a server that does not resume sessions is used as
+     * without it.
+     *
+     * @param on {@code true} to ask
+     * @return this builder
+     */
+    public WsrvClientBuilder resume(boolean on) {
+        this.resume = on;
+        return this;
+    }
+
+    /**
+     * Sets a session listener from the first connection on, which {@link WsrvClient#onSession} registered after
+     * {@code connect()} could miss; see there. Replaces a listener set before.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public WsrvClientBuilder onSession(Consumer<SessionEvent> listener) {
+        this.sessionListener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /**
      * Adds an HTTP header to the opening handshake, for example {@code Authorization}.
      *
      * @param name the header name
@@ -219,7 +248,7 @@ public final class WsrvClientBuilder {
         WsrvClient c = new WsrvClient(new Settings(uri, httpClient != null ? httpClient : ClientThreads.HTTP,
                 requestTimeout, heartbeatInterval, silenceTimeout, connectTimeout, reconnect, reconnectHook,
                 Map.copyOf(headers), headerSupplier, maxMessageSize,
-                executor != null ? executor : ClientThreads.EXECUTOR));
+                executor != null ? executor : ClientThreads.EXECUTOR, resume != null ? resume : reconnect != null, sessionListener));
         return c.open().thenApply(conn -> c);
     }
 

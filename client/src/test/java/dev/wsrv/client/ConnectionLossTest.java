@@ -66,6 +66,7 @@ class ConnectionLossTest {
                 .heartbeatInterval(Duration.ofMillis(100))
                 .reconnect(ReconnectOptions.DEFAULTS.withInitialDelay(Duration.ofMillis(10))
                         .withMaxDelay(Duration.ofMillis(100)))
+                .resume(false)
                 .connect()) {
             c.onClose(closes::add);
             Set<String> sessions = new HashSet<>();
@@ -111,6 +112,7 @@ class ConnectionLossTest {
                 .connectTimeout(Duration.ofSeconds(1))
                 .reconnect(ReconnectOptions.DEFAULTS.withInitialDelay(Duration.ofMillis(50))
                         .withMaxDelay(Duration.ofMillis(200)))
+                .resume(false)
                 .connect()) {
             c.onClose(closes::add);
             String before = whoami(c);

@@ -34,6 +34,7 @@ final class ResumeBeans {
         }
 
         static volatile CountDownLatch release = new CountDownLatch(0);
+        static final List<String> HELD_STARTED = new CopyOnWriteArrayList<>();
         static final List<String> HELD_DONE = new CopyOnWriteArrayList<>();
 
         @Command("whoami")
@@ -64,6 +65,7 @@ final class ResumeBeans {
         /** Waits until the test releases it, then records that it ran to its end. */
         @Command("held")
         public Map<String, String> held(Context ctx) throws InterruptedException {
+            HELD_STARTED.add(ctx.sessionId());
             boolean released = release.await(20, TimeUnit.SECONDS);
             HELD_DONE.add(ctx.sessionId());
             return Map.of("released", String.valueOf(released));
