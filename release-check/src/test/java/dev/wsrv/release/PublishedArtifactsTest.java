@@ -171,14 +171,42 @@ class PublishedArtifactsTest {
         for (Map.Entry<String, String> p : PUBLISHED.entrySet()) {
             assertThat(section).contains("`" + p.getValue() + "`").containsPattern("(<artifactId>|`)" + p.getKey() + "(</|`)");
         }
-        // every version is the project's, except the Surefire plugin's, which is the build's own
+        assertThat(versionsIn(readme)).as("versions in the README").isNotEmpty().allSatisfy((artifact, version) ->
+                assertThat(version).as("the version of %s in the README", artifact).isEqualTo(expectedVersion(artifact)));
+    }
+
+    @Test
+    void theExampleProjectUsesTheseVersions() throws IOException {
+        String pom = Files.readString(Pom.ROOT.resolve("examples/chat/pom.xml"));
+        assertThat(versionsIn(pom)).containsKeys("wsrv-bom", "maven-surefire-plugin").allSatisfy((artifact, version) -> {
+            if (artifact.startsWith("wsrv-") || artifact.startsWith("maven-")) {
+                assertThat(version).as(artifact).isEqualTo(expectedVersion(artifact));
+            }
+        });
+        assertThat(pom).doesNotContain("<parent>");
+    }
+
+    /** Every version of a text, by the artifactId before it (the project's for a version without one). */
+    private static Map<String, String> versionsIn(String text) {
+        Map<String, String> found = new HashMap<>();
         Matcher versions = Pattern.compile("(?:<artifactId>([^<]*)</artifactId>[^<\\n]*(?:<!--[^>]*-->)?\\s*)?"
-                + "<version>([^<]*)</version>").matcher(readme);
+                + "<version>([^<]*)</version>").matcher(text);
+        int n = 0;
         while (versions.find()) {
-            String expected = "maven-surefire-plugin".equals(versions.group(1))
-                    ? ROOT.text("/project/properties/surefire.version") : VERSION;
-            assertThat(versions.group(2)).as("the version of %s in the README", versions.group(1)).isEqualTo(expected);
+            found.put(versions.group(1) == null ? "(none " + n++ + ")" : versions.group(1), versions.group(2));
         }
+        return found;
+    }
+
+    /** The build's own version of a plugin it manages, else the project's version. */
+    private static String expectedVersion(String artifactId) {
+        for (Pom plugin : ROOT.all("/project/build/pluginManagement/plugins/plugin")) {
+            if (plugin.text("artifactId").equals(artifactId)) {
+                String v = plugin.text("version");
+                return v.startsWith("${") ? ROOT.text("/project/properties/" + v.substring(2, v.length() - 1)) : v;
+            }
+        }
+        return VERSION;
     }
 
     /** The folders holding entries that end with a suffix, {@code ""} for the jar's root. */

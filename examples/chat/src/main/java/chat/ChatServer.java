@@ -1,0 +1,15 @@
+package chat;
+
+import dev.wsrv.embedded.EmbeddedServer;
+
+/** Runs the chat on ws://127.0.0.1:8800/ws until the JVM is stopped (Ctrl-C). */
+public final class ChatServer {
+
+    private ChatServer() {
+    }
+
+    public static void main(String[] args) {
+        EmbeddedServer server = EmbeddedServer.builder().beanClasses(ChatCommands.class).start();
+        System.out.println("chat on " + server.uri());
+    }
+}
