@@ -2,9 +2,11 @@ package chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsrv.client.WsrvClient;
 import dev.wsrv.client.WsrvStatusException;
+import dev.wsrv.embedded.EmbeddedServer;
 import dev.wsrv.test.PushRecorder;
 import dev.wsrv.test.WsrvTest;
 import java.net.URI;
@@ -12,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-@WsrvTest(beans = ChatCommands.class)
+@WsrvTest(beans = {ChatCommands.class, Announcer.class})
 class ChatTest {
 
     @Test
@@ -38,5 +40,12 @@ class ChatTest {
         WsrvStatusException e = assertThrows(WsrvStatusException.class,
                 () -> client.call("join", Map.of("room", "lobby", "name", "")));
         assertEquals(422, e.status());
+    }
+
+    @Test
+    void theAnnouncementReachesEveryone(WsrvClient client, PushRecorder pushes, EmbeddedServer server) {
+        server.container().select(Announcer.class).get().announce();   // what the timer does once a minute
+        int online = pushes.await("announcement").data().asJsonObject().getInt("online");
+        assertTrue(online >= 1, "online: " + online);   // this client, and any of earlier tests still closing
     }
 }

@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.logging.Logger;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
@@ -39,6 +40,12 @@ import org.jboss.weld.environment.se.WeldContainer;
  *     URI uri = server.uri();   // ws://127.0.0.1:<port>/ws
  * }
  * }</pre>
+ *
+ * <p>As an application, {@link #awaitShutdown()} keeps the main thread until the JVM is stopped:
+ *
+ * <pre>{@code
+ * EmbeddedServer.builder().beanClasses(MyHandlers.class).start().awaitShutdown();
+ * }</pre>
  */
 public final class EmbeddedServer implements AutoCloseable {
 
@@ -49,6 +56,9 @@ public final class EmbeddedServer implements AutoCloseable {
     private WeldContainer weld;
     private LoopbackTyrusServer http;
     private Router router;
+    private CountDownLatch closed = new CountDownLatch(1);
+    private ShutdownHook hook;
+    private boolean listening;
 
     private EmbeddedServer(Builder b) {
         this.settings = b;
@@ -76,6 +86,7 @@ public final class EmbeddedServer implements AutoCloseable {
         if (http != null) {
             return this;
         }
+        closed = new CountDownLatch(1);
         try {
             Weld w = new Weld("wsrv-" + UUID.randomUUID())
                     .disableDiscovery()
@@ -96,6 +107,7 @@ public final class EmbeddedServer implements AutoCloseable {
                     settings.staticFolder, settings.endpoints, settings.sameThreadIo,
                     weld.select(HandshakeGate.class).get(), settings.transport);
             http.start(WsrvEndpoint.config(config.path(), router));
+            listening = true;
             LOG.info(() -> "wsrv listening on " + uri());
             return this;
         } catch (RuntimeException | IOException | jakarta.websocket.DeploymentException e) {
@@ -166,10 +178,41 @@ public final class EmbeddedServer implements AutoCloseable {
         return config;
     }
 
-    /** Closes every session with 1001 (going away), then stops the server and the CDI container. */
+    /**
+     * Blocks until this server is closed: by {@link #close()} on another thread, or by the JVM's shutdown (Ctrl-C,
+     * SIGTERM, {@code System.exit}), for which the first call installs a shutdown hook that closes the server. The
+     * hook closes the sessions with 1001 and stops the CDI container, so {@code @PreDestroy} methods and
+     * {@code Shutdown} observers run, and the lines logged meanwhile reach the root logger's console handler
+     * (java.util.logging's own hook would otherwise remove it first). Thread-safe; any number of threads may wait.
+     *
+     * @throws IllegalStateException before {@link #start()}
+     * @throws InterruptedException if the waiting thread is interrupted; the server keeps running
+     */
+    public void awaitShutdown() throws InterruptedException {
+        CountDownLatch latch;
+        synchronized (this) {
+            if (http == null) {
+                throw new IllegalStateException("not started");
+            }
+            if (hook == null) {
+                hook = new ShutdownHook(this::close);
+            }
+            latch = closed;
+        }
+        latch.await();
+    }
+
+    /**
+     * Closes every session with 1001 (going away), then stops the server and the CDI container, and logs that it
+     * stopped. Closing a closed server does nothing.
+     */
     @Override
     public synchronized void close() {
+        boolean running = listening;
+        listening = false;
+        int sessions = 0;
         if (router != null) {
+            sessions = weld.select(SessionRegistry.class).get().all().size();
             // the router's own way to stop, as in a WAR: the sessions get 1001 and their close frames are written
             router.close();
             router = null;
@@ -189,6 +232,15 @@ public final class EmbeddedServer implements AutoCloseable {
             }
             weld = null;
         }
+        if (hook != null) {
+            hook.remove();
+            hook = null;
+        }
+        if (running) {
+            int n = sessions;
+            LOG.info(() -> "wsrv stopped" + (n == 0 ? "" : " after closing " + n + (n == 1 ? " session" : " sessions")));
+        }
+        closed.countDown();
     }
 
     private static String hostLiteral(InetSocketAddress a) {
