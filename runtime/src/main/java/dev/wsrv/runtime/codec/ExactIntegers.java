@@ -45,6 +45,9 @@ abstract class ExactIntegers<T> implements JsonbDeserializer<T> {
     @Override
     public T deserialize(JsonParser parser, DeserializationContext ctx, Type rtType) {
         JsonValue v = parser.getValue();
+        if (v == JsonValue.NULL) {
+            return null;   // a boxed property left empty; JSON-B keeps a primitive's default
+        }
         if (!(v instanceof JsonNumber n)) {
             throw new JsonbException("expected an integer (" + name + ")");
         }

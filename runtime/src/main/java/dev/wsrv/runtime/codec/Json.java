@@ -4,8 +4,10 @@ import jakarta.json.JsonBuilderFactory;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbConfig;
+import jakarta.json.bind.serializer.JsonbDeserializer;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParserFactory;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -58,6 +60,14 @@ public final class Json {
         return Holder.BUILDERS;
     }
 
+    /** The binding rules of request data (docs/protocol.md#binding). */
+    private static JsonbDeserializer<?>[] deserializers() {
+        JsonbDeserializer<?>[] integers = ExactIntegers.all();
+        JsonbDeserializer<?>[] all = Arrays.copyOf(integers, integers.length + 1);
+        all[integers.length] = new StrictStrings();
+        return all;
+    }
+
     private static final class Holder {
         static final JsonProvider PROVIDER = JsonProvider.provider();
         // Parsson's own bound, named so that it holds whatever Parsson's default: a number longer than this is
@@ -66,7 +76,7 @@ public final class Json {
                 Map.of("org.eclipse.parsson.maxBigDecimalLength", MAX_NUMBER_LENGTH));
         static final JsonBuilderFactory BUILDERS = PROVIDER.createBuilderFactory(Map.of());
         static final Jsonb JSONB = JsonbBuilder.newBuilder()
-                .withConfig(new JsonbConfig().withDeserializers(ExactIntegers.all()))
+                .withConfig(new JsonbConfig().withDeserializers(deserializers()))
                 .withProvider(new ExactNumbers(PROVIDER))
                 .build();
     }

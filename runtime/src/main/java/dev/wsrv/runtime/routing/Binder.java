@@ -5,6 +5,7 @@ import jakarta.json.JsonValue;
 import jakarta.json.bind.JsonbException;
 import java.lang.reflect.Type;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,8 +13,9 @@ import java.util.regex.Pattern;
 /**
  * Binds request data with the shared JSON-B instance, then validates it when a validator is present.
  *
- * <p>Every failure is a 422 whose data lists problems; JSON-B's own messages name Java classes, so they are
- * reduced to the property they concern. Thread-safe.
+ * <p>Every failure is a 422 whose data lists problems. JSON-B's own messages name Java classes and at most the
+ * outermost property, so the problem is found by walking the data along the type ({@link TypeMismatch}), and only
+ * where that finds nothing is JSON-B's message reduced to the property it concerns. Thread-safe.
  */
 public final class Binder {
 
@@ -39,6 +41,10 @@ public final class Binder {
         if (type instanceof Class<?> c && c.isInstance(data)) {
             value = data;
         } else {
+            Optional<Problem> mismatch = TypeMismatch.find(data, type);
+            if (mismatch.isPresent()) {
+                throw RequestContext.invalid(List.of(mismatch.get()));
+            }
             try {
                 value = Json.jsonb().fromJson(data.toString(), type);
             } catch (JsonbException | ClassCastException | ArithmeticException | NumberFormatException e) {
