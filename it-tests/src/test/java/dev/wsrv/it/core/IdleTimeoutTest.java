@@ -3,14 +3,13 @@ package dev.wsrv.it.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsrv.Pusher;
-import dev.wsrv.embedded.EmbeddedServer;
 import dev.wsrv.it.support.TestClient;
+import dev.wsrv.test.WsrvTestExtension;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The idle timeout (docs/protocol.md#heartbeat-and-idle-timeout), short here: heartbeats keep a session, silence
@@ -20,17 +19,8 @@ import org.junit.jupiter.api.Timeout;
 class IdleTimeoutTest {
 
     static final Duration IDLE = Duration.ofMillis(1500);
-    static EmbeddedServer server;
-
-    @BeforeAll
-    static void start() {
-        server = Servers.withIdleTimeout(IDLE, CoreCommands.class);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final WsrvTestExtension server = WsrvTestExtension.perClass(b -> Servers.configure(b, CoreCommands.class).idleTimeout(IDLE));
 
     @Test
     void aSilentSessionIsClosedWithACloseFrameNot1006() throws Exception {
@@ -46,7 +36,7 @@ class IdleTimeoutTest {
 
     @Test
     void pushesDoNotKeepASilentSessionAlive() throws Exception {
-        Pusher pusher = server.container().select(Pusher.class).get();
+        Pusher pusher = server.server().container().select(Pusher.class).get();
         try (TestClient c = TestClient.connect(server.uri())) {
             String id = c.request("recall", "id", null).getJsonObject("data").getString("session");
             // the server keeps talking to the session, every third of the timeout for four timeouts; the session says

@@ -2,35 +2,25 @@ package dev.wsrv.it.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wsrv.embedded.EmbeddedServer;
 import dev.wsrv.it.support.LogCapture;
 import dev.wsrv.it.support.RawClient;
 import dev.wsrv.it.support.TestClient;
+import dev.wsrv.test.WsrvTestExtension;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.SimpleFormatter;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** docs/protocol.md#close-codes-the-server-uses: message size and UTF-8; other sessions unaffected. */
 @Timeout(60)
 class LimitsTest {
 
-    static EmbeddedServer server;
-
-    @BeforeAll
-    static void start() {
-        server = Servers.start(CoreCommands.class);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final WsrvTestExtension server = WsrvTestExtension.perClass(b -> Servers.configure(b, CoreCommands.class));
 
     /** A request frame of exactly {@code size} bytes. */
     static String frameOf(int size) {

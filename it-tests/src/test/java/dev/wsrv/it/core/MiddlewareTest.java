@@ -2,15 +2,14 @@ package dev.wsrv.it.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wsrv.embedded.EmbeddedServer;
 import dev.wsrv.it.support.TestClient;
+import dev.wsrv.test.WsrvTestExtension;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * docs/protocol.md#middleware-and-handlers: order by priority, onion next(), abort, middleware limited to commands.
@@ -18,23 +17,14 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class MiddlewareTest {
 
-    static EmbeddedServer server;
-
-    @BeforeAll
-    static void start() {
-        server = Servers.builder(MiddlewareBeans.Second.class, MiddlewareBeans.Gate.class, MiddlewareBeans.Stop.class,
-                        MiddlewareBeans.Passive.class, MiddlewareBeans.First.class, MiddlewareBeans.Handlers.class)
-                .use(25, ctx -> {
-                    // programmatic middleware takes its place among the beans by priority
-                    dev.wsrv.it.core.Trace.add(ctx, "programmatic");
-                })
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final WsrvTestExtension server = WsrvTestExtension.perClass(b -> Servers.configure(b,
+                MiddlewareBeans.Second.class, MiddlewareBeans.Gate.class, MiddlewareBeans.Stop.class,
+                MiddlewareBeans.Passive.class, MiddlewareBeans.First.class, MiddlewareBeans.Handlers.class)
+            .use(25, ctx -> {
+                // programmatic middleware takes its place among the beans by priority
+                dev.wsrv.it.core.Trace.add(ctx, "programmatic");
+            }));
 
     private static List<String> trace(JsonObject reply) {
         return reply.getJsonObject("data").getJsonArray("trace").getValuesAs(JsonString.class).stream()

@@ -2,17 +2,16 @@ package dev.wsrv.it.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wsrv.embedded.EmbeddedServer;
 import dev.wsrv.it.support.LogCapture;
 import dev.wsrv.it.support.TestClient;
+import dev.wsrv.test.WsrvTestExtension;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.logging.Level;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,17 +19,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Timeout(60)
 class ProtocolTest {
 
-    static EmbeddedServer server;
-
-    @BeforeAll
-    static void start() {
-        server = Servers.start(CoreCommands.class);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final WsrvTestExtension server = WsrvTestExtension.perClass(b -> Servers.configure(b, CoreCommands.class));
 
     @Test
     void successEchoesCmdAndSeqnoWithAllFiveFields() throws Exception {

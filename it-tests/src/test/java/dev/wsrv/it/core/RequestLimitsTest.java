@@ -3,10 +3,10 @@ package dev.wsrv.it.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsrv.WsException;
-import dev.wsrv.embedded.EmbeddedServer;
 import dev.wsrv.it.support.LogCapture;
 import dev.wsrv.it.support.TestClient;
 import dev.wsrv.WsrvConfig;
+import dev.wsrv.test.WsrvTestExtension;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,11 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.SimpleFormatter;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The per-session request limits through a real client: the token bucket (429, then 1008 after the configured
@@ -33,38 +32,27 @@ class RequestLimitsTest {
     static final int VIOLATIONS = 10;
     static final int ASYNC = 3;
 
+    static final WsrvConfig.Limits DEFAULTS = WsrvConfig.Limits.DEFAULTS;
+
     /** 1 request per second, a burst of 20, closed after 10 refusals; its clock stands still, so nothing refills. */
-    static EmbeddedServer rated;
+    @RegisterExtension
+    static final WsrvTestExtension rated = WsrvTestExtension.perClass(b -> Servers.configure(b, CoreCommands.class,
+            ManualTicker.class).config(WsrvConfig.DEFAULTS.withLimits(DEFAULTS.with("wsrv.limits.requestsPerSecond", 1)
+                    .with("wsrv.limits.requestBurst", BURST)
+                    .with("wsrv.limits.violationsBeforeClose", VIOLATIONS))));
     /** At most 3 asynchronous requests in flight; a rate that the tests never reach but closing after 2 refusals. */
-    static EmbeddedServer held;
+    @RegisterExtension
+    static final WsrvTestExtension held = server(DEFAULTS.with("wsrv.limits.requestsPerSecond", 10_000)
+            .with("wsrv.limits.requestBurst", 10_000).with("wsrv.limits.violationsBeforeClose", 2)
+            .with("wsrv.limits.asyncInFlight", ASYNC));
     /** data at most 4 levels deep and 10 keys. */
-    static EmbeddedServer shaped;
+    @RegisterExtension
+    static final WsrvTestExtension shaped = server(DEFAULTS.with("wsrv.limits.maxDepth", 4)
+            .with("wsrv.limits.maxKeys", 10));
 
-    @BeforeAll
-    static void start() {
-        WsrvConfig.Limits d = WsrvConfig.Limits.DEFAULTS;
-        rated = Servers.builder(CoreCommands.class, ManualTicker.class)
-                .config(WsrvConfig.DEFAULTS.withLimits(d.with("wsrv.limits.requestsPerSecond", 1)
-                        .with("wsrv.limits.requestBurst", BURST)
-                        .with("wsrv.limits.violationsBeforeClose", VIOLATIONS))).start();
-        held = server(d.with("wsrv.limits.requestsPerSecond", 10_000).with("wsrv.limits.requestBurst", 10_000)
-                .with("wsrv.limits.violationsBeforeClose", 2).with("wsrv.limits.asyncInFlight", ASYNC));
-        shaped = server(d.with("wsrv.limits.maxDepth", 4).with("wsrv.limits.maxKeys", 10));
-    }
-
-    static EmbeddedServer server(WsrvConfig.Limits limits) {
-        return Servers.builder(CoreCommands.class, HeldCommands.class)
-                .config(WsrvConfig.DEFAULTS.withLimits(limits))
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        for (EmbeddedServer s : new EmbeddedServer[] {rated, held, shaped}) {
-            if (s != null) {
-                s.close();
-            }
-        }
+    static WsrvTestExtension server(WsrvConfig.Limits limits) {
+        return WsrvTestExtension.perClass(b -> Servers.configure(b, CoreCommands.class, HeldCommands.class)
+                .config(WsrvConfig.DEFAULTS.withLimits(limits)));
     }
 
     @BeforeEach

@@ -11,7 +11,12 @@ final class Servers {
     }
 
     static EmbeddedServer.Builder builder(Class<?>... beans) {
-        return EmbeddedServer.builder().port(0).config(WsrvConfig.DEFAULTS).beanClasses(beans);
+        return configure(EmbeddedServer.builder().port(0), beans);
+    }
+
+    /** The core tests' settings and beans on a builder, for the test kit's extension. */
+    static EmbeddedServer.Builder configure(EmbeddedServer.Builder builder, Class<?>... beans) {
+        return builder.config(WsrvConfig.DEFAULTS).beanClasses(beans);
     }
 
     static EmbeddedServer start(Class<?>... beans) {

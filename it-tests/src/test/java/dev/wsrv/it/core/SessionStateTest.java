@@ -2,29 +2,19 @@ package dev.wsrv.it.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wsrv.embedded.EmbeddedServer;
 import dev.wsrv.it.support.TestClient;
+import dev.wsrv.test.WsrvTestExtension;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** docs/protocol.md#sessions: unique ids, per-session state private to its session. */
 @Timeout(60)
 class SessionStateTest {
 
-    static EmbeddedServer server;
-
-    @BeforeAll
-    static void start() {
-        server = Servers.start(CoreCommands.class);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final WsrvTestExtension server = WsrvTestExtension.perClass(b -> Servers.configure(b, CoreCommands.class));
 
     @Test
     void twoConnectionsNeverSeeEachOthersState() throws Exception {

@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.wsrv.PushResult;
 import dev.wsrv.Pusher;
 import dev.wsrv.Sessions;
-import dev.wsrv.embedded.EmbeddedServer;
 import dev.wsrv.it.support.FaultProxy;
 import dev.wsrv.WsrvConfig;
+import dev.wsrv.test.WsrvTestExtension;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -23,12 +23,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The fault proxy between the JDK's WebSocket client and the embedded server: a cut reaches the client as a
@@ -40,21 +39,12 @@ class FaultProxyWebSocketTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private static EmbeddedServer server;
+    @RegisterExtension
+    static final WsrvTestExtension server = WsrvTestExtension.perClass(b -> b.config(WsrvConfig.DEFAULTS.with("wsrv.idleTimeoutMs", Duration.ZERO))
+            .handle("whoami", ctx -> ctx.ok(ctx.sessionId())));
     private FaultProxy proxy;
     private WebSocket ws;
     private final Recorder client = new Recorder();
-
-    @BeforeAll
-    static void startServer() {
-        server = EmbeddedServer.builder().port(0).config(WsrvConfig.DEFAULTS.with("wsrv.idleTimeoutMs", Duration.ZERO))
-                .handle("whoami", ctx -> ctx.ok(ctx.sessionId())).start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
     @BeforeEach
     void connectThroughTheProxy() throws Exception {
@@ -149,11 +139,11 @@ class FaultProxyWebSocketTest {
     }
 
     private Sessions sessions() {
-        return server.container().select(Sessions.class).get();
+        return server.server().container().select(Sessions.class).get();
     }
 
     private Pusher pusher() {
-        return server.container().select(Pusher.class).get();
+        return server.server().container().select(Pusher.class).get();
     }
 
     /** Records texts, the close (frame or end of stream) and the transport error, which the JDK reports apart. */

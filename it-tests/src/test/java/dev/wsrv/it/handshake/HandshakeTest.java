@@ -7,6 +7,7 @@ import dev.wsrv.it.support.LogCapture;
 import dev.wsrv.it.support.RawClient;
 import dev.wsrv.it.support.TestClient;
 import dev.wsrv.WsrvConfig;
+import dev.wsrv.test.WsrvTestExtension;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The handshake on the embedded server: the origin check, the handshake authenticator and the connection limits all
@@ -27,21 +29,20 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class HandshakeTest {
 
-    static EmbeddedServer server;
+    @RegisterExtension
+    static final WsrvTestExtension server = WsrvTestExtension.perClass(b -> b
+            .config(WsrvConfig.DEFAULTS.with("wsrv.origins", List.of("https://app.example.com")))
+            .beanClasses(TokenAuthenticator.class, WhoAmI.class));
     static TestClient bystander;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = EmbeddedServer.builder().port(0)
-                .config(WsrvConfig.DEFAULTS.with("wsrv.origins", List.of("https://app.example.com")))
-                .beanClasses(TokenAuthenticator.class, WhoAmI.class).start();
+    static void connectBystander() throws Exception {
         bystander = TestClient.connect(server.uri());
     }
 
     @AfterAll
-    static void stop() {
+    static void closeBystander() {
         bystander.close();
-        server.close();
     }
 
     static URI withQuery(String query) {

@@ -2,17 +2,16 @@ package dev.wsrv.it.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wsrv.embedded.EmbeddedServer;
 import dev.wsrv.it.core.CoreCommands;
 import dev.wsrv.it.support.TestClient;
 import dev.wsrv.WsrvConfig;
+import dev.wsrv.test.WsrvTestExtension;
 import jakarta.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Text with an unpaired surrogate (the JSON escape {@code \ud800} with no partner) in a request's cmd or seqno, in data
@@ -22,18 +21,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class UnpairedSurrogateTest {
 
-    static EmbeddedServer server;
-
-    @BeforeAll
-    static void start() {
-        server = EmbeddedServer.builder().port(0).config(WsrvConfig.DEFAULTS)
-                .beanClasses(CoreCommands.class, SayCommands.class).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final WsrvTestExtension server = WsrvTestExtension.perClass(b -> b.config(WsrvConfig.DEFAULTS)
+            .beanClasses(CoreCommands.class, SayCommands.class));
 
     static void stillAnswers(TestClient c, String seqno) throws Exception {
         assertThat(c.request("echo", seqno, "[1]").getInt("status")).isZero();

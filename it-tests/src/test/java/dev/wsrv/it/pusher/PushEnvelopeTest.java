@@ -6,6 +6,7 @@ import dev.wsrv.PushResult;
 import dev.wsrv.embedded.EmbeddedServer;
 import dev.wsrv.it.support.TestClient;
 import dev.wsrv.WsrvConfig;
+import dev.wsrv.test.WsrvTestExtension;
 import jakarta.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,10 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** docs/protocol.md#push: the push envelope, its generated seqno, and no mutation of the caller's data. */
 @Timeout(60)
@@ -65,18 +66,13 @@ class PushEnvelopeTest {
         }
     }
 
-    static EmbeddedServer server;
+    @RegisterExtension
+    static final WsrvTestExtension server = WsrvTestExtension.perClass(b -> PusherServers.configure(b, WsrvConfig.DEFAULTS));
     static PushService svc;
 
     @BeforeAll
-    static void start() {
-        server = PusherServers.start();
-        svc = PusherServers.service(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void service() {
+        svc = PusherServers.service(server.server());
     }
 
     @Test

@@ -19,7 +19,12 @@ final class PusherServers {
     }
 
     static EmbeddedServer start(WsrvConfig config) {
-        return EmbeddedServer.builder().port(0).config(config).beanClasses(BEANS).start();
+        return configure(EmbeddedServer.builder().port(0), config).start();
+    }
+
+    /** The push tests' settings and beans on a builder, for the test kit's extension. */
+    static EmbeddedServer.Builder configure(EmbeddedServer.Builder builder, WsrvConfig config) {
+        return builder.config(config).beanClasses(BEANS);
     }
 
     /** Starts a server with the default settings, the 30 s idle timeout included. */
