@@ -76,6 +76,7 @@ class BindingTest {
             Room       | `[1]`                                    | ``          | expected an object
             Room       | `{"name":5,"size":2}`                    | name        | expected a string
             Holder     | `{"boxed":"2"}`                          | boxed       | expected an integer (int)
+            Holder     | `{"primitive":null}`                     | primitive   | expected an integer (int)
             Holder     | `{"real":"1.5"}`                         | real        | expected a number
             Holder     | `{"primitive":"x"}`                      | primitive   | has the wrong type or format
             Map        | `{"a":1,"b":"x"}`                        | b           | expected an integer (int)

@@ -55,10 +55,18 @@ final class TypeMismatch {
     }
 
     private static Problem walk(JsonValue v, Type type, String path) {
-        if (v == null || v.getValueType() == JsonValue.ValueType.NULL || type instanceof WildcardType) {
-            return null;   // null binds to any reference type; a primitive's default is JSON-B's business
+        if (v == null || type instanceof WildcardType) {
+            return null;
         }
         Class<?> raw = raw(type);
+        if (v.getValueType() == JsonValue.ValueType.NULL) {
+            // null binds to any reference type and to no primitive; for a primitive, a stand-in that no primitive
+            // accepts lets the checks below say what was expected
+            if (raw == null || !raw.isPrimitive()) {
+                return null;
+            }
+            v = JsonValue.EMPTY_JSON_ARRAY;
+        }
         if (raw == null || raw == Object.class || JsonValue.class.isAssignableFrom(raw)) {
             return null;
         }
