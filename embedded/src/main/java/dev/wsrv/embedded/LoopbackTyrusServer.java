@@ -89,6 +89,7 @@ final class LoopbackTyrusServer {
         for (Class<?> extra : extraEndpoints) {
             container.register(extra);
         }
+        guard.ready();
     }
 
     InetSocketAddress address() {

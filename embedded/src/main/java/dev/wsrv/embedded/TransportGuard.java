@@ -60,6 +60,8 @@ final class TransportGuard extends BaseFilter implements AddOn {
     private final WsrvConfig config;
     private final ScheduledThreadPoolExecutor scheduler;
     private final Set<ConnectionGuard> connections = ConcurrentHashMap.newKeySet();
+    /** Whether the endpoints are registered: the socket listens a moment before, and an upgrade then would get 404. */
+    private volatile boolean ready;
     private final Map<InetAddress, Integer> handshakingPerAddress = new HashMap<>();
     private int handshaking;
     private final ThrottledWarning refusedWarning = new ThrottledWarning(LOG);
@@ -167,6 +169,11 @@ final class TransportGuard extends BaseFilter implements AddOn {
             refuse(ctx, request, malformed);
             return ctx.getStopAction();
         }
+        if (!ready) {
+            // a client that reconnects to a restarting server must retry, not take the endpoint for gone
+            refuse(ctx, request, new UpgradeRequestCheck.Refusal(503, "starting"));
+            return ctx.getStopAction();
+        }
         UPGRADING.set(g);
         if (!content.getContent().hasRemaining()) {
             return ctx.getInvokeAction();
@@ -267,6 +274,11 @@ final class TransportGuard extends BaseFilter implements AddOn {
     void refusedFrame(CloseReason reason) {
         frameWarning.warn("wsrv: closed a connection with " + reason.getCloseCode().getCode() + " ("
                 + reason.getReasonPhrase() + ") on a frame header");
+    }
+
+    /** The endpoints are registered: upgrades go on to Tyrus from now on. */
+    void ready() {
+        ready = true;
     }
 
     void overflowed() {
