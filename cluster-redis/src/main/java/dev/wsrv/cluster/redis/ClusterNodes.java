@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -77,16 +78,25 @@ public final class ClusterNodes {
         return self;
     }
 
-    /** Announces this node and refreshes {@link #live()} with the answer. */
+    /**
+     * Announces this node and refreshes {@link #live()} with the answer. A heartbeat that fails empties the view: a
+     * node that cannot reach Redis does not know who is alive, and a view from before an outage would count nodes
+     * that have not announced themselves to the Redis that came back.
+     */
     CompletionStage<Set<String>> beat(RedisAsyncCommands<String, String> redis) {
         CompletionStage<List<String>> members;
         try {
             members = redis.eval(HEARTBEAT, ScriptOutputType.MULTI, new String[] {key}, self,
                     Long.toString(TTL.toMillis()));
         } catch (RuntimeException e) {
+            live = Set.of();
             return CompletableFuture.failedFuture(e);
         }
-        return members.thenApply(m -> {
+        return members.handle((m, e) -> {
+            if (e != null) {
+                live = Set.of();
+                throw e instanceof CompletionException c ? c : new CompletionException(e);
+            }
             Set<String> now = Set.copyOf(m);
             live = now;
             return now;
