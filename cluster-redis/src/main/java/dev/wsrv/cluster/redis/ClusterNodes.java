@@ -103,6 +103,11 @@ public final class ClusterNodes {
         });
     }
 
+    /** Forgets who is alive: the connection to Redis dropped, and the Redis it comes back to may have lost the set. */
+    void forget() {
+        live = Set.of();
+    }
+
     /** Takes this node out of the set, for a clean stop. */
     CompletionStage<Long> leave(RedisAsyncCommands<String, String> redis) {
         live = Set.of();

@@ -397,6 +397,10 @@ public class RedisPushTransport implements PushTransport {
             if (connection == subscriber) {
                 subscribed = false;
             }
+            if (connection == publisher) {
+                // a view from before the drop would count nodes that have not announced themselves since
+                nodes.forget();
+            }
             if (closed) {
                 return;
             }
