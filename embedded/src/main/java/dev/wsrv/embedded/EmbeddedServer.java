@@ -183,7 +183,8 @@ public final class EmbeddedServer implements AutoCloseable {
      * SIGTERM, {@code System.exit}), for which the first call installs a shutdown hook that closes the server. The
      * hook closes the sessions with 1001 and stops the CDI container, so {@code @PreDestroy} methods and
      * {@code Shutdown} observers run, and the lines logged meanwhile reach the root logger's console handler
-     * (java.util.logging's own hook would otherwise remove it first). Thread-safe; any number of threads may wait.
+     * (java.util.logging's own hook would otherwise remove it first). Returns at once when the server is closed
+     * already. Thread-safe; any number of threads may wait.
      *
      * @throws IllegalStateException before {@link #start()}
      * @throws InterruptedException if the waiting thread is interrupted; the server keeps running
@@ -192,6 +193,9 @@ public final class EmbeddedServer implements AutoCloseable {
         CountDownLatch latch;
         synchronized (this) {
             if (http == null) {
+                if (closed.getCount() == 0) {
+                    return; // closed already, perhaps just before this thread got here
+                }
                 throw new IllegalStateException("not started");
             }
             if (hook == null) {
