@@ -162,7 +162,7 @@ class StreamBackplaneTest {
 
     /**
      * Starts Redis, the proxy to it and the node, connects a client to the node, and shows that the client gets what
-     * is appended.
+     * is appended once the node has answered it.
      */
     private void start(Proc redisServer) throws Exception {
         redis = redisServer;
@@ -172,6 +172,8 @@ class StreamBackplaneTest {
         server = EmbeddedServer.builder().port(0).beanClasses(RedisCluster.beanClasses())
                 .beanClasses(LossRecorder.class).start();
         client = TestClient.connect(server.uri());
+        // the reply proves the session is registered: a push appended before that could miss it
+        assertThat(client.request("registered", "s0", null).getInt("status")).isEqualTo(-1);
         append("before", 0, "");
         assertThat(received()).containsExactly("before 0");
     }
