@@ -207,14 +207,18 @@ public final class EmbeddedServer implements AutoCloseable {
     }
 
     /**
-     * Closes every session with 1001 (going away), then stops the server and the CDI container, and logs that it
-     * stopped. Closing a closed server does nothing.
+     * Refuses new upgrades (503 {@code stopping}), closes every session with 1001 (going away), then stops the server
+     * and the CDI container, and logs that it stopped. Closing a closed server does nothing.
      */
     @Override
     public synchronized void close() {
         boolean running = listening;
         listening = false;
         int sessions = 0;
+        if (http != null) {
+            // a client reconnecting at once after its 1001 must not open a session that the closing server drops
+            http.stopping();
+        }
         if (router != null) {
             sessions = weld.select(SessionRegistry.class).get().all().size();
             // the router's own way to stop, as in a WAR: the sessions get 1001 and their close frames are written

@@ -96,6 +96,11 @@ final class LoopbackTyrusServer {
         return new InetSocketAddress(host, listener.getPort());
     }
 
+    /** Refuses upgrades from now on (503 {@code stopping}); the open connections go on. */
+    void stopping() {
+        guard.stopping();
+    }
+
     /**
      * Waits (boundedly) until every WebSocket connection has written its close frame and closed its socket.
      */

@@ -61,7 +61,8 @@ final class TransportGuard extends BaseFilter implements AddOn {
     private final ScheduledThreadPoolExecutor scheduler;
     private final Set<ConnectionGuard> connections = ConcurrentHashMap.newKeySet();
     /** Whether the endpoints are registered: the socket listens a moment before, and an upgrade then would get 404. */
-    private volatile boolean ready;
+    /** Why upgrades are refused with 503 before they reach Tyrus, or {@code null} while the endpoint serves. */
+    private volatile String notServing = "starting";
     private final Map<InetAddress, Integer> handshakingPerAddress = new HashMap<>();
     private int handshaking;
     private final ThrottledWarning refusedWarning = new ThrottledWarning(LOG);
@@ -169,9 +170,11 @@ final class TransportGuard extends BaseFilter implements AddOn {
             refuse(ctx, request, malformed);
             return ctx.getStopAction();
         }
-        if (!ready) {
-            // a client that reconnects to a restarting server must retry, not take the endpoint for gone
-            refuse(ctx, request, new UpgradeRequestCheck.Refusal(503, "starting"));
+        String unavailable = notServing;
+        if (unavailable != null) {
+            // a client that reconnects to a restarting server must retry, not take the endpoint for gone, nor open a
+            // session on a server that is closing its sessions
+            refuse(ctx, request, new UpgradeRequestCheck.Refusal(503, unavailable));
             return ctx.getStopAction();
         }
         UPGRADING.set(g);
@@ -278,7 +281,12 @@ final class TransportGuard extends BaseFilter implements AddOn {
 
     /** The endpoints are registered: upgrades go on to Tyrus from now on. */
     void ready() {
-        ready = true;
+        notServing = null;
+    }
+
+    /** The server is stopping: upgrades are refused from now on. */
+    void stopping() {
+        notServing = "stopping";
     }
 
     void overflowed() {

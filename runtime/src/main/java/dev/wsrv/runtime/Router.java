@@ -143,6 +143,11 @@ public final class Router implements AutoCloseable {
      */
     public SessionState open(Session session) {
         start();
+        if (isClosed()) {
+            // its upgrade passed just before the shutdown began; the sessions closed with 1001 did not include it
+            closeQuietly(session, new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down"));
+            return null;
+        }
         AdmissionTicket admitted = AdmissionTicket.of(session.getUserPrincipal());
         if (admitted == null || !admitted.open()) {
             // the upgrade did not pass the HandshakeGate (origin, limits and authentication were not checked), or
@@ -150,11 +155,7 @@ public final class Router implements AutoCloseable {
             bypassWarning.warn("wsrv: closed a session whose upgrade request did not pass the handshake gate (path "
                     + LogText.safe(String.valueOf(session.getRequestURI())) + ")" + (admitted == null ? ""
                     : " in time") + "; close 1008");
-            try {
-                session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "not admitted"));
-            } catch (IOException | RuntimeException e) {
-                LOG.fine(() -> "wsrv: closing an unadmitted session failed: " + e);
-            }
+            closeQuietly(session, new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "not admitted"));
             return null;
         }
         // the IdleSweeper keeps the idle clock, the same on every container; -1 rather than 0, which Tyrus takes
@@ -171,6 +172,18 @@ public final class Router implements AutoCloseable {
         dispatcher.opened(state, admitted.address(), ticker.nanoTime());
         fire(new SessionOpened(state.id()));
         return state;
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
+    }
+
+    private static void closeQuietly(Session session, CloseReason reason) {
+        try {
+            session.close(reason);
+        } catch (IOException | RuntimeException e) {
+            LOG.fine(() -> "wsrv: closing a refused session failed: " + e);
+        }
     }
 
     private SessionState openResumable(Session session, AdmissionTicket admitted) {

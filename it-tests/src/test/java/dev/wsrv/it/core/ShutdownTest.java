@@ -3,13 +3,17 @@ package dev.wsrv.it.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsrv.embedded.EmbeddedServer;
+import dev.wsrv.it.support.RawClient;
 import dev.wsrv.it.support.TestClient;
+import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,6 +41,37 @@ class ShutdownTest {
                 c.close();
             }
             assertThat(untouched.request("echo", "still", "1").getInt("status")).isZero();
+        }
+    }
+
+    /**
+     * A client that reconnects while the server closes its sessions is refused with 503, so that it tries again
+     * elsewhere or later, instead of opening a session on a server that is about to drop it
+     * (docs/protocol.md#handshake).
+     */
+    @Test
+    void anUpgradeWhileTheServerStopsIsRefusedWith503() throws Exception {
+        EmbeddedServer server = Servers.start(CoreCommands.class);
+        // a client that never answers the close frame: the server waits for it a while before it stops listening
+        try (RawClient silent = new RawClient(server.uri())) {
+            Thread closer = new Thread(server::close, "closer");
+            closer.start();
+            Awaitility.await("an upgrade refused while the server stops").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> upgradeStatus(server), status -> status == 503);
+            closer.join(TimeUnit.SECONDS.toMillis(30));
+            assertThat(closer.isAlive()).isFalse();
+            assertThat(silent.awaitClose().closeCode()).isEqualTo(1001);
+        } finally {
+            server.close();
+        }
+    }
+
+    private static int upgradeStatus(EmbeddedServer server) {
+        try {
+            return RawClient.upgradeStatus(server.uri());
+        } catch (IOException stoppedListening) {
+            return -1;
         }
     }
 
