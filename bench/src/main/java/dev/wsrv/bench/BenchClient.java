@@ -170,6 +170,19 @@ public final class BenchClient {
         return took;
     }
 
+    /**
+     * Ends a scenario: names the last error if a connection failed or was lost, closes every connection, and prints
+     * the scenario's table and its machine-readable result line.
+     */
+    void report(Base listener, String table, String resultJson) throws Exception {
+        if (listener.lost.get() > 0 || listener.failed.get() > 0) {
+            System.err.println("  last error: " + listener.lastError.get());
+        }
+        closeAll(listener);
+        System.out.println(table);
+        System.out.println("RESULT_JSON " + resultJson);
+    }
+
     void closeAll(Base listener) throws Exception {
         closeAll(listener, loops);
     }

@@ -47,10 +47,6 @@ final class ConnsBench {
         double heapPer = (double) (BenchClient.field(after, "heapUsed") - BenchClient.field(before, "heapUsed")) / Math.max(1, opened);
         double rssPer = (double) (BenchClient.field(after, "rss") - BenchClient.field(before, "rss")) / Math.max(1, opened);
         double heapPerEnd = (double) (BenchClient.field(end, "heapUsed") - BenchClient.field(before, "heapUsed")) / Math.max(1, opened);
-        if (idle.lost.get() > 0 || idle.failed.get() > 0) {
-            System.err.println("  last error: " + idle.lastError.get());
-        }
-        client.closeAll(idle);
         String t = String.format(Locale.ROOT, "%nScenario 2: %d idle connections (heartbeat every %d ms), "
                         + "client threads %d%n"
                         + "opened %d (failed %d) in %.2f s (%,.0f conn/s); after %d s: %d alive on the client, "
@@ -60,8 +56,7 @@ final class ConnsBench {
                 n, hb, client.loops.length, opened, idle.failed.get(), openNs / 1e9, opened / (openNs / 1e9), hold, alive,
                 sessions, BenchClient.field(before, "heapUsed"), BenchClient.field(after, "heapUsed"), heapPer, heapPerEnd,
                 BenchClient.field(before, "rss"), BenchClient.field(after, "rss"), rssPer);
-        System.out.println(t);
-        System.out.println(String.format(Locale.ROOT, "RESULT_JSON {\"scenario\":\"conns\",\"conns\":%d,\"opened\":%d,"
+        client.report(idle, t, String.format(Locale.ROOT, "{\"scenario\":\"conns\",\"conns\":%d,\"opened\":%d,"
                         + "\"failed\":%d,\"openSeconds\":%.3f,\"aliveAfterHold\":%d,\"serverSessions\":%d,"
                         + "\"heapBytesPerConn\":%.0f,\"heapBytesPerConnAfterHold\":%.0f,\"rssBytesPerConn\":%.0f}",
                 n, opened, idle.failed.get(), openNs / 1e9, alive, sessions, heapPer, heapPerEnd, rssPer));

@@ -101,10 +101,6 @@ final class FanoutBench {
                     n, r + 1, rounds + warm, measured ? "" : " (warm-up)", got, firstNs / 1e6, lastNs / 1e6);
             Thread.sleep(gapMs);
         }
-        if (f.lost.get() > 0 || f.failed.get() > 0) {
-            System.err.println("  last error: " + f.lastError.get());
-        }
-        client.closeAll(f);
         String t = String.format(Locale.ROOT, "%nScenario 3: broadcast to %d connections, %d rounds after %d warm-up "
                         + "rounds, client threads %d%n"
                         + "time until the last client has it: p50 %.1f ms  p99 %.1f ms  max %.1f ms%n"
@@ -113,8 +109,7 @@ final class FanoutBench {
                 opened, rounds, warm, client.loops.length, lastH.getValueAtPercentile(50) / 1e6,
                 lastH.getValueAtPercentile(99) / 1e6, lastH.getMaxValue() / 1e6, firstH.getValueAtPercentile(50) / 1e6,
                 incomplete, f.lost.get(), f.bad.get());
-        System.out.println(t);
-        System.out.println(String.format(Locale.ROOT, "RESULT_JSON {\"scenario\":\"fanout\",\"conns\":%d,\"rounds\":%d,"
+        client.report(f, t, String.format(Locale.ROOT, "{\"scenario\":\"fanout\",\"conns\":%d,\"rounds\":%d,"
                         + "\"lastP50ms\":%.2f,\"lastP99ms\":%.2f,\"lastMaxMs\":%.2f,\"firstP50ms\":%.2f,"
                         + "\"incompleteRounds\":%d,\"lost\":%d}",
                 opened, rounds, lastH.getValueAtPercentile(50) / 1e6, lastH.getValueAtPercentile(99) / 1e6,
