@@ -66,7 +66,17 @@ export interface WsrvClientOptions {
   maxMessageSize?: number;
   /** Reconnects after a close that the client did not ask for (default off; `true` for the default backoff). */
   reconnect?: boolean | ReconnectOptions;
-  /** Awaited after every successful reconnect, before the 'reconnect' event: the new session registers again here. */
+  /**
+   * Asks the server for a resumable session (docs/protocol.md#resumable-sessions): after a lost connection the client
+   * resumes it on the next one, with the pushes it missed replayed once and in order, and tells the 'session'
+   * listeners whether it was recovered. Default: on when `reconnect` is set. A server that does not resume sessions
+   * is used as one without them.
+   */
+  resume?: boolean;
+  /**
+   * Awaited after every successful reconnect to a new session, before the 'reconnect' event: the new session
+   * registers again here. Not run when the reconnect resumed the session.
+   */
   onReconnect?: (client: WsrvClient) => void | Promise<unknown>;
   onOpen?: (info: WsrvEventMap['open']) => void;
   onClose?: (info: CloseInfo) => void;
@@ -74,6 +84,8 @@ export interface WsrvClientOptions {
   onReconnected?: (info: WsrvEventMap['reconnect']) => void;
   onMessage?: (envelope: WsrvEnvelope) => void;
   onSend?: (request: WsrvRequest) => void;
+  /** A 'session' listener from the first connection on. */
+  onSession?: (info: SessionInfo) => void;
 }
 
 /** The options in effect, defaults filled in. */
@@ -85,6 +97,8 @@ export interface ResolvedOptions {
   readonly maxMessageSize: number;
   /** The backoff, or null when the client does not reconnect. */
   readonly reconnect: Readonly<Required<ReconnectOptions>> | null;
+  /** Whether the client asks for a resumable session. */
+  readonly resume: boolean;
 }
 
 /** The options of one request. */
@@ -112,6 +126,24 @@ export interface ReconnectingInfo {
   delay: number;
 }
 
+/**
+ * What the server said about the session of a connection, when the client asked to resume: the session was
+ * recovered, with the pushes missed meanwhile replayed, or a new session began and `reason` says why.
+ */
+export interface SessionInfo {
+  /** The session's id. */
+  sessionId: string;
+  /** True when the session of the previous connection was resumed. */
+  recovered: boolean;
+  /**
+   * Why it was not recovered: 'new' (the first connection), 'expired', 'unknown-token', 'buffer-full', or another
+   * reason of docs/protocol.md#resumable-sessions; '' when recovered.
+   */
+  reason: string;
+  /** How many missed pushes the server replayed; 0 when not recovered. */
+  replayed: number;
+}
+
 export type PushListener<T = any> = (data: T, envelope: WsrvEnvelope<T>) => void;
 
 export interface WsrvEventMap {
@@ -123,6 +155,7 @@ export interface WsrvEventMap {
   message: WsrvEnvelope;
   send: WsrvRequest;
   heartbeat: {};
+  session: SessionInfo;
 }
 
 /** The common class of the client's failures. */

@@ -4,8 +4,8 @@
 // Types: types.d.ts. The wire contract: docs/protocol.md of the wsrv project.
 //
 // The parts: lib/connection.js (one socket, frames, heartbeat), lib/reconnect.js (backoff with jitter),
-// lib/pending.js (requests waiting for replies), lib/listeners.js (event and push dispatch), lib/options.js
-// (defaults and checks) and lib/errors.js. This class puts them together.
+// lib/pending.js (requests waiting for replies), lib/listeners.js (event and push dispatch), lib/recovery.js
+// (resumable sessions), lib/options.js (defaults and checks) and lib/errors.js. This class puts them together.
 
 import { Connection } from './lib/connection.js';
 import { WsrvConnectionError, WsrvError, WsrvStatusError, WsrvTimeoutError } from './lib/errors.js';
@@ -13,6 +13,7 @@ import { Listeners } from './lib/listeners.js';
 import { resolveOptions } from './lib/options.js';
 import { PendingRequests } from './lib/pending.js';
 import { Reconnector } from './lib/reconnect.js';
+import { Recovery } from './lib/recovery.js';
 
 export { WsrvConnectionError, WsrvError, WsrvStatusError, WsrvTimeoutError };
 
@@ -34,7 +35,10 @@ export { WsrvConnectionError, WsrvError, WsrvStatusError, WsrvTimeoutError };
 
 /** @type {ReadonlyArray<[keyof WsrvEventMap, keyof WsrvClientOptions]>} */
 const EVENT_OPTIONS = [['open', 'onOpen'], ['close', 'onClose'], ['error', 'onError'], ['reconnect', 'onReconnected'],
-  ['message', 'onMessage'], ['send', 'onSend']];
+  ['message', 'onMessage'], ['send', 'onSend'], ['session', 'onSession']];
+
+/** The close code of a session resumed on another connection: reconnecting would only take it away again. */
+const RESUMED_ELSEWHERE = 4001;
 
 export class WsrvClient {
   /**
@@ -67,6 +71,8 @@ export class WsrvClient {
   #pending = new PendingRequests();
   /** @type {Reconnector | null} */
   #reconnector;
+  /** @type {Recovery | null} null when the client does not ask for a resumable session */
+  #recovery;
   /** @type {Connection | null} the open connection, or the one being opened */
   #conn = null;
   #closedByUser = false;
@@ -89,6 +95,7 @@ export class WsrvClient {
     this.#wsOptions = opts.wsOptions; // the third constructor argument, used by the `ws` package only
     this.#options = resolveOptions(opts);
     this.#onReconnect = opts.onReconnect ?? null;
+    this.#recovery = this.#options.resume ? new Recovery() : null;
     const backoff = this.#options.reconnect;
     this.#reconnector = backoff && new Reconnector(backoff, {
       connect: () => this.#connect(),
@@ -122,6 +129,7 @@ export class WsrvClient {
    */
   async open() {
     this.#closedByUser = false;
+    this.#recovery?.reset();
     await this.#connect();
     return this;
   }
@@ -215,7 +223,8 @@ export class WsrvClient {
   /**
    * Listens to client events: 'open', 'close' ({code, reason, wasClean, byClient, willReconnect}), 'reconnecting'
    * ({attempt, delay}), 'reconnect', 'error', 'message' (every inbound envelope), 'send' (every request sent),
-   * 'heartbeat'. Returns an unsubscribe function.
+   * 'heartbeat', 'session' ({sessionId, recovered, reason, replayed}: the session of each connection when the client
+   * asks to resume, before the pushes replayed). Returns an unsubscribe function.
    * @template {keyof WsrvEventMap} K
    * @param {K} event
    * @param {(arg: WsrvEventMap[K]) => void} listener
@@ -262,7 +271,11 @@ export class WsrvClient {
   async #connect() {
     if (this.#urlSource) this.#url = String(this.#urlSource());
     const o = this.#options;
-    const conn = new Connection(this.#WebSocket, this.#url, {
+    const recovery = this.#recovery;
+    recovery?.connecting();
+    // the resume token stays out of `url`, events and messages: it is a secret
+    const conn = new Connection(this.#WebSocket, recovery ? recovery.url(this.#url) : this.#url, {
+      name: this.#url,
       protocols: this.#protocols,
       wsOptions: this.#wsOptions,
       connectTimeout: o.connectTimeout,
@@ -308,7 +321,20 @@ export class WsrvClient {
     }
     const envelope = /** @type {WsrvEnvelope} */ (msg);
     this.#listeners.emit('message', envelope);
-    if (!this.#pending.settle(envelope)) this.#listeners.push(envelope);
+    const recovery = this.#recovery;
+    if (recovery && Recovery.isSessionMessage(envelope)) {
+      this.#listeners.emit('session', recovery.session(envelope.data));
+      return;
+    }
+    recovery?.otherMessage();
+    if (this.#pending.settle(envelope)) return;
+    const missing = recovery ? recovery.push(envelope.seqno) : 0;
+    if (missing < 0) return; // replayed after it had arrived once
+    if (missing > 0) {
+      this.#listeners.emit('error', new WsrvConnectionError(`wsrv: ${missing} pushes missing before ${envelope.seqno}`,
+        { cmd: envelope.cmd, seqno: envelope.seqno }));
+    }
+    this.#listeners.push(envelope);
   }
 
   /**
@@ -318,16 +344,25 @@ export class WsrvClient {
    * @param {boolean} wasClean
    */
   #onClose(conn, code, reason, wasClean) {
-    if (this.#conn === conn) this.#conn = null;
+    if (this.#conn === conn) {
+      this.#conn = null;
+      this.#recovery?.ended();
+    }
     this.#pending.failAll(code, reason);
-    const willReconnect = !this.#closedByUser && this.#reconnector !== null && this.#everOpened;
+    const willReconnect = !this.#closedByUser && this.#reconnector !== null && this.#everOpened
+      && code !== RESUMED_ELSEWHERE;
     this.#listeners.emit('close', { code, reason, wasClean, byClient: this.#closedByUser, willReconnect });
     if (willReconnect) this.#reconnector?.start();
   }
 
-  /** After a successful reconnect: the new connection is a new session, which the hook registers again. */
+  /**
+   * After a successful reconnect: once the session is known, the hook registers a new one again; a recovered session
+   * needs nothing.
+   */
   async #reconnected() {
-    if (this.#onReconnect) {
+    const recovered = this.#recovery ? await this.#recovery.recovered() : false;
+    if (recovered === null) return; // the connection ended first; the next reconnect does this
+    if (!recovered && this.#onReconnect) {
       try {
         await this.#onReconnect(this);
       } catch (e) {

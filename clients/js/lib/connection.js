@@ -8,6 +8,7 @@ import { WsrvConnectionError } from './errors.js';
 /** @typedef {import('../types.js').WebSocketConstructor} WebSocketConstructor */
 /**
  * @typedef {object} ConnectionSettings
+ * @property {string} name the URL to name in messages (without the resume token, a secret)
  * @property {string | string[] | undefined} protocols
  * @property {unknown} wsOptions
  * @property {number} connectTimeout
@@ -107,7 +108,7 @@ export class Connection {
       /** @type {number | undefined} */
       let handshakeStatus;
       const timer = setTimeout(() => {
-        this.#failOpen(new WsrvConnectionError(`wsrv: could not connect to ${url} within ${settings.connectTimeout} ms`));
+        this.#failOpen(new WsrvConnectionError(`wsrv: could not connect to ${settings.name} within ${settings.connectTimeout} ms`));
         try { ws.close(); } catch { /* it is failing anyway */ }
       }, settings.connectTimeout);
       this.#failOpen = (error) => {
@@ -137,15 +138,16 @@ export class Connection {
         const reason = ev.reason ?? '';
         if (this.#state === 'connecting') {
           this.#failOpen(new WsrvConnectionError(handshakeStatus !== undefined
-            ? `wsrv: could not connect to ${url}: the server refused the handshake with HTTP ${handshakeStatus}`
-            : `wsrv: could not connect to ${url} (close code ${ev.code})`,
+            ? `wsrv: could not connect to ${settings.name}: the server refused the handshake with HTTP ${handshakeStatus}`
+            : `wsrv: could not connect to ${settings.name} (close code ${ev.code})`,
           { closeCode: ev.code, closeReason: reason, handshakeStatus }));
           return;
         }
         if (this.#state === 'open' || this.#state === 'closing') {
           this.#state = 'closed';
           this.#stopTimers();
-          this.#events.close(ev.code, reason, !!ev.wasClean);
+          // 1006 is no close frame at all: the connection was lost, as the Java client says too
+          this.#events.close(ev.code, reason === '' && ev.code === 1006 ? 'connection lost' : reason, !!ev.wasClean);
         }
       });
     });

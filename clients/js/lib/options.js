@@ -61,6 +61,18 @@ export function resolveReconnect(r) {
 }
 
 /**
+ * Whether the client asks for a resumable session: as given, else when it reconnects.
+ * @param {unknown} resume
+ * @param {boolean | ReconnectOptions | undefined} reconnect
+ * @returns {boolean}
+ */
+function resolveResume(resume, reconnect) {
+  if (resume === undefined || resume === null) return !!reconnect;
+  if (typeof resume !== 'boolean') throw new TypeError(`wsrv: resume must be true or false: ${String(resume)}`);
+  return resume;
+}
+
+/**
  * The options in effect.
  * @param {WsrvClientOptions} opts
  * @returns {ResolvedOptions}
@@ -73,6 +85,7 @@ export function resolveOptions(opts) {
     silenceTimeout: number('silenceTimeout', opts.silenceTimeout, DEFAULTS.silenceTimeout),
     maxMessageSize: number('maxMessageSize', opts.maxMessageSize, DEFAULTS.maxMessageSize, { min: 1 }),
     reconnect: resolveReconnect(opts.reconnect),
+    resume: resolveResume(opts.resume, opts.reconnect),
   });
 }
 

@@ -32,13 +32,18 @@ function echoing(ws) {
   });
 }
 
-test('defaults: 10 s request timeout, 10 s heartbeat, no reconnect', () => {
+test('defaults: 10 s request timeout, 10 s heartbeat, no reconnect, resume with reconnect only', () => {
   const c = new WsrvClient('ws://127.0.0.1:1/ws', { WebSocket });
   assert.deepEqual(c.options, {
     requestTimeout: 10000, connectTimeout: 10000, heartbeatInterval: 10000, silenceTimeout: 0,
-    maxMessageSize: 16 * 1024 * 1024, reconnect: null,
+    maxMessageSize: 16 * 1024 * 1024, reconnect: null, resume: false,
   });
   assert.equal(c.connected, false);
+  assert.equal(new WsrvClient('ws://127.0.0.1:1/ws', { WebSocket, reconnect: true }).options.resume, true);
+  assert.equal(new WsrvClient('ws://127.0.0.1:1/ws', { WebSocket, reconnect: true, resume: false }).options.resume,
+    false);
+  assert.throws(() => new WsrvClient('ws://127.0.0.1:1/ws', { WebSocket, resume: 'yes' }),
+    { name: 'TypeError', message: 'wsrv: resume must be true or false: yes' });
 });
 
 test('no WebSocket implementation is a clear error', () => {
@@ -288,7 +293,8 @@ test('a URL function is asked before every attempt, so a reconnect can carry a f
     reconnect: { initialDelay: 50, maxDelay: 200 },
   });
   await waitFor(() => s.sockets.length === 2 && c.connected, 5000, 'the reconnect');
-  assert.deepEqual(s.urls, ['/ws?token=t1', '/ws?token=t2']);
+  // with reconnect on, every attempt asks for a resumable session too, after the function's parameters
+  assert.deepEqual(s.urls, ['/ws?token=t1&wsrv.resume=new', '/ws?token=t2&wsrv.resume=new']);
   assert.equal(c.url, `${s.url}ws?token=t2`);
   assert.deepEqual(await c.request('after', 1), { echo: 1 });
   await within(c.close(), 2000, 'close');
