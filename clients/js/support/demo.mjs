@@ -14,7 +14,7 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
  * Starts the demo before the calling test file's tests and stops it after them, with every client made through
  * `client(url, opts)`. `demo` may be replaced by a test that restarts the server.
  */
-export function useDemo(WsrvClient, WebSocket) {
+export function useDemo(WsrvClient, WebSocket, demoOptions = {}) {
   const env = {
     demo: null,
     clients: [],
@@ -26,7 +26,7 @@ export function useDemo(WsrvClient, WebSocket) {
     },
   };
   before(async () => {
-    env.demo = await startDemo({ startTimeoutMs: 30000 });
+    env.demo = await startDemo({ startTimeoutMs: 30000, ...demoOptions });
   });
   after(async () => {
     for (const c of env.clients) await within(c.close(), 5000, 'client close').catch(() => {});
@@ -51,17 +51,17 @@ export function demoToken(name) {
 
 /**
  * Starts `java -cp demo/target/classes:demo/target/embedded-lib/* dev.wsrv.demo.DemoMain --port <port>`
- * from the repository root and resolves with {wsUrl, httpUrl, port, output(), pause(), resume(), stop()} once it
+ * from the repository root, with `props` as system properties (settings such as `wsrv.resume.windowMs`), and resolves with {wsUrl, httpUrl, port, output(), pause(), resume(), stop()} once it
  * printed its listening line (at most startTimeoutMs). Port 0 (the default) is any free port; a given port that is
  * still held by a demo that just stopped is tried again until startTimeoutMs has passed.
  */
-export async function startDemo({ startTimeoutMs = 30000, port = 0 } = {}) {
+export async function startDemo({ startTimeoutMs = 30000, port = 0, props = {} } = {}) {
   const mainClass = path.join(repoRoot, 'demo/target/classes/dev/wsrv/demo/DemoMain.class');
   const libDir = path.join(repoRoot, 'demo/target/embedded-lib');
   if (!existsSync(mainClass) || !existsSync(libDir)) {
     throw new Error(`the demo is not built (${mainClass} or ${libDir} is missing): run the Maven build first`);
   }
-  const args = ['-cp', 'demo/target/classes:demo/target/embedded-lib/*', 'dev.wsrv.demo.DemoMain', '--port', String(port)];
+  const args = [...Object.entries(props).map(([k, v]) => `-D${k}=${v}`), '-cp', 'demo/target/classes:demo/target/embedded-lib/*', 'dev.wsrv.demo.DemoMain', '--port', String(port)];
   const end = Date.now() + startTimeoutMs;
   for (;;) {
     try {

@@ -12,6 +12,17 @@ export async function waitFor(predicate, timeoutMs, what) {
   }
 }
 
+/** Like waitFor, with a predicate that may be async: asked again 50 ms after each answer until it holds. */
+export async function waitUntil(predicate, timeoutMs, what) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await predicate();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The error `promise` rejects with; throws when it resolves instead. */

@@ -19,8 +19,8 @@ public final class DemoMain {
      */
     public static EmbeddedServer.Builder builder() {
         return EmbeddedServer.builder()
-                .beanClasses(LoggingMiddleware.class, AuthMiddleware.class, UserCommands.class, DemoAuthenticator.class,
-                        DemoTokens.class, DemoThreads.class)
+                .beanClasses(LoggingMiddleware.class, AuthMiddleware.class, UserCommands.class, PushCommands.class,
+                        DemoAuthenticator.class, DemoTokens.class, DemoThreads.class)
                 .staticResources(DemoMain.class.getClassLoader(), "webapp/");
     }
 

@@ -1,0 +1,95 @@
+// A TCP proxy on a free loopback port that forwards every connection to a target and breaks the network on command,
+// so that a test puts real network faults between a real client and a real server (the Node counterpart of the Java
+// test support's FaultProxy):
+// - cut() resets every open connection in both directions (TCP RST): a WebSocket peer sees no close frame;
+// - down() cuts, and resets every new connection as soon as it is accepted, until resume().
+// It also records the first line of each connection's first bytes: for a WebSocket, the upgrade's request line.
+import net from 'node:net';
+
+/**
+ * Starts a proxy to `target` (a ws:// URL or a port on 127.0.0.1) and resolves once it listens.
+ * @param {string | number} target
+ */
+export async function faultProxy(target) {
+  const to = typeof target === 'number' ? { host: '127.0.0.1', port: target } : hostPort(target);
+  /** @type {Set<{client: net.Socket, upstream: net.Socket}>} */
+  const pairs = new Set();
+  /** @type {string[]} */
+  const requestLines = [];
+  let down = false;
+  let accepted = 0;
+
+  const server = net.createServer((client) => {
+    accepted++;
+    if (down) {
+      client.resetAndDestroy();
+      return;
+    }
+    const upstream = net.connect(to.port, to.host);
+    const pair = { client, upstream };
+    pairs.add(pair);
+    client.once('data', (chunk) => requestLines.push(chunk.toString('latin1').split('\r\n', 1)[0]));
+    client.pipe(upstream);
+    upstream.pipe(client);
+    const end = () => {
+      pairs.delete(pair);
+      client.destroy();
+      upstream.destroy();
+    };
+    for (const s of [client, upstream]) {
+      s.on('error', end);
+      s.on('close', end);
+    }
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(undefined));
+  });
+  const { port } = /** @type {net.AddressInfo} */ (server.address());
+
+  function cut() {
+    for (const { client, upstream } of [...pairs]) {
+      client.resetAndDestroy();
+      upstream.resetAndDestroy();
+    }
+    pairs.clear();
+  }
+
+  return {
+    port,
+    /** The number of connections accepted so far. */
+    get accepted() {
+      return accepted;
+    },
+    /** The first line each connection sent, in order: the request line of a WebSocket upgrade. */
+    requestLines,
+    /** `url` (a ws:// URL of the target) with the proxy's host and port. */
+    via(url) {
+      const u = new URL(url);
+      u.host = `127.0.0.1:${port}`;
+      return u.href;
+    },
+    cut,
+    /** Cuts every open connection and resets every new one until resume(). */
+    down() {
+      down = true;
+      cut();
+    },
+    /** Ends down(): new connections are forwarded again. */
+    resume() {
+      down = false;
+    },
+    /** Stops listening and resets every connection. */
+    async close() {
+      down = true;
+      cut();
+      await new Promise((resolve) => server.close(() => resolve(undefined)));
+    },
+  };
+}
+
+/** @param {string} url */
+function hostPort(url) {
+  const u = new URL(url);
+  return { host: u.hostname, port: Number(u.port) };
+}
