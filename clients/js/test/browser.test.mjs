@@ -6,12 +6,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import WebSocket from 'ws';
+import { WsrvClient } from '../wsrv.js';
 import { startDemo } from '../support/demo.mjs';
-import { within } from '../support/util.mjs';
+import { faultProxy } from '../support/fault-proxy.mjs';
+import { waitUntil, within } from '../support/util.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const screenshot = path.resolve(here, '..', 'target', 'playground.png');
+/** A short recovery window, so that the page can show one pass. */
+const WINDOW_MS = 3000;
 
 let demo;
 let context;
@@ -21,7 +26,7 @@ before(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium chromium-driver`);
   }
-  demo = await startDemo({ startTimeoutMs: 30000 });
+  demo = await startDemo({ startTimeoutMs: 30000, props: { 'wsrv.resume.windowMs': WINDOW_MS } });
   userDataDir = mkdtempSync(path.join(tmpdir(), 'wsrv-chromium-'));
   context = await within(chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
@@ -119,4 +124,68 @@ test('the playground registers uid 7 and shows the reply and both pushes', { tim
   const closed = page.locator('#log li[data-kind="info"][data-code]').last();
   await closed.waitFor();
   assert.equal(await closed.getAttribute('data-code'), '1000');
+});
+
+test('the playground shows whether a reconnect recovered the session, and why not', { timeout: 90000 }, async () => {
+  const proxy = await faultProxy(demo.wsUrl);
+  const pusher = await WsrvClient.connect(demo.wsUrl, { WebSocket, heartbeatInterval: 0 });
+  const page = await context.newPage();
+  try {
+    page.setDefaultTimeout(15000);
+    const pageErrors = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    // the page comes through the proxy too, so that the socket is of the page's own origin
+    await page.goto(`http://127.0.0.1:${proxy.port}/`, { waitUntil: 'load', timeout: 15000 });
+    assert.equal(await page.inputValue('#url'), proxy.via(demo.wsUrl));
+    await page.click('#connect');
+    await page.waitForSelector('#state[data-state="connected"]');
+    const sessions = page.locator('#log li[data-kind="info"][data-session]');
+    await sessions.first().waitFor();
+    assert.equal(await sessions.first().getAttribute('data-session'), 'not-recovered');
+    assert.equal(await sessions.first().getAttribute('data-reason'), 'new');
+    assert.match(await sessions.first().textContent(), /session [0-9a-f]{8}… new$/);
+    const id = (await sessions.first().textContent()).match(/session ([0-9a-f]{8})…/)[1];
+
+    await page.fill('#cmd', 'register');
+    await page.fill('#data', '{"uid": 9}');
+    await page.click('#send');
+    await page.locator('#log li[data-kind="reply"][data-cmd="register"]').waitFor();
+    await pusher.call('register', { uid: 10 });
+    let sent = 0;
+    const sendToPage = () => pusher.call('send', { to: 'user', id: '9', data: { n: ++sent } });
+
+    // cut the network; a push made while the server keeps the session for the page is replayed after the resume
+    proxy.down();
+    await waitUntil(async () => (await sendToPage()).buffered === 1, 15000, 'the server to keep a push for the page');
+    proxy.resume();
+    await page.waitForSelector('#log li[data-kind="info"][data-session="recovered"]');
+    const recovered = page.locator('#log li[data-kind="info"][data-session="recovered"]');
+    const replayed = Number(await recovered.getAttribute('data-replayed'));
+    assert.ok(replayed >= 1, `replayed ${replayed}`);
+    assert.match(await recovered.textContent(), new RegExp(`session ${id}… recovered \\(${replayed} replayed\\)$`));
+    await page.waitForSelector('#state[data-state="connected"]');
+    // every push made since the cut, in the log once each and in order
+    const messages = page.locator('#log li[data-kind="push"][data-cmd="message"]');
+    await page.waitForFunction((n) => document.querySelectorAll('#log li[data-kind="push"][data-cmd="message"]')
+      .length >= n, sent);
+    const bodies = await messages.locator('.body').allTextContents();
+    assert.deepEqual(bodies.map((b) => JSON.parse(b).n), Array.from({ length: sent }, (_, k) => k + 1));
+
+    // cut it again for longer than the window: the next connection is a new session, and the page says why
+    proxy.down();
+    await waitUntil(async () => {
+      const r = await sendToPage();
+      return r.delivered + r.buffered === 0;
+    }, WINDOW_MS + 15000, 'the end of the window');
+    proxy.resume();
+    const expired = page.locator('#log li[data-kind="info"][data-session="not-recovered"][data-reason="expired"]');
+    await expired.waitFor();
+    assert.match(await expired.textContent(), /session [0-9a-f]{8}… not recovered: expired \(a new session: register again\)$/);
+    assert.doesNotMatch(await expired.textContent(), new RegExp(`session ${id}…`));
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await page.close();
+    await within(pusher.close(), 5000, 'pusher close').catch(() => {});
+    await proxy.close();
+  }
 });

@@ -89,7 +89,15 @@ async function connect() {
       (info.willReconnect ? ', reconnecting…' : ''), '', { code: info.code });
   });
   c.on('reconnecting', (r) => log('info', `reconnecting in ${r.delay} ms (attempt ${r.attempt})`, '', {}));
-  c.on('reconnect', () => log('info', 'reconnected (the session is new: register again)', '', {}));
+  c.on('reconnect', () => log('info', 'reconnected', '', {}));
+  // with reconnect on the client resumes its session after a drop; the server says whether it could
+  c.on('session', (s) => {
+    const id = `session ${s.sessionId.slice(0, 8)}…`;
+    const text = s.recovered ? `${id} recovered (${s.replayed} replayed)`
+      : s.reason === 'new' ? `${id} new` : `${id} not recovered: ${s.reason} (a new session: register again)`;
+    log('info', text, '', { session: s.recovered ? 'recovered' : 'not-recovered', reason: s.reason,
+      replayed: s.replayed });
+  });
   c.on('error', (e) => log('error', `error: ${e && e.message ? e.message : e}`, '', {}));
   c.on('heartbeat', () => {
     heartbeats++;
