@@ -59,7 +59,8 @@ export interface WsrvClientOptions {
   heartbeatInterval?: number;
   /**
    * Ends a connection that received no frame for so long as lost (code 1006; a reconnect follows if on). Default 0:
-   * off. Only for servers that send something at least that often; the wsrv server does not answer heartbeats.
+   * off. Only for servers that send something at least that often; the wsrv server echoes heartbeats only on a
+   * resumable session, where the client watches for two heartbeat intervals and 5 s of silence anyway.
    */
   silenceTimeout?: number;
   /** The largest inbound message in characters (text) or bytes (binary); a larger one closes the connection (default 16 MiB). */

@@ -283,7 +283,7 @@ export class WsrvClient {
       silenceTimeout: o.silenceTimeout,
       maxMessageSize: o.maxMessageSize,
     }, {
-      message: (text) => this.#onMessage(text),
+      message: (text) => this.#onMessage(conn, text),
       close: (code, reason, wasClean) => this.#onClose(conn, code, reason, wasClean),
       error: (e) => this.#listeners.emit('error', e),
       heartbeat: () => this.#listeners.emit('heartbeat', {}),
@@ -305,9 +305,10 @@ export class WsrvClient {
 
   /**
    * Every inbound message passes here: a reply completes its request, anything else is a push.
+   * @param {Connection} conn the connection it came on
    * @param {string} text
    */
-  #onMessage(text) {
+  #onMessage(conn, text) {
     let msg;
     try {
       msg = JSON.parse(text);
@@ -323,6 +324,7 @@ export class WsrvClient {
     this.#listeners.emit('message', envelope);
     const recovery = this.#recovery;
     if (recovery && Recovery.isSessionMessage(envelope)) {
+      conn.watchEchoes();
       this.#listeners.emit('session', recovery.session(envelope.data));
       return;
     }

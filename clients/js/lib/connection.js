@@ -26,6 +26,9 @@ import { WsrvConnectionError } from './errors.js';
 
 const CLOSED = 3;
 
+/** How much longer than two heartbeat intervals a resumable session's echo may take, in milliseconds. */
+export const ECHO_GRACE = 5000;
+
 /** @type {TextDecoder | null} */
 let textDecoder = null;
 
@@ -79,6 +82,8 @@ export class Connection {
   #silenceTimeout;
   /** @type {ReturnType<typeof setInterval> | null} */
   #silenceTimer = null;
+  /** The server echoes heartbeats: silence is watched even without a silence timeout. */
+  #echoes = false;
   /** Date.now() of the last inbound frame, or of the start of the silence check. */
   #lastInbound = 0;
   /** @type {'connecting' | 'open' | 'closing' | 'closed' | 'failed'} */
@@ -182,7 +187,20 @@ export class Connection {
   /** @param {number} ms the new interval; 0 turns the heartbeat off */
   setHeartbeatInterval(ms) {
     this.#heartbeatInterval = ms;
-    if (this.isOpen) this.#startHeartbeat();
+    if (this.isOpen) {
+      this.#startHeartbeat();
+      if (this.#echoes) this.#startSilenceCheck();
+    }
+  }
+
+  /**
+   * The session is resumable, so the server echoes every heartbeat (docs/protocol.md#heartbeat-echo): a connection
+   * that has received no frame for two heartbeat intervals and ECHO_GRACE is lost, which finds a network that drops
+   * everything without the optional silence timeout.
+   */
+  watchEchoes() {
+    this.#echoes = true;
+    if (this.isOpen) this.#startSilenceCheck();
   }
 
   /**
@@ -250,21 +268,29 @@ export class Connection {
   }
 
   // A network that drops everything keeps the socket open without a sign until TCP gives up, which takes minutes.
-  // Only a server that sends something regularly lets silence mean a lost connection; hence off by default.
+  // Only a server that sends something regularly lets silence mean a lost connection: one that echoes heartbeats, or
+  // one the application knows to (the silence timeout, off by default).
   #startSilenceCheck() {
-    if (!(this.#silenceTimeout > 0)) return;
+    this.#stopSilenceCheck();
+    const limit = this.#silenceTimeout > 0 ? this.#silenceTimeout
+      : (this.#echoes && this.#heartbeatInterval > 0 ? 2 * this.#heartbeatInterval + ECHO_GRACE : 0);
+    if (limit === 0) return;
     this.#lastInbound = Date.now();
     this.#silenceTimer = setInterval(() => {
-      if (Date.now() - this.#lastInbound > this.#silenceTimeout) {
-        this.#lost(`connection lost: no frame from the server for ${this.#silenceTimeout} ms`);
+      if (Date.now() - this.#lastInbound > limit) {
+        this.#lost(`connection lost: no frame from the server for ${limit} ms`);
       }
-    }, Math.max(10, this.#silenceTimeout / 4));
+    }, Math.max(10, limit / 4));
+  }
+
+  #stopSilenceCheck() {
+    if (this.#silenceTimer !== null) clearInterval(this.#silenceTimer);
+    this.#silenceTimer = null;
   }
 
   #stopTimers() {
     this.#stopHeartbeat();
-    if (this.#silenceTimer !== null) clearInterval(this.#silenceTimer);
-    this.#silenceTimer = null;
+    this.#stopSilenceCheck();
   }
 
   /**

@@ -2,7 +2,9 @@
 // so that a test puts real network faults between a real client and a real server (the Node counterpart of the Java
 // test support's FaultProxy):
 // - cut() resets every open connection in both directions (TCP RST): a WebSocket peer sees no close frame;
-// - down() cuts, and resets every new connection as soon as it is accepted, until resume().
+// - down() cuts, and resets every new connection as soon as it is accepted, until resume();
+// - blackhole() drops every byte both ways while the sockets stay open, like a silent network partition, until
+//   resume(): neither peer learns anything until its own timeout.
 // It also records the first line of each connection's first bytes: for a WebSocket, the upgrade's request line.
 import net from 'node:net';
 
@@ -17,6 +19,7 @@ export async function faultProxy(target) {
   /** @type {string[]} */
   const requestLines = [];
   let down = false;
+  let blackholed = false;
   let accepted = 0;
 
   const server = net.createServer((client) => {
@@ -29,16 +32,21 @@ export async function faultProxy(target) {
     const pair = { client, upstream };
     pairs.add(pair);
     client.once('data', (chunk) => requestLines.push(chunk.toString('latin1').split('\r\n', 1)[0]));
-    client.pipe(upstream);
-    upstream.pipe(client);
-    const end = () => {
+    const forward = (from, to) => {
+      from.on('data', (chunk) => { if (!blackholed) to.write(chunk); });
+      from.on('end', () => to.end()); // an orderly end passes on as one
+    };
+    forward(client, upstream);
+    forward(upstream, client);
+    const fail = () => {
       pairs.delete(pair);
       client.destroy();
       upstream.destroy();
     };
+    let closed = 0;
     for (const s of [client, upstream]) {
-      s.on('error', end);
-      s.on('close', end);
+      s.on('error', fail);
+      s.on('close', () => { if (++closed === 2) pairs.delete(pair); });
     }
   });
   await new Promise((resolve, reject) => {
@@ -75,9 +83,14 @@ export async function faultProxy(target) {
       down = true;
       cut();
     },
-    /** Ends down(): new connections are forwarded again. */
+    /** Drops every byte both ways, open sockets and new ones alike, until resume(). */
+    blackhole() {
+      blackholed = true;
+    },
+    /** Ends down() and blackhole(): bytes and new connections flow again. */
     resume() {
       down = false;
+      blackholed = false;
     },
     /** Stops listening and resets every connection. */
     async close() {

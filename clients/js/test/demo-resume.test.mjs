@@ -76,6 +76,27 @@ function firstMessage(url) {
   }), WAIT, `the first message on ${url}`);
 }
 
+/** A plain WebSocket on `url` whose frames can be awaited in order: next() resolves with {text, isBinary}. */
+async function rawSocket(url) {
+  const ws = new WebSocket(url);
+  const frames = [];
+  const waiting = [];
+  ws.on('message', (data, isBinary) => {
+    const f = { text: data.toString(), isBinary };
+    if (waiting.length) waiting.shift()(f);
+    else frames.push(f);
+  });
+  await within(new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  }), WAIT, `opening ${url}`);
+  return {
+    ws,
+    next: () => within(frames.length ? Promise.resolve(frames.shift()) : new Promise((r) => waiting.push(r)), WAIT,
+      'the next frame'),
+  };
+}
+
 /** Numbers in [0, 1) from a seed, so that a failing run can be repeated. */
 function seeded(seed) {
   let a = seed >>> 0;
@@ -267,4 +288,39 @@ test('a client that does not ask sees the plain protocol: no parameters, no sess
   assert.deepEqual(p.requestLines, ['GET /ws HTTP/1.1', 'GET /ws HTTP/1.1']);
   const e = await rejection(plain.call('userinfo'));
   assert.equal(e.status, 401, 'a new session, not registered');
+});
+
+test('the server echoes a resumable session\'s heartbeats in their frame type, and a plain session\'s not', { timeout: 30000 }, async () => {
+  const r = await rawSocket(`${env.demo.wsUrl}?wsrv.resume=new`);
+  assert.equal(JSON.parse((await r.next()).text).cmd, 'wsrv.session');
+  r.ws.send('');
+  assert.deepEqual(await r.next(), { text: '', isBinary: false });
+  r.ws.send(Buffer.alloc(0), { binary: true });
+  assert.deepEqual(await r.next(), { text: '', isBinary: true });
+  r.ws.close(1000);
+
+  const plain = await rawSocket(env.demo.wsUrl);
+  plain.ws.send('');
+  plain.ws.send(JSON.stringify({ cmd: 'whoami', seqno: '1' }));
+  // the echo would go out at once, before the reply
+  const first = await plain.next();
+  assert.equal(JSON.parse(first.text).cmd, 'whoami');
+  plain.ws.close(1000);
+});
+
+test('a network that drops everything is found by the heartbeat echo, and the session resumes', { timeout: 60000 }, async () => {
+  const p = await proxy();
+  const a = await resuming(p, { heartbeatInterval: 200 });
+  await a.client.call('register', { uid: uid() });
+  const id = (await nthSession(a, 1)).sessionId;
+  p.blackhole();
+  // two heartbeat intervals and the grace of 5 s without a frame
+  await waitFor(() => a.closes.length === 1, WAIT, 'the client to give the silent connection up');
+  assert.deepEqual(a.closes[0], { code: 1006, reason: 'connection lost: no frame from the server for 5400 ms',
+    wasClean: false, byClient: false, willReconnect: true });
+  p.resume();
+  const back = await nthSession(a, 2);
+  assert.deepEqual(back, { sessionId: id, recovered: true, reason: '', replayed: back.replayed });
+  assert.equal(a.hooks, 0);
+  assert.equal(a.closes.length, 1, 'the resumed connection, echoed, stays');
 });

@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>A connection is lost when the JDK reports an error or an end without a close frame, but also when a send fails
  * while the client is not closing: the JDK's client now and then misses the end of a TCP connection (its socket
  * stays in CLOSE_WAIT) and tells its listener nothing, then or later, while its sends fail. The heartbeat's sends
- * therefore find such a connection within one interval. With a silence timeout, a connection that has received no
- * frame for that long is lost too, which catches a network that drops everything without a sign.
+ * therefore find such a connection within one interval. With a silence timeout, or on a resumable session whose
+ * server echoes heartbeats, a connection that has received no frame for that long is lost too, which catches a
+ * network that drops everything without a sign.
  */
 final class Connection implements WebSocket.Listener {
 
@@ -53,6 +54,9 @@ final class Connection implements WebSocket.Listener {
     private volatile String closeReason;
     /** Set once the client has begun its close: sends fail then without the connection being lost. */
     private volatile boolean closing;
+    /** How much longer than two heartbeat intervals a resumable session's echo may take. */
+    static final Duration ECHO_GRACE = Duration.ofSeconds(5);
+
     /** {@link System#nanoTime()} of the last inbound frame, or of the start of the silence check. */
     private volatile long lastInbound = System.nanoTime();
     private ScheduledFuture<?> heartbeatTask; // guarded by this
@@ -178,15 +182,31 @@ final class Connection implements WebSocket.Listener {
             }, nanos, nanos, TimeUnit.NANOSECONDS);
         }
         if (!silence.isZero()) {
-            lastInbound = System.nanoTime();
-            // checked four times per timeout: a silence is noticed at most a quarter of the timeout late
-            long period = Math.max(1, silence.toNanos() / 4);
-            silenceTask = ClientThreads.SCHEDULER.scheduleAtFixedRate(() -> {
-                if (System.nanoTime() - lastInbound > silence.toNanos()) {
-                    lost("no frame from the server for " + silence.toMillis() + " ms");
-                }
-            }, period, period, TimeUnit.NANOSECONDS);
+            watchSilence(silence);
         }
+    }
+
+    /**
+     * Starts watching for silence on a resumable session, whose server echoes every heartbeat
+     * (docs/protocol.md#heartbeat-echo): a connection that has received no frame for two heartbeat intervals and
+     * {@link #ECHO_GRACE} is lost. Does nothing without a heartbeat, or with a silence timeout, which is watched
+     * already.
+     */
+    synchronized void watchEchoes() {
+        if (!closed.get() && !heartbeat.isZero() && silence.isZero() && silenceTask == null) {
+            watchSilence(heartbeat.multipliedBy(2).plus(ECHO_GRACE));
+        }
+    }
+
+    private synchronized void watchSilence(Duration limit) {
+        lastInbound = System.nanoTime();
+        // checked four times per limit: a silence is noticed at most a quarter of the limit late
+        long period = Math.max(1, limit.toNanos() / 4);
+        silenceTask = ClientThreads.SCHEDULER.scheduleAtFixedRate(() -> {
+            if (System.nanoTime() - lastInbound > limit.toNanos()) {
+                lost("no frame from the server for " + limit.toMillis() + " ms");
+            }
+        }, period, period, TimeUnit.NANOSECONDS);
     }
 
     private synchronized void stopTimers() {

@@ -85,6 +85,7 @@ final class Inbound {
         String msg = JsonSupport.string(o, "msg");
         JsonValue data = o.getOrDefault("data", JsonValue.NULL);
         if (recovery != null && Recovery.isSessionMessage(cmd, seqno)) {
+            conn.watchEchoes();
             listeners.session(recovery.session(data));
             if (recovery.takeHook()) {
                 runHook();

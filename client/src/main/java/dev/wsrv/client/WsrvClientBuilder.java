@@ -75,9 +75,10 @@ public final class WsrvClientBuilder {
      * Ends a connection that has received nothing, not a single frame, for so long, as a lost one (close code 1006,
      * a reconnect if configured): the way to notice a network that drops everything silently, which no send failure
      * reveals. Off by default. Turn it on only against a server that sends something at least that often, such as a
-     * server that answers heartbeats or an application that pushes regularly: the wsrv server does not answer
-     * heartbeats, so a quiet session would otherwise be ended for nothing. Keep it above twice the heartbeat
-     * interval.
+     * server that answers heartbeats or an application that pushes regularly: the wsrv server answers heartbeats only
+     * on a {@link #resume resumable} session, where the client watches for two heartbeat intervals and 5 s of silence
+     * by itself (docs/protocol.md#heartbeat-echo), so a quiet plain session would otherwise be ended for nothing. Keep
+     * it above twice the heartbeat interval.
      *
      * @param timeout the longest silence; {@link Duration#ZERO} turns the check off
      * @return this builder

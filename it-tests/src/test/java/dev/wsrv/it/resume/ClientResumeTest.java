@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The Java client resumes its session through a fault proxy that cuts the network: every numbered push to its user,
  * its group and its session arrives once and in order across the cuts, the session listeners say whether it was
- * recovered and why not, and the reconnect hook runs only when it was not.
+ * recovered and why not, the reconnect hook runs only when it was not, and a network that drops everything is found by
+ * the server's heartbeat echo.
  */
 @Timeout(120)
 class ClientResumeTest {
@@ -75,8 +76,12 @@ class ClientResumeTest {
      * server had nothing to write and was not reading, the JDK client misses ends) is found silent and detached.
      */
     private void start(WsrvConfig.Resume resume) throws Exception {
+        start(resume, Duration.ofSeconds(1));
+    }
+
+    private void start(WsrvConfig.Resume resume, Duration idleTimeout) throws Exception {
         server = EmbeddedServer.builder().port(0)
-                .config(WsrvConfig.DEFAULTS.withResume(resume).with("wsrv.idleTimeoutMs", Duration.ofSeconds(1)))
+                .config(WsrvConfig.DEFAULTS.withResume(resume).with("wsrv.idleTimeoutMs", idleTimeout))
                 .beanClasses(ResumeBeans.ALL).start();
         proxy = FaultProxy.to(server.uri());
     }
@@ -226,6 +231,27 @@ class ClientResumeTest {
         await("the handler ran to its end").atMost(WAIT).until(() -> ResumeBeans.Commands.HELD_DONE.contains(id));
         assertThat(c.call("whoami", null).asJsonObject().getString("id")).isEqualTo(id);
         assertThat(pushes).isEmpty();
+    }
+
+    @Test
+    void aNetworkThatDropsEverythingIsFoundByTheHeartbeatEchoAndTheSessionResumes() throws Exception {
+        // the server's idle close (which ends the proxied socket) comes long after the client's own check
+        start(WsrvConfig.Resume.DEFAULTS, Duration.ofSeconds(30));
+        WsrvClient c = client(true);
+        List<CloseEvent> closes = new CopyOnWriteArrayList<>();
+        c.onClose(closes::add);
+        String id = id(c);
+        awaitSession(1);
+        proxy.blackhole();
+        // two heartbeat intervals (200 ms) and the grace of 5 s without a frame
+        await("the client gives the silent connection up").atMost(WAIT).until(() -> closes.size() == 1);
+        assertThat(closes.get(0).code()).isEqualTo(1006);
+        assertThat(closes.get(0).reason()).isEqualTo("connection lost: no frame from the server for 5400 ms");
+        proxy.resume();
+        SessionEvent back = awaitSession(2);
+        assertThat(back).isEqualTo(new SessionEvent(id, true, "", back.replayed()));
+        assertThat(hookRuns).hasValue(0);
+        assertThat(id(c)).isEqualTo(id);
     }
 
     @Test

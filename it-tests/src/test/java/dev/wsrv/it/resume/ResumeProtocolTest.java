@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Resumable sessions on the wire (docs/protocol.md#resumable-sessions), with a raw WebSocket client behind a fault
  * proxy: the session message, numbered pushes, the replay after a drop, each reason for a session that is not
- * recovered, one live connection per session, and a plain client that sees nothing of it.
+ * recovered, one live connection per session, the heartbeat echo, and a plain client that sees nothing of it.
  */
 @Timeout(60)
 class ResumeProtocolTest {
@@ -263,6 +263,22 @@ class ResumeProtocolTest {
         JsonObject again = sessionMessage(connect(resumeQuery(s, null, null)));
         assertThat(again.getBoolean("recovered")).isFalse();
         assertThat(again.getString("reason")).isEqualTo("buffer-full");
+    }
+
+    @Test
+    void aResumableSessionEchoesEachHeartbeatInItsFrameType() throws Exception {
+        start(WsrvConfig.Resume.DEFAULTS);
+        TestClient c = connect("?wsrv.resume=new");
+        sessionMessage(c);
+        c.sendText("");
+        assertThat(c.next()).isEqualTo(new TestClient.Message("", false));
+        c.sendBinary(new byte[0]);
+        assertThat(c.next()).isEqualTo(new TestClient.Message("", true));
+        // the echo goes out at once, before the reply to a request that follows the heartbeat
+        c.sendText("");
+        c.sendText("{\"cmd\":\"whoami\",\"seqno\":\"1\"}");
+        assertThat(c.next()).isEqualTo(new TestClient.Message("", false));
+        assertThat(c.nextJson().getString("cmd")).isEqualTo("whoami");
     }
 
     @Test

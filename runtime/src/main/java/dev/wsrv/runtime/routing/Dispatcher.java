@@ -7,6 +7,7 @@ import dev.wsrv.Status;
 import dev.wsrv.runtime.LogText;
 import dev.wsrv.WsrvConfig;
 import dev.wsrv.runtime.WsrvThreads;
+import dev.wsrv.runtime.codec.BinaryFrame;
 import dev.wsrv.runtime.codec.Frame;
 import dev.wsrv.runtime.codec.Inbound;
 import dev.wsrv.runtime.codec.ReplyEncoder;
@@ -22,8 +23,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs inbound frames to their single replies: heartbeats are dropped, invalid frames answered with 400, requests
- * run through their chain. Every request gets exactly one reply, through the session's sender.
+ * Runs inbound frames to their single replies: heartbeats are dropped (echoed on resumable sessions), invalid frames
+ * answered with 400, requests run through their chain. Every request gets exactly one reply, through the session's
+ * sender.
  *
  * <p>A frame is decided on when it arrives, on the container's thread that read it ({@link #accept}): the session's
  * token bucket and its address's budget count it then, so that a client is never refused because the server was slow
@@ -122,7 +124,11 @@ public final class Dispatcher implements AutoCloseable {
      */
     public void accept(SessionState session, Frame frame, long now) {
         if (frame.heartbeat()) {
-            // a heartbeat only restarts the idle clock, which the router did on receipt
+            // a heartbeat only restarts the idle clock, which the router did on receipt; a resumable client also
+            // learns from the echo that its connection still carries frames (docs/protocol.md#heartbeat-echo)
+            if (session.resumable()) {
+                session.sender().send("", frame instanceof BinaryFrame);
+            }
             return;
         }
         Inbox inbox = inboxes.get(session);
