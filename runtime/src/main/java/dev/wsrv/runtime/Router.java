@@ -12,6 +12,7 @@ import dev.wsrv.runtime.handshake.ThrottledWarning;
 import dev.wsrv.runtime.routing.Dispatcher;
 import dev.wsrv.runtime.session.IdleSweeper;
 import dev.wsrv.runtime.session.Resumption;
+import dev.wsrv.runtime.session.SessionHandoff;
 import dev.wsrv.runtime.session.SessionRegistry;
 import dev.wsrv.runtime.session.SessionState;
 import jakarta.websocket.CloseReason;
@@ -72,7 +73,8 @@ public final class Router implements AutoCloseable {
         this.events = events;
         this.ticker = ticker;
         this.threads = threads;
-        this.resumption = config.resume().enabled() ? new Resumption(registry, config, this::end) : null;
+        this.resumption = config.resume().enabled() ? new Resumption(registry, config, this::end, this::leave)
+                : null;
         ContainerLogs.install();
     }
 
@@ -288,6 +290,31 @@ public final class Router implements AutoCloseable {
         }
         release(state);
         fire(new SessionClosed(state.id(), state.user(), code, text));
+    }
+
+    /** Takes out a session that moved to another node: it lives on there, so no {@link SessionClosed} fires. */
+    private void leave(SessionState state) {
+        if (registry.remove(state)) {
+            release(state);
+        }
+    }
+
+    /**
+     * Lets resumable sessions move between the nodes of a cluster; called once, before the first connection.
+     *
+     * @param handoff the cluster's hand-off
+     */
+    public void handoff(SessionHandoff handoff) {
+        if (resumption != null) {
+            resumption.handoff(handoff);
+        }
+    }
+
+    /** Ends the recovery of the detached sessions: this node missed pushes of other nodes. */
+    public void pushesLost() {
+        if (resumption != null) {
+            resumption.pushesLost();
+        }
     }
 
     private void release(SessionState state) {

@@ -79,6 +79,28 @@ final class ClusterMessage {
      * @throws BadMessage when the message is not valid
      */
     static RemotePush decode(String message, String self, boolean defaultBinary) throws BadMessage {
+        Decoded d = decode(message, defaultBinary);
+        return d.origin().equals(self) ? null : d.push();
+    }
+
+    /**
+     * A decoded message.
+     *
+     * @param push the push
+     * @param origin the id of the node that published it, {@code ""} for a publisher outside the cluster
+     */
+    record Decoded(RemotePush push, String origin) {
+    }
+
+    /**
+     * Decodes a message, this node's own included.
+     *
+     * @param message the text received
+     * @param defaultBinary the frame type when the message does not say
+     * @return the push and who published it
+     * @throws BadMessage when the message is not valid
+     */
+    static Decoded decode(String message, boolean defaultBinary) throws BadMessage {
         JsonObject o;
         try (JsonReader r = Json.provider().createReader(new StringReader(message))) {
             JsonValue v = r.readValue();
@@ -92,9 +114,6 @@ final class ClusterMessage {
         JsonValue origin = o.get("origin");
         if (origin != null && !(origin instanceof JsonString)) {
             throw new BadMessage("origin is not a string");
-        }
-        if (origin instanceof JsonString s && s.getString().equals(self)) {
-            return null;
         }
         RemotePush.Target target = target(string(o, "target"));
         String key = string(o, "key");
@@ -128,7 +147,8 @@ final class ClusterMessage {
         } else if (text.isEmpty()) {
             throw new BadMessage("text is empty");
         }
-        return new RemotePush(target, key, text, binary);
+        return new Decoded(new RemotePush(target, key, text, binary),
+                origin instanceof JsonString s ? s.getString() : "");
     }
 
     private static RemotePush.Target target(String t) throws BadMessage {

@@ -38,6 +38,12 @@ public final class RedisCluster {
      */
     public static final String RECONNECT_MAX_KEY = "wsrv.redis.reconnectMaxMs";
 
+    /**
+     * How long a node waits for another to hand over a resumable session, in ms; env
+     * {@code WSRV_REDIS_HANDOFF_TIMEOUT_MS}. Past it the client gets a new session with reason {@code node-lost}.
+     */
+    public static final String HANDOFF_TIMEOUT_KEY = "wsrv.redis.handoffTimeoutMs";
+
     private RedisCluster() {
     }
 

@@ -6,6 +6,7 @@ import dev.wsrv.runtime.session.LocalPusher;
 import dev.wsrv.runtime.session.PushTransport;
 import dev.wsrv.runtime.session.PushesLost;
 import dev.wsrv.runtime.session.RemotePush;
+import dev.wsrv.runtime.session.SessionHandoff;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -57,7 +58,7 @@ import java.util.logging.Logger;
  * nodes is the {@code remoteNodes} of a push that was appended.
  */
 @ApplicationScoped
-public class RedisPushTransport implements PushTransport {
+public class RedisPushTransport implements PushTransport, SessionHandoff {
 
     private static final Logger LOG = Logger.getLogger(RedisPushTransport.class.getName());
 
@@ -82,6 +83,7 @@ public class RedisPushTransport implements PushTransport {
     private RedisClient readerClient;
     private StreamReader reader;
     private ClusterNodes nodes;
+    private StreamHandoff handoff;
     private ScheduledExecutorService connector;
     private volatile StatefulRedisConnection<String, String> publisher;
     private volatile StatefulRedisPubSubConnection<String, String> subscriber;
@@ -143,6 +145,8 @@ public class RedisPushTransport implements PushTransport {
             t.setDaemon(true);
             return t;
         });
+        handoff = new StreamHandoff(nodeId, settings.handoffTimeout(), pusher, this::appendEntry, nodes::live,
+                connector);
         LOG.info(() -> "wsrv: Redis cluster transport, node " + nodeId + ", stream " + stream + " and channel "
                 + channel + " on " + redacted(redisUri));
         reader.start();
@@ -203,12 +207,49 @@ public class RedisPushTransport implements PushTransport {
             return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis"));
         }
         String message = ClusterMessage.encode(nodeId, push);
+        handoff.publishing(push);
+        return appendEntry(Map.of(ClusterMessage.FIELD, message)).handle((id, e) -> {
+            if (e != null) {
+                handoff.publishFailed(push);
+                throw e instanceof java.util.concurrent.CompletionException ce ? ce
+                        : new java.util.concurrent.CompletionException(e);
+            }
+            return nodes.others();
+        });
+    }
+
+    /** Appends an entry to the cluster's stream; fails when Redis did not take it. */
+    private CompletionStage<String> appendEntry(Map<String, String> fields) {
+        StatefulRedisConnection<String, String> c = publisher;
+        if (c == null || closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis"));
+        }
         try {
-            return c.async().xadd(stream, append, Map.of(ClusterMessage.FIELD, message))
-                    .thenApply(id -> nodes.others());
+            return c.async().xadd(stream, append, fields);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * Returns this node's name in resume tokens: its id.
+     *
+     * @return the id
+     */
+    @Override
+    public String node() {
+        return nodeId;
+    }
+
+    @Override
+    public void serve(SessionHandoff.Host host) {
+        handoff.serve(host);
+    }
+
+    @Override
+    public CompletionStage<Void> take(SessionHandoff.Request request,
+                                      java.util.function.Function<SessionHandoff.Arrival, String> install) {
+        return handoff.take(request, install);
     }
 
     @PreDestroy
@@ -304,16 +345,30 @@ public class RedisPushTransport implements PushTransport {
     }
 
     private void received(String id, Map<String, String> fields) {
+        String control = fields.get(StreamHandoff.FIELD);
+        if (control != null) {
+            handoff.control(id, control);
+            return;
+        }
         String message = fields.get(ClusterMessage.FIELD);
         if (message == null) {
             LOG.warning(() -> "wsrv: dropped entry " + LogText.safe(id) + " of " + stream + ": it has no field "
                     + ClusterMessage.FIELD);
             return;
         }
-        receive(message, stream);
+        ClusterMessage.Decoded decoded = decode(message, stream);
+        if (decoded == null) {
+            return;
+        }
+        boolean own = decoded.origin().equals(nodeId);
+        handoff.passing(decoded.push(), own);
+        if (!own) {
+            deliver(decoded.push());
+        }
     }
 
     private void pushesLost(String reason) {
+        handoff.lost();
         LOG.warning(() -> "wsrv: this node missed cluster pushes: " + reason + "; its sessions may lack pushes "
                 + "other nodes published before now");
         try {
@@ -323,23 +378,32 @@ public class RedisPushTransport implements PushTransport {
         }
     }
 
+    /** A message of the channel, delivered when it is not this node's own. */
     private void receive(String message, String source) {
-        RemotePush push;
+        ClusterMessage.Decoded decoded = decode(message, source);
+        if (decoded != null && !decoded.origin().equals(nodeId)) {
+            deliver(decoded.push());
+        }
+    }
+
+    /** Decodes a message, or logs why it is dropped and answers {@code null}. */
+    private ClusterMessage.Decoded decode(String message, String source) {
         try {
-            push = ClusterMessage.decode(message, nodeId, defaultBinary);
+            return ClusterMessage.decode(message, defaultBinary);
         } catch (ClusterMessage.BadMessage e) {
             // the reason names the bad field; the message itself may carry application data and stays out of the log
             LOG.warning(() -> "wsrv: dropped a message of " + message.length() + " chars on " + source + ": "
                     + LogText.safe(e.getMessage()));
-            return;
+            return null;
         } catch (RuntimeException e) {
             LOG.warning(() -> "wsrv: dropped a message of " + message.length() + " chars on " + source + ": "
                     + LogText.safe(reason(e)));
-            return;
+            return null;
         }
-        if (push == null) {
-            return; // this node's own publication: delivered locally already
-        }
+    }
+
+    /** Delivers a push of another node to this node's sessions. */
+    private void deliver(RemotePush push) {
         try {
             pusher.deliverLocal(push).whenComplete((result, error) -> {
                 if (error != null) {

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param streamMaxLen how many pushes the stream keeps
  * @param timeout how long a command may go without an answer
  * @param reconnectMax the longest pause between reconnection attempts
+ * @param handoffTimeout how long a node waits for another to hand over a resumable session
  */
 public record RedisSettings(
         @Setting(key = RedisCluster.URI_KEY, defaultValue = "", description = "for example `redis://127.0.0.1:6379`;"
@@ -33,7 +34,11 @@ public record RedisSettings(
         @Setting(key = RedisCluster.RECONNECT_MAX_KEY, defaultValue = "2000", description = "the longest pause"
                 + " between reconnection attempts, of the connections and of the stream reader (which starts at"
                 + " 100 ms and doubles)")
-        Duration reconnectMax) {
+        Duration reconnectMax,
+        @Setting(key = RedisCluster.HANDOFF_TIMEOUT_KEY, defaultValue = "2000", description = "how long a node waits"
+                + " for the node a resume token names to hand the session over; then the client gets a new session,"
+                + " `recovered: false`, reason `node-lost`")
+        Duration handoffTimeout) {
 
     /**
      * Checks the values.
@@ -49,9 +54,10 @@ public record RedisSettings(
             throw new IllegalArgumentException(RedisCluster.STREAM_MAX_LEN_KEY + " must be at least "
                     + RedisCluster.MIN_STREAM_MAX_LEN + ": " + streamMaxLen);
         }
-        if (timeout.isNegative() || timeout.isZero() || reconnectMax.isNegative() || reconnectMax.isZero()) {
-            throw new IllegalArgumentException(RedisCluster.TIMEOUT_KEY + " and " + RedisCluster.RECONNECT_MAX_KEY
-                    + " must be positive");
+        if (timeout.isNegative() || timeout.isZero() || reconnectMax.isNegative() || reconnectMax.isZero()
+                || handoffTimeout.isNegative() || handoffTimeout.isZero()) {
+            throw new IllegalArgumentException(RedisCluster.TIMEOUT_KEY + ", " + RedisCluster.RECONNECT_MAX_KEY
+                    + " and " + RedisCluster.HANDOFF_TIMEOUT_KEY + " must be positive");
         }
     }
 

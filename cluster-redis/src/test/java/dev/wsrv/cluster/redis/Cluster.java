@@ -42,18 +42,37 @@ final class Cluster implements AutoCloseable {
 
     /** Starts Redis and the nodes; {@link #close()} stops whatever started, also after a failed start. */
     void start() throws Exception {
+        start(true);
+    }
+
+    /**
+     * Starts Redis and the cluster nodes, and the node without Redis when asked.
+     *
+     * @param withSingle whether to start the node without Redis too
+     */
+    void start(boolean withSingle) throws Exception {
         redisUp();
         for (int i = 0; i < NODES; i++) {
             ports[i] = Proc.freePort();
             proxies[i] = FaultProxy.to(new InetSocketAddress("127.0.0.1", redisPort));
             nodes[i] = Proc.node("node" + (i + 1), ports[i], redisUri(i));
         }
-        single = Proc.node("single", Proc.freePort(), null);
+        single = withSingle ? Proc.node("single", Proc.freePort(), null) : null;
         for (int i = 0; i < NODES; i++) {
             uris[i] = ready(nodes[i]);
         }
-        singleUri = ready(single);
+        singleUri = withSingle ? ready(single) : null;
         awaitNodeSet();
+    }
+
+    /** The WebSocket URI of cluster node {@code i}. */
+    URI uri(int i) {
+        return uris[i];
+    }
+
+    /** The socket address of cluster node {@code i}, for a proxy that stands for the load balancer. */
+    InetSocketAddress address(int i) {
+        return new InetSocketAddress("127.0.0.1", ports[i]);
     }
 
     /** Node {@code i}'s Redis URI: its proxy. */

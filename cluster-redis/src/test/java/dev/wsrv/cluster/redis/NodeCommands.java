@@ -3,10 +3,15 @@ package dev.wsrv.cluster.redis;
 import dev.wsrv.Command;
 import dev.wsrv.Context;
 import dev.wsrv.PushResult;
+import dev.wsrv.SessionClosed;
+import dev.wsrv.SessionDetached;
+import dev.wsrv.SessionOpened;
+import dev.wsrv.SessionResumed;
 import dev.wsrv.Pusher;
 import dev.wsrv.WsException;
 import dev.wsrv.runtime.session.PushTransport;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -28,6 +33,52 @@ public class NodeCommands {
 
     @Inject
     Instance<RedisPushTransport> redis;
+
+    /** The session events of this node, by session id: opened, detached, resumed, closed. */
+    private final Map<String, Map<String, Integer>> events = new java.util.concurrent.ConcurrentHashMap<>();
+
+    void opened(@Observes SessionOpened e) {
+        count(e.id(), "opened");
+    }
+
+    void detached(@Observes SessionDetached e) {
+        count(e.id(), "detached");
+    }
+
+    void resumed(@Observes SessionResumed e) {
+        count(e.id(), "resumed");
+    }
+
+    void closed(@Observes SessionClosed e) {
+        count(e.id(), "closed");
+    }
+
+    private void count(String id, String event) {
+        events.computeIfAbsent(id, k -> new java.util.concurrent.ConcurrentHashMap<>()).merge(event, 1, Integer::sum);
+    }
+
+    /** {@code {"id":"..."}}: how often each session event fired on this node for that session. */
+    @Command("events")
+    public Map<String, Integer> events(Context ctx) {
+        return Map.copyOf(events.getOrDefault(field(ctx.data(), "id"), Map.of()));
+    }
+
+    /** Sets the session attribute {@code note} to a map, which JSON-B can write. */
+    @Command("note")
+    public Map<String, Object> note(Context ctx) {
+        ctx.set("note", Map.of("text", field(ctx.data(), "text")));
+        return Map.of();
+    }
+
+    /** Answers the session's user and its attribute {@code note}. */
+    @Command("state")
+    public Map<String, Object> state(Context ctx) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("user", ctx.user().orElse(""));
+        Object note = ctx.get("note");
+        m.put("note", note == null ? Map.of() : note);
+        return m;
+    }
 
     @Command("whoami")
     public Map<String, Object> whoami(Context ctx) {

@@ -125,6 +125,11 @@ final class Proc implements AutoCloseable {
         }
     }
 
+    /** SIGKILL at once, as {@code kill -9}: the process ends without running anything of its own. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
     /** SIGTERM, then SIGKILL if it does not end in time. */
     @Override
     public void close() {

@@ -15,6 +15,8 @@ import dev.wsrv.runtime.routing.Dispatcher;
 import dev.wsrv.runtime.routing.Problem;
 import dev.wsrv.runtime.routing.RouteTable;
 import dev.wsrv.runtime.session.LocalPusher;
+import dev.wsrv.runtime.session.PushesLost;
+import dev.wsrv.runtime.session.SessionHandoff;
 import dev.wsrv.runtime.session.SessionRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -74,6 +76,8 @@ public class RouterBean {
     HandshakeGate gate;
     @Inject
     Instance<Ticker> tickers;
+    @Inject
+    Instance<SessionHandoff> handoffs;
 
     private Router router;
 
@@ -113,6 +117,9 @@ public class RouterBean {
                 config.workers(), threads);
         router = new Router(config, registry, dispatcher, events::fire,
                 tickers.isResolvable() ? tickers.get() : Ticker.SYSTEM, threads);
+        if (handoffs.isResolvable()) {
+            router.handoff(handoffs.get());
+        }
         if (threads.resolveEarly()) {
             // found, or no JNDI (embedded): the threads can start now; else the web listener starts them
             router.start();
@@ -123,6 +130,11 @@ public class RouterBean {
     /** Builds the router when the application starts, not on the first connection. */
     void start(@Observes @Initialized(ApplicationScoped.class) Object event) {
         // the observer's only job is to make the container create this bean (and run init) now
+    }
+
+    /** Detached resumable sessions cannot be promised every push once this node missed some. */
+    void pushesLost(@Observes PushesLost event) {
+        router.pushesLost();
     }
 
     @PreDestroy

@@ -18,8 +18,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -36,6 +38,8 @@ public class LocalPusher implements Pusher {
     private final SessionRegistry registry;
     private final boolean binary;
     private final Instance<PushTransport> transports;
+    /** Pushes hold it shared; a session moving between nodes holds it alone. */
+    private final ReentrantReadWriteLock moves = new ReentrantReadWriteLock();
 
     /** For CDI proxies only. */
     protected LocalPusher() {
@@ -61,6 +65,10 @@ public class LocalPusher implements Pusher {
     @Override
     public CompletionStage<PushResult> push(String sessionId, String cmd, Object data) {
         Objects.requireNonNull(sessionId, "sessionId");
+        return shared(() -> pushToSession(sessionId, cmd, data));
+    }
+
+    private CompletionStage<PushResult> pushToSession(String sessionId, String cmd, Object data) {
         SessionState target = registry.get(sessionId);
         if (target != null) {
             // a local session is written directly, never through the transport
@@ -77,30 +85,32 @@ public class LocalPusher implements Pusher {
     @Override
     public CompletionStage<PushResult> pushToUser(String userId, String cmd, Object data) {
         Objects.requireNonNull(userId, "userId");
-        return deliverEverywhere(RemotePush.Target.USER, userId, registry.ofUser(userId), cmd, data);
+        return shared(() -> deliverEverywhere(RemotePush.Target.USER, userId, registry.ofUser(userId), cmd, data));
     }
 
     @Override
     public CompletionStage<PushResult> pushToGroup(String group, String cmd, Object data) {
         Objects.requireNonNull(group, "group");
-        return deliverEverywhere(RemotePush.Target.GROUP, group, registry.inGroup(group), cmd, data);
+        return shared(() -> deliverEverywhere(RemotePush.Target.GROUP, group, registry.inGroup(group), cmd, data));
     }
 
     @Override
     public CompletionStage<PushResult> broadcast(String cmd, Object data) {
-        return deliverEverywhere(RemotePush.Target.ALL, "", registry.all(), cmd, data);
+        return shared(() -> deliverEverywhere(RemotePush.Target.ALL, "", registry.all(), cmd, data));
     }
 
     @Override
     public CompletionStage<PushResult> broadcast(String cmd, Object data, Predicate<SessionInfo> filter) {
         Objects.requireNonNull(filter, "filter");
-        List<SessionState> targets = new ArrayList<>();
-        for (SessionState s : registry.all()) {
-            if (filter.test(s.snapshot())) {
-                targets.add(s);
+        return shared(() -> {
+            List<SessionState> targets = new ArrayList<>();
+            for (SessionState s : registry.all()) {
+                if (filter.test(s.snapshot())) {
+                    targets.add(s);
+                }
             }
-        }
-        return deliver(targets, cmd, data);
+            return deliver(targets, cmd, data);
+        });
     }
 
     /**
@@ -112,7 +122,34 @@ public class LocalPusher implements Pusher {
      * @return the outcome
      */
     public CompletionStage<PushResult> pushTo(SessionState target, String cmd, Object data) {
-        return deliver(List.of(target), cmd, data);
+        return shared(() -> deliver(List.of(target), cmd, data));
+    }
+
+    /**
+     * Runs an action while no push of this node is between finding its targets and handing it to them and to the
+     * transport: a session that moves to or from another node in the action is either a target of such a push on this
+     * node or not, and the transport knows which of the pushes it published this node delivered to it.
+     *
+     * @param action what to run; it must not block long, every push of the node waits for it
+     * @param <T> what it returns
+     * @return what the action returned
+     */
+    public <T> T exclusive(Supplier<T> action) {
+        moves.writeLock().lock();
+        try {
+            return action.get();
+        } finally {
+            moves.writeLock().unlock();
+        }
+    }
+
+    private CompletionStage<PushResult> shared(Supplier<CompletionStage<PushResult>> push) {
+        moves.readLock().lock();
+        try {
+            return push.get();
+        } finally {
+            moves.readLock().unlock();
+        }
     }
 
     /**
@@ -238,7 +275,7 @@ public class LocalPusher implements Pusher {
             CompletableFuture<Void> sent;
             try {
                 if (resumable && envelope == null) {
-                    envelope = PushEnvelope.of(text);
+                    envelope = PushEnvelope.ofAny(text);
                 }
                 sent = resumable && envelope != null ? appendTo(target, envelope)
                         : target.sender().send(text, binary);

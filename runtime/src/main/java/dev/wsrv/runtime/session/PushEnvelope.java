@@ -1,5 +1,12 @@
 package dev.wsrv.runtime.session;
 
+import dev.wsrv.runtime.codec.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import java.io.StringReader;
+
 /**
  * An encoded push split around its {@code seqno} value, so that each resumable session gets the same text with its
  * own number (docs/protocol.md#push-seqno) while the payload is encoded and held once. Immutable.
@@ -40,6 +47,37 @@ final class PushEnvelope {
     }
 
     /**
+     * Splits any push envelope, also one a publisher outside the cluster wrote in another key order: an object with
+     * a string {@code cmd} is written again, {@code cmd} and {@code seqno} first and its other members as they were.
+     *
+     * @param text the envelope
+     * @return the split envelope, or {@code null} when the text is not a JSON object with a string {@code cmd}
+     */
+    static PushEnvelope ofAny(String text) {
+        PushEnvelope split = of(text);
+        if (split != null) {
+            return split;
+        }
+        JsonObject o;
+        try (JsonReader r = Json.provider().createReader(new StringReader(text))) {
+            if (!(r.readValue() instanceof JsonObject obj) || !(obj.get("cmd") instanceof JsonString)) {
+                return null;
+            }
+            o = obj;
+        } catch (RuntimeException e) {
+            return null;
+        }
+        JsonObjectBuilder b = Json.builders().createObjectBuilder()
+                .add("cmd", o.get("cmd")).add("seqno", PushIds.next());
+        o.forEach((k, v) -> {
+            if (!k.equals("cmd") && !k.equals("seqno")) {
+                b.add(k, v);
+            }
+        });
+        return of(b.build().toString());
+    }
+
+    /**
      * Returns the text with another seqno.
      *
      * @param prefix the session's prefix
@@ -50,6 +88,15 @@ final class PushEnvelope {
         String number = Long.toString(n, 36);
         return new StringBuilder(head.length() + prefix.length() + 1 + number.length() + tail.length())
                 .append(head).append(prefix).append('-').append(number).append(tail).toString();
+    }
+
+    /**
+     * Returns the seqno the envelope was encoded with: the same on every node that receives the push.
+     *
+     * @return the seqno
+     */
+    String seqno() {
+        return text.substring(head.length(), text.length() - tail.length());
     }
 
     /**

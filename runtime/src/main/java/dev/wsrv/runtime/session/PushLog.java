@@ -1,6 +1,8 @@
 package dev.wsrv.runtime.session;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
@@ -22,6 +24,26 @@ final class PushLog {
     static final int GONE = -2;
 
     private record Entry(long n, PushEnvelope push, long weight) {
+    }
+
+    /**
+     * One kept push, as a log hands it to another node.
+     *
+     * @param n its number in the session
+     * @param push the push
+     */
+    record Kept(long n, PushEnvelope push) {
+    }
+
+    /**
+     * What {@link #handOver} found.
+     *
+     * @param status 0, {@link #EVICTED} or {@link #GONE}
+     * @param next the number the next push gets
+     * @param after the kept pushes after the client's last one, in order
+     * @param seqnos the seqnos each kept push was encoded with, the history before the client's last one included
+     */
+    record HandOver(int status, long next, List<Kept> after, List<String> seqnos) {
     }
 
     private final String prefix;
@@ -156,6 +178,56 @@ final class PushLog {
         sender = to;
         binary = asBinary;
         return replayed;
+    }
+
+    /**
+     * Ends the log because its session moves to another node, and returns what that node needs: every kept push
+     * after the client's last one. Its bytes are given back.
+     *
+     * @param last the number of the last push the client processed, 0 for none
+     * @return the pushes, with status {@link #EVICTED} when one after {@code last} is no longer kept (the log ends
+     *     all the same), or {@link #GONE} when the log had ended
+     */
+    synchronized HandOver handOver(long last) {
+        if (ended) {
+            return new HandOver(GONE, next, List.of(), List.of());
+        }
+        long first = ring.isEmpty() ? next : ring.peekFirst().n;
+        boolean complete = last >= 0 && last < next && last + 1 >= first;
+        List<Kept> after = new ArrayList<>();
+        List<String> seqnos = new ArrayList<>();
+        for (Entry e : ring) {
+            seqnos.add(e.push.seqno());
+            if (e.n > last) {
+                after.add(new Kept(e.n, e.push));
+            }
+        }
+        long n = next;
+        end();
+        return complete ? new HandOver(0, n, after, seqnos) : new HandOver(EVICTED, n, List.of(), seqnos);
+    }
+
+    /**
+     * Fills a new, detached log with the pushes of a session that moved here from another node.
+     *
+     * @param nextNumber the number the next push gets
+     * @param kept the pushes the client has not processed, in order
+     * @return {@code false} when they do not fit in this node's bounds; the log has ended then
+     */
+    synchronized boolean restore(long nextNumber, List<Kept> kept) {
+        next = nextNumber;
+        detachedAt = kept.isEmpty() ? nextNumber : kept.get(0).n;
+        for (Kept k : kept) {
+            long weight = k.push.weight();
+            if (ring.size() >= maxMessages || bytes + weight > maxBytes || !reserve(weight, detachedAt)) {
+                end();
+                return false;
+            }
+            ring.add(new Entry(k.n, k.push, weight));
+            bytes += weight;
+            bytesSinceDetach += weight;
+        }
+        return true;
     }
 
     /** Takes the connection away: later pushes are kept for a resume. */

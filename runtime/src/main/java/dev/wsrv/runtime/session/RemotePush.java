@@ -25,4 +25,25 @@ public record RemotePush(Target target, String key, String text, boolean binary)
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(text, "text");
     }
+
+    /** Tells whether the push is addressed to a session: its id, its user, one of its groups, or everyone. */
+    boolean reaches(SessionState s) {
+        return switch (target) {
+            case SESSION -> key.equals(s.id());
+            case USER -> key.equals(s.user());
+            case GROUP -> s.groups().contains(key);
+            case ALL -> true;
+        };
+    }
+
+    /**
+     * Returns the seqno the push was encoded with, which identifies a push of this node's among the pushes the
+     * transport brings back.
+     *
+     * @return the seqno, or {@code null} when the text is not an envelope as wsrv encodes it
+     */
+    public String seqno() {
+        PushEnvelope e = PushEnvelope.of(text);
+        return e == null ? null : e.seqno();
+    }
 }

@@ -16,7 +16,7 @@ import java.util.Base64;
  */
 record ResumeToken(String node, String sessionId, String secret) {
 
-    /** The node name on a single node. */
+    /** The node name on a single node; in a cluster each node has its own ({@link SessionHandoff#node()}). */
     static final String LOCAL_NODE = "n1";
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -24,13 +24,14 @@ record ResumeToken(String node, String sessionId, String secret) {
     /**
      * Issues a new token with a fresh secret.
      *
+     * @param node the name of the node that owns the session
      * @param sessionId the session id
      * @return the token
      */
-    static ResumeToken issue(String sessionId) {
+    static ResumeToken issue(String node, String sessionId) {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
-        return new ResumeToken(LOCAL_NODE, sessionId, Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+        return new ResumeToken(node, sessionId, Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
     }
 
     /**
@@ -56,6 +57,41 @@ record ResumeToken(String node, String sessionId, String secret) {
     boolean matches(ResumeToken other) {
         return MessageDigest.isEqual(secret.getBytes(StandardCharsets.US_ASCII),
                 other.secret.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * Returns the SHA-256 of the secret, base64url: what a node asking another for the session sends through the
+     * broker instead of the secret itself.
+     *
+     * @return the digest
+     */
+    String digest() {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(secret));
+    }
+
+    /**
+     * Tells, in time that does not depend on where they differ, whether a digest from {@link #digest()} is that of
+     * this token's secret.
+     *
+     * @param digest the digest another node sent
+     * @return {@code true} for this secret's digest
+     */
+    boolean matchesDigest(String digest) {
+        byte[] theirs;
+        try {
+            theirs = Base64.getUrlDecoder().decode(digest);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return MessageDigest.isEqual(sha256(secret), theirs);
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.US_ASCII));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     @Override

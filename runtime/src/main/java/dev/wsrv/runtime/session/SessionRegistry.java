@@ -50,7 +50,21 @@ public class SessionRegistry {
     SessionState register(Session session, int maxMessages, long maxBytes, java.util.function.Consumer<SessionState>
             prepare) {
         // random 122 bits: unique across restarts and nodes without coordination
-        String id = UUID.randomUUID().toString();
+        return adopt(UUID.randomUUID().toString(), session, maxMessages, maxBytes, prepare);
+    }
+
+    /**
+     * Registers a session under an id it already has, one that moved here from another node, after preparing it.
+     *
+     * @param id the session id
+     * @param session the container's session
+     * @param maxMessages the bound of its outbound queue in messages
+     * @param maxBytes the bound of its outbound queue in bytes
+     * @param prepare runs on the state before any index holds it
+     * @return its state, also stored in its user properties
+     */
+    SessionState adopt(String id, Session session, int maxMessages, long maxBytes,
+                       java.util.function.Consumer<SessionState> prepare) {
         SessionState state = new SessionState(id, session, new SessionSender(session, id, maxMessages, maxBytes));
         session.getUserProperties().put(SessionState.KEY, state);
         prepare.accept(state);
