@@ -6,6 +6,8 @@
 #   bench/run.sh fairness [--workers N] [--limits none]            scenario 4: a flood from one address, calm clients
 #                                                                  on another (server with the default limits)
 #   bench/run.sh backplane [--conns 10000] [--rounds 30]           scenario 5: broadcast through Redis, stream vs pub/sub
+#   bench/run.sh resume [--nodes 2] [--conns 10000] [--rounds 30]  scenario 6: broadcast to plain and to resumable
+#                                                                  sessions, on one node or two (Redis cluster)
 #   bench/run.sh jmh    [JMH options, e.g. -prof gc]               micro-benchmarks of the hot path
 #   bench/run.sh jfr-top FILE.jfr                                  summarise a JFR recording
 # Environment: SERVER_OPTS / CLIENT_OPTS (extra JVM flags), SKIP_BUILD=1, BENCH_OUT (default bench/target/results).
@@ -13,7 +15,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 scenario="${1:-}"; shift || true
-[ -n "$scenario" ] || { sed -n '2,12p' "$0"; exit 2; }
+[ -n "$scenario" ] || { sed -n '2,14p' "$0"; exit 2; }
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   # the bench builds against the modules of this work tree, installed into the local repository
@@ -29,14 +31,14 @@ stamp="$(date +%Y%m%d-%H%M%S)"
 case "$scenario" in
   jmh) exec java -XX:+ExitOnOutOfMemoryError -cp "$cp" org.openjdk.jmh.Main "$@" ;;
   jfr-top) exec java -XX:+ExitOnOutOfMemoryError -cp "$cp" dev.wsrv.bench.JfrTop "$@" ;;
-  echo|conns|fanout|fairness|backplane) ;;
+  echo|conns|fanout|fairness|backplane|resume) ;;
   *) echo "unknown scenario: $scenario" >&2; exit 2 ;;
 esac
 
 # 10,000 connections need one descriptor each in the server and in the client
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
-server_args=(); client_args=(); jfr=""; io=worker; raw_idle=30000
+server_args=(); client_args=(); jfr=""; io=worker; raw_idle=30000; nodes=1
 # the fairness scenario is about the limits: the server runs with the documented defaults unless told otherwise
 limits=none; [ "$scenario" = fairness ] && limits=default
 [ "$scenario" = fairness ] && client_args+=(--threads 2)
@@ -46,6 +48,7 @@ while [ $# -gt 0 ]; do
     --raw-idle-ms) raw_idle="$2"; shift ;;
     --limits) limits="$2"; shift ;;
     --workers) server_args+=(--workers "$2"); shift ;;
+    --nodes) nodes="$2"; shift ;;
     --jfr) jfr="$out/server-$scenario-$io-$stamp.jfr" ;;
     *) client_args+=("$1") ;;
   esac
@@ -55,7 +58,7 @@ server_jvm=(-Xms512m -Xmx1g -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Dbench.raw
 [ -n "$jfr" ] && server_jvm+=("-XX:StartFlightRecording=filename=$jfr,settings=profile,dumponexit=true")
 
 redis=""
-if [ "$scenario" = backplane ]; then
+if [ "$scenario" = backplane ] || [ "$nodes" = 2 ]; then
   # a redis-server of its own, on loopback, without persistence (Debian: apt-get install redis-server)
   redis_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
   redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >"$out/redis-$stamp.log" 2>&1 &
@@ -64,10 +67,18 @@ if [ "$scenario" = backplane ]; then
   server_args+=(--redis "redis://127.0.0.1:$redis_port"); client_args+=(--redis-port "$redis_port")
 fi
 
+server2=""
+if [ "$nodes" = 2 ]; then
+  # a second node of the same cluster, which gets the first node's broadcasts through the stream
+  log2="$out/server2-$scenario-$stamp.log"
+  java "${server_jvm[@]}" -cp "$cp" dev.wsrv.bench.BenchServer --limits "$limits" "${server_args[@]}" >"$log2" 2>&1 &
+  server2=$!
+fi
+
 log="$out/server-$scenario-$stamp.log"
 java "${server_jvm[@]}" -cp "$cp" dev.wsrv.bench.BenchServer --limits "$limits" "${server_args[@]}" >"$log" 2>&1 &
 server=$!
-trap 'kill $server $redis 2>/dev/null; wait $server $redis 2>/dev/null || true' EXIT
+trap 'kill $server $server2 $redis 2>/dev/null; wait $server $server2 $redis 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do
   grep -q '^READY' "$log" && break
   kill -0 $server 2>/dev/null || { cat "$log" >&2; exit 1; }
@@ -77,6 +88,12 @@ ready="$(grep '^READY' "$log")" || { echo "server did not start" >&2; cat "$log"
 port="$(sed -n 's/.*port=\([0-9]*\).*/\1/p' <<<"$ready")"
 pid="$(sed -n 's/.*pid=\([0-9]*\).*/\1/p' <<<"$ready")"
 echo "server: $ready (log $log)" >&2
+if [ -n "$server2" ]; then
+  for _ in $(seq 1 300); do grep -q '^READY' "$log2" && break; sleep 0.1; done
+  ready2="$(grep '^READY' "$log2")" || { echo "second server did not start" >&2; cat "$log2" >&2; exit 1; }
+  client_args+=(--port2 "$(sed -n 's/.*port=\([0-9]*\).*/\1/p' <<<"$ready2")")
+  echo "server 2: $ready2 (log $log2)" >&2
+fi
 
 # the client's own deadline: no run can hang
 timeout 3600 java -Xms256m -Xmx1g -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError ${CLIENT_OPTS:-} -cp "$cp" dev.wsrv.bench.BenchClient "$scenario" \

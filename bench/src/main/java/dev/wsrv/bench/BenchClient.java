@@ -84,6 +84,7 @@ public final class BenchClient {
             case "fanout" -> new FanoutBench(client).run();
             case "fairness" -> new Fairness(client).run();
             case "backplane" -> new BackplaneBench(client, opts).run();
+            case "resume" -> new ResumeBench(client).run();
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
         for (IoLoop l : client.loops) {
@@ -130,7 +131,13 @@ public final class BenchClient {
     /** Opens n connections from a local address on the given loops; returns the time it took in ns. */
     long openAll(Base listener, String path, int n, int bufferSize, int ringSize, java.net.InetAddress local,
                          IoLoop[] on) throws InterruptedException {
-        InetSocketAddress address = new InetSocketAddress(HOST, port);
+        return openAll(listener, port, path, n, bufferSize, ringSize, local, on);
+    }
+
+    /** Opens n connections to a server on another port (another node); returns the time it took in ns. */
+    long openAll(Base listener, int toPort, String path, int n, int bufferSize, int ringSize,
+                 java.net.InetAddress local, IoLoop[] on) throws InterruptedException {
+        InetSocketAddress address = new InetSocketAddress(HOST, toPort);
         int before = listener.opened.get() + listener.failed.get();
         long t0 = System.nanoTime();
         long lastPrint = t0;
@@ -141,7 +148,7 @@ public final class BenchClient {
             IoLoop loop = on[i % on.length];
             int id = i;
             loop.execute(() -> {
-                WsConn c = new WsConn(loop, id, listener, HOST, port, path, bufferSize);
+                WsConn c = new WsConn(loop, id, listener, HOST, toPort, path, bufferSize);
                 c.sentAt = new long[ringSize];
                 c.sentSeq = new long[ringSize];
                 c.mask = ringSize - 1;
@@ -262,6 +269,11 @@ public final class BenchClient {
             }
         }
         return control;
+    }
+
+    /** Forgets the control connection after {@link #closeAll} closed it with the others; the next command opens one. */
+    void controlClosed() {
+        control = null;
     }
 
     /** Sends a command on the control connection; onSent runs on the loop thread right after the write. */
