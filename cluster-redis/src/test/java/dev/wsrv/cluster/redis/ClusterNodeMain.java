@@ -27,7 +27,7 @@ public final class ClusterNodeMain {
             System.setProperty(RedisCluster.URI_KEY, redis);
         }
         EmbeddedServer server = EmbeddedServer.builder().port(port)
-                .beanClasses(NodeCommands.class)
+                .beanClasses(NodeCommands.class, NodeAuthenticator.class)
                 .beanClasses(RedisCluster.beanClasses())
                 .start();
         CountDownLatch stopped = new CountDownLatch(1);

@@ -208,7 +208,7 @@ class ClusterResumeTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void afterRedisLostItsDataASessionThatWaitedIsNotRecoveredButToldPushesLost() throws Exception {
         WsrvClient c = client(1);
         c.call("login", Map.of("user", "bob"));
@@ -229,7 +229,7 @@ class ClusterResumeTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void whenTheOwnerWasKilledTheResumeElsewhereIsToldNodeLost() throws Exception {
         WsrvClient c = client(0);
         c.call("login", Map.of("user", "cid"));
@@ -294,5 +294,45 @@ class ClusterResumeTest {
             assertThat(p.getJsonObject("data").getInt("i")).isEqualTo(i);
             assertThat(p.getString("seqno")).isEqualTo(prefix + "-" + i);
         }
+    }
+
+    /** Opens a connection to node {@code i} as the principal, asking to resume with the token. */
+    private TestClient resume(int i, String principal, String token) throws Exception {
+        TestClient t = TestClient.connect(URI.create(cluster.uri(i) + "?" + (principal == null ? "" : "as="
+                + principal + "&") + "wsrv.resume=" + token));
+        open.add(t);
+        return t;
+    }
+
+    private static JsonObject session(TestClient t) throws Exception {
+        JsonObject m = t.nextJson();
+        assertThat(m.getString("cmd")).isEqualTo("wsrv.session");
+        return m.getJsonObject("data");
+    }
+
+    @Test
+    @Order(3)
+    void aForgedOrAnotherPrincipalsTokenTakesTheSessionOnNoNode() throws Exception {
+        balancer = FaultProxy.to(cluster.address(0));
+        TestClient alice = TestClient.connect(URI.create(balancer.via(cluster.uri(0)) + "?as=alice&wsrv.resume=new"));
+        open.add(alice);
+        JsonObject hello = session(alice);
+        String id = hello.getString("id");
+        String token = hello.getString("token");
+        TestClient watcher = node(0);
+        balancer.cut();
+        await("node1 detaches the session").atMost(WAIT).until(() -> events(watcher, id).getInt("detached", 0) == 1);
+        String forged = token.substring(0, token.lastIndexOf('.') + 1) + "A".repeat(43);
+        for (TestClient t : List.of(resume(1, "alice", forged), resume(2, "bob", token), resume(1, null, token))) {
+            JsonObject s = session(t);
+            assertThat(s.getBoolean("recovered")).isFalse();
+            assertThat(s.getString("reason")).isEqualTo("unknown-token");
+            assertThat(s.getString("id")).isNotEqualTo(id);
+        }
+        // the session stayed where it was, and its owner takes it on another node
+        assertThat(events(watcher, id).getInt("closed", 0)).isZero();
+        JsonObject s = session(resume(2, "alice", token));
+        assertThat(s.getBoolean("recovered")).isTrue();
+        assertThat(s.getString("id")).isEqualTo(id);
     }
 }
