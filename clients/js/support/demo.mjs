@@ -2,10 +2,10 @@
 import { spawn } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { before, after } from 'node:test';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { within } from './util.mjs';
+import { waitFor, within } from './util.mjs';
 
 /** The repository root: clients/js/support/ -> ../../.. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -73,6 +73,15 @@ export async function startDemo({ startTimeoutMs = 30000, port = 0, props = {} }
   }
 }
 
+/** Whether every thread of a Linux process is in the stopped state ('T' in /proc/<pid>/task/<tid>/stat). */
+function allStopped(pid) {
+  return readdirSync(`/proc/${pid}/task`).every((tid) => {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    // the state follows the command name, which is in parentheses and may itself hold spaces
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'T';
+  });
+}
+
 async function startCmd(command, args, startTimeoutMs) {
   const child = spawn(command, args, {
     cwd: repoRoot,
@@ -136,9 +145,14 @@ async function startCmd(command, args, startTimeoutMs) {
     httpUrl,
     port: Number(u.port),
     output: () => out,
-    /** Stops the server's process (SIGSTOP): connections stay open, nothing is answered until resume(). */
-    pause() {
+    /**
+     * Stops the server's process (SIGSTOP): connections stay open, nothing is answered until resume(). Resolves once
+     * every thread of the process is stopped: the signal is only queued when kill returns, and on a busy machine a
+     * thread may still read what is sent right after.
+     */
+    async pause() {
       child.kill('SIGSTOP');
+      await waitFor(() => allStopped(child.pid), 10000, 'every thread of the demo stopped');
     },
     /** Lets a paused server go on (SIGCONT). */
     resume() {

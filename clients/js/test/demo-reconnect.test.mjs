@@ -17,7 +17,7 @@ test('a request the paused server cannot answer times out, and its late reply is
   const replies = [];
   c.onPush('*', (data, env) => pushes.push(env.cmd));
   c.on('message', (env) => { if (env.cmd === 'userinfo' || env.cmd === 'whoami') replies.push(env.cmd); });
-  env.demo.pause();
+  await env.demo.pause();
   let e;
   try {
     e = await rejection(c.request('userinfo', null, { timeout: 300 }));

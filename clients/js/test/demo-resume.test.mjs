@@ -234,7 +234,7 @@ test('a request in flight at the drop fails with the connection error, and its r
   const cmds = [];
   a.client.on('message', (m) => cmds.push(m.cmd));
   let e;
-  env.demo.pause(); // the request waits in the server's socket
+  await env.demo.pause(); // the request waits in the server's socket
   try {
     const inFlight = a.client.request('userinfo', null, { timeout: 0 });
     p.cut();
