@@ -26,4 +26,14 @@ public interface RouteRegistry {
      * @return this registry
      */
     RouteRegistry use(int priority, Middleware middleware, String... onlyFor);
+
+    /**
+     * Declares a push the application sends, as {@link Push} does on a bean class: it documents the push in the
+     * application's contract and checks nothing that is pushed.
+     *
+     * @param cmd the non-empty command the push carries
+     * @param data the type of its {@code data}, a class or a parameterized type such as {@code List<Item>}
+     * @return this registry
+     */
+    RouteRegistry push(String cmd, java.lang.reflect.Type data);
 }

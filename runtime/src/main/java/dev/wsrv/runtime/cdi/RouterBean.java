@@ -3,6 +3,7 @@ package dev.wsrv.runtime.cdi;
 import dev.wsrv.AppliesTo;
 import dev.wsrv.Command;
 import dev.wsrv.Middleware;
+import dev.wsrv.Push;
 import dev.wsrv.Routes;
 import dev.wsrv.WsrvConfig;
 import dev.wsrv.runtime.Router;
@@ -13,6 +14,7 @@ import dev.wsrv.runtime.routing.BeanValidation;
 import dev.wsrv.runtime.routing.Binder;
 import dev.wsrv.runtime.routing.Dispatcher;
 import dev.wsrv.runtime.routing.Problem;
+import dev.wsrv.runtime.routing.RouteCatalog;
 import dev.wsrv.runtime.routing.RouteTable;
 import dev.wsrv.runtime.session.LocalPusher;
 import dev.wsrv.runtime.session.PushesLost;
@@ -80,6 +82,7 @@ public class RouterBean {
     Instance<SessionHandoff> handoffs;
 
     private Router router;
+    private RouteCatalog catalog;
 
     /** Creates the bean; CDI calls this. */
     public RouterBean() {
@@ -103,6 +106,9 @@ public class RouterBean {
                 table.command(m.getAnnotation(Command.class).value(), target, m);
             }
         }
+        for (Push p : extension.pushes()) {
+            table.push(p.value(), p.data());
+        }
         for (Routes r : routes) {
             try {
                 r.register(table);
@@ -112,6 +118,7 @@ public class RouterBean {
         }
         gate.path(); // creates the gate now: a second HandshakeAuthenticator fails the start, not the first upgrade
         RouteTable built = table.build();
+        catalog = built.catalog();
         WsrvThreads threads = WsrvThreads.of(config.threadFactory());
         Dispatcher dispatcher = new Dispatcher(built, new Binder(validator()), pusher, registry, config.limits(),
                 config.workers(), threads);
@@ -150,6 +157,15 @@ public class RouterBean {
      */
     public Router router() {
         return router;
+    }
+
+    /**
+     * Returns what the routing table knows of the commands' types and the declared pushes.
+     *
+     * @return the catalog, built at start-up
+     */
+    public RouteCatalog catalog() {
+        return catalog;
     }
 
     /**

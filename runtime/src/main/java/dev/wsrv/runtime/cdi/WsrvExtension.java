@@ -1,6 +1,7 @@
 package dev.wsrv.runtime.cdi;
 
 import dev.wsrv.Command;
+import dev.wsrv.Push;
 import dev.wsrv.runtime.routing.CommandInvoker;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
@@ -16,7 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Finds the beans with {@link Command} methods while the container discovers beans, and fails the deployment
+ * Finds the beans with {@link Command} methods and the {@link Push} declarations while the container discovers
+ * beans, and fails the deployment
  * when a method is unusable or two methods claim the same command (naming both).
  */
 public class WsrvExtension implements Extension {
@@ -31,6 +33,7 @@ public class WsrvExtension implements Extension {
     }
 
     private final List<CommandBean> commandBeans = new ArrayList<>();
+    private final List<Push> pushes = new ArrayList<>();
 
     /** Creates the extension; the container calls this. */
     public WsrvExtension() {
@@ -46,6 +49,7 @@ public class WsrvExtension implements Extension {
         if (!methods.isEmpty()) {
             commandBeans.add(new CommandBean(event.getBean(), List.copyOf(methods)));
         }
+        pushes.addAll(List.of(event.getAnnotatedBeanClass().getJavaClass().getAnnotationsByType(Push.class)));
     }
 
     void validate(@Observes AfterBeanDiscovery event) {
@@ -70,5 +74,14 @@ public class WsrvExtension implements Extension {
      */
     public List<CommandBean> commandBeans() {
         return List.copyOf(commandBeans);
+    }
+
+    /**
+     * Returns the {@link Push} declarations of the discovered beans.
+     *
+     * @return the declarations
+     */
+    public List<Push> pushes() {
+        return List.copyOf(pushes);
     }
 }

@@ -1,15 +1,18 @@
 package dev.wsrv.runtime.routing;
 
 import dev.wsrv.Command;
+import dev.wsrv.CommandData;
 import dev.wsrv.Context;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Turns a {@link Command} method into a prepared chain step: the reflection happens here, once, and the step
@@ -53,6 +56,29 @@ public final class CommandInvoker {
      */
     public static String describe(Method method) {
         return method.getDeclaringClass().getName() + "." + method.getName();
+    }
+
+    static RouteCatalog.CommandRoute route(String cmd, Method method) {
+        Type data = null;
+        for (Type t : method.getGenericParameterTypes()) {
+            if (t != Context.class) {
+                data = t;
+            }
+        }
+        CommandData declared = method.getAnnotation(CommandData.class);
+        if (declared != null) {
+            data = declared.value();
+        }
+        Type reply = method.getGenericReturnType();
+        if (reply == void.class) {
+            reply = null;
+        } else if (CompletionStage.class.isAssignableFrom(method.getReturnType())) {
+            // the reply is what the stage (CompletionStage<T>, CompletableFuture<T>) completes with; a raw one says
+            // nothing about it
+            reply = reply instanceof ParameterizedType p && p.getActualTypeArguments().length == 1
+                    ? p.getActualTypeArguments()[0] : null;
+        }
+        return new RouteCatalog.CommandRoute(cmd, true, data, reply);
     }
 
     static Step step(Object target, Method method) {

@@ -25,10 +25,12 @@ public final class RouteTable {
 
     private final Map<String, Chain> chains;
     private final Chain unknown;
+    private final RouteCatalog catalog;
 
-    private RouteTable(Map<String, Chain> chains, Chain unknown) {
+    private RouteTable(Map<String, Chain> chains, Chain unknown, RouteCatalog catalog) {
         this.chains = Map.copyOf(chains);
         this.unknown = unknown;
+        this.catalog = catalog;
     }
 
     Chain chainFor(String cmd) {
@@ -46,6 +48,15 @@ public final class RouteTable {
     }
 
     /**
+     * Returns what the table knows of each command's types and the declared pushes; the dispatcher never reads it.
+     *
+     * @return the catalog
+     */
+    public RouteCatalog catalog() {
+        return catalog;
+    }
+
+    /**
      * Starts a table.
      *
      * @return an empty builder
@@ -57,7 +68,7 @@ public final class RouteTable {
     /** Collects handlers and middleware; not thread-safe. Duplicate commands fail {@link #build()}. */
     public static final class Builder implements RouteRegistry {
 
-        private record HandlerEntry(Step step, String source) {
+        private record HandlerEntry(Step step, String source, RouteCatalog.CommandRoute route) {
         }
 
         private record MiddlewareEntry(int priority, int order, Middleware middleware, Set<String> onlyFor) {
@@ -65,6 +76,7 @@ public final class RouteTable {
 
         private final Map<String, HandlerEntry> handlers = new LinkedHashMap<>();
         private final List<MiddlewareEntry> middleware = new ArrayList<>();
+        private final Map<String, RouteCatalog.PushRoute> pushes = new LinkedHashMap<>();
         private final List<String> errors = new ArrayList<>();
 
         private Builder() {
@@ -73,7 +85,8 @@ public final class RouteTable {
         @Override
         public Builder handle(String cmd, Handler handler) {
             java.util.Objects.requireNonNull(handler, "handler");
-            add(cmd, handler::handle, "handler " + handler.getClass().getName());
+            add(cmd, handler::handle, "handler " + handler.getClass().getName(),
+                    new RouteCatalog.CommandRoute(cmd == null ? "" : cmd, false, null, null));
             return this;
         }
 
@@ -86,7 +99,20 @@ public final class RouteTable {
          * @return this builder
          */
         public Builder command(String cmd, Object target, Method method) {
-            add(cmd, CommandInvoker.step(target, method), CommandInvoker.describe(method));
+            add(cmd, CommandInvoker.step(target, method), CommandInvoker.describe(method),
+                    CommandInvoker.route(cmd == null ? "" : cmd, method));
+            return this;
+        }
+
+        @Override
+        public Builder push(String cmd, java.lang.reflect.Type data) {
+            java.util.Objects.requireNonNull(data, "data");
+            if (cmd == null || cmd.isEmpty()) {
+                errors.add("push of " + data.getTypeName() + ": the command name must not be empty");
+            } else if (pushes.putIfAbsent(cmd, new RouteCatalog.PushRoute(cmd, data)) != null) {
+                errors.add("push '" + cmd + "' declared twice: " + pushes.get(cmd).data().getTypeName() + " and "
+                        + data.getTypeName());
+            }
             return this;
         }
 
@@ -97,12 +123,12 @@ public final class RouteTable {
             return this;
         }
 
-        private void add(String cmd, Step step, String source) {
+        private void add(String cmd, Step step, String source, RouteCatalog.CommandRoute route) {
             if (cmd == null || cmd.isEmpty()) {
                 errors.add(source + ": the command name must not be empty");
                 return;
             }
-            HandlerEntry previous = handlers.putIfAbsent(cmd, new HandlerEntry(step, source));
+            HandlerEntry previous = handlers.putIfAbsent(cmd, new HandlerEntry(step, source, route));
             if (previous != null) {
                 errors.add("duplicate handlers for command '" + cmd + "': " + previous.source() + " and " + source);
             }
@@ -126,7 +152,9 @@ public final class RouteTable {
                 steps.add(h.step());
                 chains.put(cmd, new Chain(cmd, steps.toArray(Step[]::new)));
             });
-            return new RouteTable(chains, new Chain(null, chain(ordered, null).toArray(Step[]::new)));
+            RouteCatalog catalog = new RouteCatalog(handlers.values().stream().map(HandlerEntry::route).toList(),
+                    List.copyOf(pushes.values()));
+            return new RouteTable(chains, new Chain(null, chain(ordered, null).toArray(Step[]::new)), catalog);
         }
 
         private static List<Step> chain(List<MiddlewareEntry> ordered, String cmd) {
