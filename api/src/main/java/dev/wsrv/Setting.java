@@ -12,8 +12,9 @@ import java.lang.annotation.Target;
  * default, and writes the README's table of settings from the descriptions.
  *
  * <p>The component's type says how the text of a value is read: {@code String}; {@code int} and {@code long} as
- * decimal numbers; {@code java.time.Duration} as milliseconds (the key ends in {@code Ms}); an enum by its constant's
- * name in any case; {@code List<String>} as a comma-separated list.
+ * decimal numbers; {@code boolean} as {@code true} or {@code false} in any case; {@code java.time.Duration} as
+ * milliseconds (the key ends in {@code Ms}); an enum by its constant's name in any case; {@code List<String>} as a
+ * comma-separated list.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -299,6 +299,7 @@ public final class Settings {
             return Duration.ofMillis(((Number) value).longValue());
         }
         if (type == int.class && value instanceof Integer
+                || type == boolean.class && value instanceof Boolean
                 || type == long.class && value instanceof Long
                 || type == List.class && value instanceof List<?>
                 || !type.isPrimitive() && type.isInstance(value)) {
@@ -313,6 +314,12 @@ public final class Settings {
         }
         if (type == List.class) {
             return Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+        }
+        if (type == boolean.class) {
+            if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(v);
+            }
+            throw new IllegalArgumentException(key + " is not true or false: " + v);
         }
         if (type.isEnum()) {
             for (Object constant : type.getEnumConstants()) {

@@ -34,6 +34,7 @@ class PublishedArtifactsTest {
             "wsrv-api", "dev.wsrv.api",
             "wsrv-runtime", "dev.wsrv.runtime",
             "wsrv-embedded", "dev.wsrv.embedded",
+            "wsrv-asyncapi", "dev.wsrv.asyncapi",
             "wsrv-cluster-redis", "dev.wsrv.cluster.redis",
             "wsrv-client", "dev.wsrv.client",
             "wsrv-test", "dev.wsrv.test");

@@ -27,6 +27,38 @@ public record RouteCatalog(List<CommandRoute> commands, List<PushRoute> pushes) 
     }
 
     /**
+     * Reads the catalog from classes without running anything: their {@link dev.wsrv.Command} methods and
+     * {@link dev.wsrv.Push} declarations, as the route table would hold them. Handlers registered in code are not
+     * known this way.
+     *
+     * @param classes the bean classes
+     * @return the catalog
+     * @throws IllegalStateException naming a command or push declared twice
+     */
+    public static RouteCatalog of(Iterable<Class<?>> classes) {
+        java.util.Map<String, CommandRoute> commands = new java.util.LinkedHashMap<>();
+        java.util.Map<String, PushRoute> pushes = new java.util.LinkedHashMap<>();
+        for (Class<?> c : classes) {
+            // as CDI sees a bean class: its methods of any access, and those it inherits
+            for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
+                for (java.lang.reflect.Method m : k.getDeclaredMethods()) {
+                    dev.wsrv.Command command = m.getAnnotation(dev.wsrv.Command.class);
+                    if (command != null
+                            && commands.put(command.value(), CommandInvoker.route(command.value(), m)) != null) {
+                        throw new IllegalStateException("duplicate handlers for command '" + command.value() + "'");
+                    }
+                }
+            }
+            for (dev.wsrv.Push p : c.getAnnotationsByType(dev.wsrv.Push.class)) {
+                if (pushes.put(p.value(), new PushRoute(p.value(), p.data())) != null) {
+                    throw new IllegalStateException("push '" + p.value() + "' declared twice");
+                }
+            }
+        }
+        return new RouteCatalog(List.copyOf(commands.values()), List.copyOf(pushes.values()));
+    }
+
+    /**
      * One command.
      *
      * @param cmd the command
