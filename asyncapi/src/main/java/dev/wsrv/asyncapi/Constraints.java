@@ -57,7 +57,8 @@ final class Constraints {
                         ? "minimum" : "exclusiveMinimum", new BigDecimal((String) Annotations.value(a, "value")));
                 case "DecimalMax" -> schema.add(Boolean.TRUE.equals(Annotations.value(a, "inclusive"))
                         ? "maximum" : "exclusiveMaximum", new BigDecimal((String) Annotations.value(a, "value")));
-                case "Pattern" -> schema.add("pattern", (String) Annotations.value(a, "regexp"));
+                // Bean Validation matches the whole value, JSON Schema any part of it
+                case "Pattern" -> schema.add("pattern", "^(?:" + Annotations.value(a, "regexp") + ")$");
                 case "Email" -> schema.add("format", "email");
                 default -> {
                     // no schema keyword says it; the server checks it

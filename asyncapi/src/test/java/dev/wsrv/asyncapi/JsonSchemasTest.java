@@ -111,7 +111,7 @@ class JsonSchemasTest {
         assertThat(p.getJsonObject("id")).isEqualTo(json("{'type':'integer','format':'int64','exclusiveMinimum':0}"));
         assertThat(p.getJsonObject("count")).isEqualTo(json("{'type':'integer','format':'int32'}"));
         assertThat(p.getJsonObject("code")).isEqualTo(json("{'type':'string','minLength':2,'maxLength':5}"));
-        assertThat(p.getJsonObject("slug")).isEqualTo(json("{'type':'string','pattern':'[a-z]+'}"));
+        assertThat(p.getJsonObject("slug")).isEqualTo(json("{'type':'string','pattern':'^(?:[a-z]+)$'}"));
         assertThat(p.getJsonObject("level")).isEqualTo(json("{'type':'integer','format':'int32','minimum':1,'maximum':10}"));
         assertThat(p.getJsonObject("small")).isEqualTo(json("{'type':'integer','minimum':0,'maximum':32767}"));
         assertThat(p.getJsonObject("below")).isEqualTo(json("{'type':'number','format':'double','exclusiveMaximum':0}"));
