@@ -107,9 +107,20 @@ public final class AsyncApiDocument {
      * @return the document as indented JSON text
      */
     public static String json(Instance<Object> container) {
+        return json(container, AsyncApiConfig.fromEnvironment());
+    }
+
+    /**
+     * Writes the document of the application a CDI container runs.
+     *
+     * @param container the container (the embedded server's, or {@code CDI.current()})
+     * @param config the title and version
+     * @return the document as indented JSON text
+     */
+    public static String json(Instance<Object> container, AsyncApiConfig config) {
         RouteCatalog catalog = container.select(RouterBean.class).get().catalog();
         String path = container.select(WsrvConfig.class).get().path();
-        return text(of(catalog, AsyncApiConfig.fromEnvironment(), path));
+        return text(of(catalog, config, path));
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.wsrv.demo;
 
+import dev.wsrv.asyncapi.AsyncApiConfig;
+import dev.wsrv.asyncapi.AsyncApiDocument;
 import dev.wsrv.embedded.EmbeddedServer;
 import java.util.concurrent.CountDownLatch;
 
@@ -12,8 +14,12 @@ public final class DemoMain {
     private DemoMain() {
     }
 
+    /** The demo's contract: its title and the version of its API. */
+    public static final AsyncApiConfig CONTRACT = new AsyncApiConfig(true, "wsrv demo", "1.0.0");
+
     /**
-     * Returns a builder of the demo's embedded server: its beans and the playground page.
+     * Returns a builder of the demo's embedded server: its beans, the playground page and the AsyncAPI document at
+     * {@code /ws/asyncapi.json}.
      *
      * @return the builder, on 127.0.0.1:8800 unless changed
      */
@@ -21,7 +27,9 @@ public final class DemoMain {
         return EmbeddedServer.builder()
                 .beanClasses(LoggingMiddleware.class, AuthMiddleware.class, UserCommands.class, PushCommands.class,
                         DemoAuthenticator.class, DemoTokens.class, DemoThreads.class)
-                .staticResources(DemoMain.class.getClassLoader(), "webapp/");
+                .staticResources(DemoMain.class.getClassLoader(), "webapp/")
+                .document(AsyncApiConfig.documentPath("/ws"), "application/json",
+                        container -> AsyncApiDocument.json(container, CONTRACT));
     }
 
     /**

@@ -13,16 +13,20 @@ import dev.wsrv.runtime.cdi.WsrvExtension;
 import dev.wsrv.runtime.session.LocalPusher;
 import dev.wsrv.runtime.session.LocalSessions;
 import dev.wsrv.runtime.session.SessionRegistry;
+import jakarta.enterprise.inject.se.SeContainer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import java.util.logging.Logger;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
@@ -106,6 +110,7 @@ public final class EmbeddedServer implements AutoCloseable {
             http = new LoopbackTyrusServer(settings.host, settings.port, config, settings.staticLoader,
                     settings.staticFolder, settings.endpoints, settings.sameThreadIo,
                     weld.select(HandshakeGate.class).get(), settings.transport);
+            settings.documents.forEach((path, d) -> http.document(path, d.getKey(), d.getValue().apply(weld)));
             http.start(WsrvEndpoint.config(config.path(), router));
             listening = true;
             LOG.info(() -> "wsrv listening on " + uri());
@@ -268,6 +273,8 @@ public final class EmbeddedServer implements AutoCloseable {
         private ClassLoader staticLoader;
         private String staticFolder;
         private final List<Class<?>> endpoints = new ArrayList<>();
+        private final Map<String, Map.Entry<String, Function<? super SeContainer, String>>> documents =
+                new LinkedHashMap<>();
         private boolean sameThreadIo;
 
         private Builder() {
@@ -402,6 +409,25 @@ public final class EmbeddedServer implements AutoCloseable {
         public Builder staticResources(ClassLoader loader, String folder) {
             this.staticLoader = Objects.requireNonNull(loader, "loader");
             this.staticFolder = Objects.requireNonNull(folder, "folder");
+            return this;
+        }
+
+        /**
+         * Serves a document made from the running application at an HTTP path, such as the AsyncAPI document of
+         * {@code wsrv-asyncapi} at {@code /ws/asyncapi.json}. The function runs once, in {@link #start()}, after the
+         * CDI container has started and before the server listens; the server answers GET with its text.
+         *
+         * @param path the exact path, starting with {@code /}
+         * @param contentType the media type, such as {@code application/json}; UTF-8 is added
+         * @param content makes the text from the application's CDI container
+         * @return this builder
+         */
+        public Builder document(String path, String contentType, Function<? super SeContainer, String> content) {
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("a document path starts with /: " + path);
+            }
+            documents.put(path, Map.entry(Objects.requireNonNull(contentType, "contentType"),
+                    Objects.requireNonNull(content, "content")));
             return this;
         }
 

@@ -8,11 +8,16 @@ import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
+import org.glassfish.grizzly.http.Method;
+import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.Request;
+import org.glassfish.grizzly.http.server.Response;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.strategies.SameThreadIOStrategy;
 import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
@@ -40,6 +45,7 @@ final class LoopbackTyrusServer {
     private final boolean sameThreadIo;
     private final HandshakeGate gate;
     private final TransportGuard guard;
+    private final java.util.Map<String, HttpHandler> documents = new java.util.LinkedHashMap<>();
     private HttpServer server;
     private NetworkListener listener;
     private Container container;
@@ -56,6 +62,26 @@ final class LoopbackTyrusServer {
         this.config = config;
         this.staticLoader = staticLoader;
         this.staticFolder = staticFolder;
+    }
+
+    /** Serves a fixed text at a path; called before {@link #start}. */
+    void document(String path, String contentType, String text) {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        documents.put(path, new HttpHandler() {
+            @Override
+            public void service(Request request, Response response) throws IOException {
+                if (request.getMethod() != Method.GET && request.getMethod() != Method.HEAD) {
+                    response.setStatus(405);
+                    response.setHeader("Allow", "GET, HEAD");
+                    return;
+                }
+                response.setContentType(contentType + "; charset=utf-8");
+                response.setContentLength(body.length);
+                if (request.getMethod() == Method.GET) {
+                    response.getOutputStream().write(body);
+                }
+            }
+        });
     }
 
     void start(ServerEndpointConfig endpoint) throws IOException, DeploymentException {
@@ -83,6 +109,7 @@ final class LoopbackTyrusServer {
             files.setFileCacheEnabled(false);
             server.getServerConfiguration().addHttpHandler(files, "/");
         }
+        documents.forEach((path, handler) -> server.getServerConfiguration().addHttpHandler(handler, path));
         server.start();
         container.start("/", listener.getPort());
         container.register(endpoint);
