@@ -240,6 +240,39 @@ export class WsrvClient {
   close(code?: number, reason?: string): Promise<{ code: number; reason: string }>;
 }
 
+/** One command of an application's contract: the type of its request's data and of its reply's data. */
+export interface CommandTypes {
+  data: unknown;
+  reply: unknown;
+}
+
+/** The arguments after the command: data (optional when the command takes none) and options. */
+type RequestArgs<D, O> = undefined extends D ? [data?: D, opts?: O] : [data: D, opts?: O];
+
+/**
+ * The client seen through an application's contract: `C` gives each command's data and reply types, `P` each declared
+ * push's data type, as `tools/wsrv-types.mjs` writes them from the application's AsyncAPI document. Only the commands
+ * of `C` can be requested, each with its data, and replies and pushes are typed. A WsrvClient is one:
+ * `const client: TypedClient<Commands, Pushes> = await WsrvClient.connect(url)`. The checks are the compiler's; the
+ * server stays the authority (a 422 still comes as a WsrvStatusError).
+ */
+export interface TypedClient<C extends { [K in keyof C]: CommandTypes }, P extends object = {}>
+  extends Omit<WsrvClient, 'request' | 'call' | 'onPush'> {
+  /** Sends a request of one of the contract's commands; resolves with its reply's data, or rejects with a WsrvError. */
+  request<K extends keyof C & string>(cmd: K, ...args: RequestArgs<C[K]['data'], RequestOptions & { raw?: false }>):
+    Promise<C[K]['reply']>;
+  /** Sends a request; resolves with the whole reply envelope, whatever its status. */
+  request<K extends keyof C & string>(cmd: K, data: C[K]['data'], opts: RequestOptions & { raw: true }):
+    Promise<WsrvEnvelope<C[K]['reply']>>;
+  /** As WsrvClient.call, for one of the contract's commands. */
+  call<K extends keyof C & string>(cmd: K, ...args: RequestArgs<C[K]['data'], Pick<RequestOptions, 'timeout'>>):
+    Promise<C[K]['reply']>;
+  /** Listens to pushes of one of the declared pushes. Returns an unsubscribe function. */
+  onPush<K extends keyof P & string>(cmd: K, listener: PushListener<P[K]>): () => void;
+  /** Listens to every push. Returns an unsubscribe function. */
+  onPush(cmd: '*', listener: PushListener<unknown>): () => void;
+}
+
 /** Same as WsrvClient.connect(url, opts). */
 export function connect(url: string | URL | (() => string | URL), opts?: WsrvClientOptions): Promise<WsrvClient>;
 
