@@ -1,6 +1,6 @@
-// The demo's contract typed for TypeScript: its AsyncAPI document written at build time (AsyncApiMain, as CI does),
-// the declaration tools/wsrv-types.mjs writes from it, checked with tsc: the demo's typical use compiles, and calls
-// the contract does not allow fail to.
+// The demo's contract: its AsyncAPI document written at build time (AsyncApiMain, as CI does) validates against the
+// official AsyncAPI 3.0.0 schema, and the declaration tools/wsrv-types.mjs writes from it is checked with tsc: the
+// demo's typical use compiles, and calls the contract does not allow fail to.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -8,6 +8,8 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Ajv from 'ajv';
+import specs from '@asyncapi/specs';
 import { repoRoot } from '../support/demo.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,15 +20,21 @@ function run(command, args, cwd) {
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
-/** A folder with the demo's document, its declaration, the given test file and a tsconfig that checks them. */
-function project(file) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'wsrv-contract-'));
+/** Writes the demo's document into `dir` as AsyncApiMain does at build time, and returns its path. */
+function demoDocument(dir) {
   const libDir = path.join(repoRoot, 'demo/target/embedded-lib');
   assert.ok(existsSync(libDir), `the demo is not built (${libDir} is missing): run the Maven build first`);
   const doc = path.join(dir, 'asyncapi.json');
   const java = run('java', ['-cp', 'demo/target/classes:demo/target/embedded-lib/*', 'dev.wsrv.asyncapi.AsyncApiMain',
     '--title', 'wsrv demo', '--out', doc, 'dev.wsrv.demo.UserCommands', 'dev.wsrv.demo.DemoThreads'], repoRoot);
   assert.equal(java.status, 0, java.out);
+  return doc;
+}
+
+/** A folder with the demo's document, its declaration, the given test file and a tsconfig that checks them. */
+function project(file) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'wsrv-contract-'));
+  const doc = demoDocument(dir);
   const gen = run(process.execPath, [path.join(root, 'tools/wsrv-types.mjs'), doc, '--out',
     path.join(dir, 'demo-commands.ts'), '--client', path.join(root, 'types.js')], dir);
   assert.equal(gen.status, 0, gen.out);
@@ -42,6 +50,24 @@ function project(file) {
 function tsc(dir) {
   return run(path.join(root, 'node_modules', '.bin', 'tsc'), ['-p', dir], dir);
 }
+
+test('the demo\'s document validates against the official AsyncAPI 3.0.0 schema', { timeout: 60000 }, () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'wsrv-contract-'));
+  try {
+    const doc = JSON.parse(readFileSync(demoDocument(dir), 'utf8'));
+    // the schema bundles its own copy of the draft-07 meta-schema, which Ajv's built-in one would clash with
+    const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true, meta: false, validateSchema: false });
+    const validate = ajv.compile(specs.schemas['3.0.0']);
+    assert.equal(validate(doc), true, JSON.stringify(validate.errors, null, 1));
+    assert.deepEqual(Object.keys(doc.operations), ['register', 'thread', 'token', 'userinfo', 'whoami',
+      'have_user_register.push', 'user_register.push']);
+    // and the schema does catch a broken document
+    doc.operations.register.action = 'answer';
+    assert.equal(validate(doc), false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test('the declaration written from the demo\'s document types its commands, replies and pushes', { timeout: 120000 }, () => {
   const dir = project('usage.ts');
