@@ -1,8 +1,13 @@
 package dev.wsrv.runtime.routing;
 
+import dev.wsrv.Command;
+import dev.wsrv.Push;
+import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -11,7 +16,7 @@ import java.util.Objects;
  * thread-safe. The lists are sorted by command.
  *
  * @param commands every command that has a handler
- * @param pushes every declared push ({@link dev.wsrv.Push}, {@link dev.wsrv.RouteRegistry#push})
+ * @param pushes every declared push ({@link Push}, {@link dev.wsrv.RouteRegistry#push})
  */
 public record RouteCatalog(List<CommandRoute> commands, List<PushRoute> pushes) {
 
@@ -27,8 +32,8 @@ public record RouteCatalog(List<CommandRoute> commands, List<PushRoute> pushes) 
     }
 
     /**
-     * Reads the catalog from classes without running anything: their {@link dev.wsrv.Command} methods and
-     * {@link dev.wsrv.Push} declarations, as the route table would hold them. Handlers registered in code are not
+     * Reads the catalog from classes without running anything: their {@link Command} methods and
+     * {@link Push} declarations, as the route table would hold them. Handlers registered in code are not
      * known this way.
      *
      * @param classes the bean classes
@@ -36,20 +41,20 @@ public record RouteCatalog(List<CommandRoute> commands, List<PushRoute> pushes) 
      * @throws IllegalStateException naming a command or push declared twice
      */
     public static RouteCatalog of(Iterable<Class<?>> classes) {
-        java.util.Map<String, CommandRoute> commands = new java.util.LinkedHashMap<>();
-        java.util.Map<String, PushRoute> pushes = new java.util.LinkedHashMap<>();
+        Map<String, CommandRoute> commands = new LinkedHashMap<>();
+        Map<String, PushRoute> pushes = new LinkedHashMap<>();
         for (Class<?> c : classes) {
             // as CDI sees a bean class: its methods of any access, and those it inherits
             for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
-                for (java.lang.reflect.Method m : k.getDeclaredMethods()) {
-                    dev.wsrv.Command command = m.getAnnotation(dev.wsrv.Command.class);
+                for (Method m : k.getDeclaredMethods()) {
+                    Command command = m.getAnnotation(Command.class);
                     if (command != null
                             && commands.put(command.value(), CommandInvoker.route(command.value(), m)) != null) {
                         throw new IllegalStateException("duplicate handlers for command '" + command.value() + "'");
                     }
                 }
             }
-            for (dev.wsrv.Push p : c.getAnnotationsByType(dev.wsrv.Push.class)) {
+            for (Push p : c.getAnnotationsByType(Push.class)) {
                 if (pushes.put(p.value(), new PushRoute(p.value(), p.data())) != null) {
                     throw new IllegalStateException("push '" + p.value() + "' declared twice");
                 }

@@ -44,6 +44,40 @@ class RouteCatalogTest {
         }
     }
 
+    @dev.wsrv.Push(value = "tick", data = Item.class)
+    @dev.wsrv.Push(value = "tock", data = String.class)
+    static class Annotated {
+        @dev.wsrv.Command("find")
+        Item find(Item query) {
+            return query;
+        }
+    }
+
+    static class Subclass extends Annotated {
+        @dev.wsrv.Command("count")
+        public CompletableFuture<Long> count() {
+            return new CompletableFuture<>();
+        }
+    }
+
+    @dev.wsrv.Push(value = "tick", data = Long.class)
+    static class TickAgain {
+    }
+
+    @Test
+    void classesAreReadWithoutRunningThemAsTheTableWouldHoldThem() {
+        RouteCatalog catalog = RouteCatalog.of(List.of(Subclass.class));
+        assertThat(catalog.commands()).containsExactly(new CommandRoute("count", true, null, Long.class),
+                new CommandRoute("find", true, Item.class, Item.class));
+        assertThat(catalog.pushes()).isEmpty(); // @Push is declared per class, not inherited
+        assertThat(RouteCatalog.of(List.of(Annotated.class)).pushes())
+                .containsExactly(new PushRoute("tick", Item.class), new PushRoute("tock", String.class));
+        assertThatThrownBy(() -> RouteCatalog.of(List.of(Annotated.class, TickAgain.class)))
+                .isInstanceOf(IllegalStateException.class).hasMessage("push 'tick' declared twice");
+        assertThatThrownBy(() -> RouteCatalog.of(List.of(Annotated.class, Subclass.class)))
+                .isInstanceOf(IllegalStateException.class).hasMessage("duplicate handlers for command 'find'");
+    }
+
     private static Method method(String name) {
         for (Method m : Handlers.class.getDeclaredMethods()) {
             if (m.getName().equals(name)) {
