@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wsrv.Settings;
+import dev.wsrv.it.support.ReadmeTable;
+import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +21,12 @@ class AsyncApiConfigTest {
         assertThatThrownBy(() -> Settings.read(AsyncApiConfig.class, key -> key.endsWith("enabled") ? "yes" : null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("wsrv.asyncapi.enabled is not true or false: yes");
+    }
+
+    /** The README's table is the one the declarations give; {@code -Dwsrv.writeReadme=true} rewrites it. */
+    @Test
+    void readmeTableIsTheOneTheDeclarationsGive() throws IOException {
+        ReadmeTable.check("asyncapi settings", Settings.markdownTable(AsyncApiConfig.class));
     }
 
     @Test
