@@ -9,16 +9,18 @@ import java.lang.reflect.Constructor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
-import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
-import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.strategies.SameThreadIOStrategy;
 import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
 import org.glassfish.tyrus.core.TyrusWebSocketEngine;
@@ -45,7 +47,7 @@ final class LoopbackTyrusServer {
     private final boolean sameThreadIo;
     private final HandshakeGate gate;
     private final TransportGuard guard;
-    private final java.util.Map<String, HttpHandler> documents = new java.util.LinkedHashMap<>();
+    private final Map<String, HttpHandler> documents = new LinkedHashMap<>();
     private HttpServer server;
     private NetworkListener listener;
     private Container container;
@@ -187,8 +189,8 @@ final class LoopbackTyrusServer {
         }
 
         @Override
-        public java.util.Map<String, Object> getProperties() {
-            return java.util.Map.of();
+        public Map<String, Object> getProperties() {
+            return Map.of();
         }
     }
 }

@@ -18,8 +18,7 @@ import java.util.Map;
 
 /**
  * Finds the beans with {@link Command} methods and the {@link Push} declarations while the container discovers
- * beans, and fails the deployment
- * when a method is unusable or two methods claim the same command (naming both).
+ * beans, and fails the deployment when a method is unusable or two methods claim the same command (naming both).
  */
 public class WsrvExtension implements Extension {
 
