@@ -26,7 +26,8 @@ function demoDocument(dir) {
   assert.ok(existsSync(libDir), `the demo is not built (${libDir} is missing): run the Maven build first`);
   const doc = path.join(dir, 'asyncapi.json');
   const java = run('java', ['-cp', 'demo/target/classes:demo/target/embedded-lib/*', 'dev.wsrv.asyncapi.AsyncApiMain',
-    '--title', 'wsrv demo', '--out', doc, 'dev.wsrv.demo.UserCommands', 'dev.wsrv.demo.DemoThreads'], repoRoot);
+    '--title', 'wsrv demo', '--out', doc, 'dev.wsrv.demo.UserCommands', 'dev.wsrv.demo.PushCommands',
+    'dev.wsrv.demo.DemoThreads'], repoRoot);
   assert.equal(java.status, 0, java.out);
   return doc;
 }
@@ -59,7 +60,7 @@ test('the demo\'s document validates against the official AsyncAPI 3.0.0 schema'
     const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true, meta: false, validateSchema: false });
     const validate = ajv.compile(specs.schemas['3.0.0']);
     assert.equal(validate(doc), true, JSON.stringify(validate.errors, null, 1));
-    assert.deepEqual(Object.keys(doc.operations), ['register', 'thread', 'token', 'userinfo', 'whoami',
+    assert.deepEqual(Object.keys(doc.operations), ['join', 'register', 'send', 'thread', 'token', 'userinfo', 'whoami',
       'have_user_register.push', 'user_register.push']);
     // and the schema does catch a broken document
     doc.operations.register.action = 'answer';

@@ -42,7 +42,7 @@ test('the playground picks the demo\'s commands from its document and counts its
   await page.waitForSelector('#contract:not([hidden])');
   assert.equal(await page.textContent('#contract-title'), 'wsrv demo 1.0.0');
   assert.deepEqual(await page.$$eval('#command-picker option', (os) => os.map((o) => o.value)),
-    ['register', 'thread', 'token', 'userinfo', 'whoami']);
+    ['join', 'register', 'send', 'thread', 'token', 'userinfo', 'whoami']);
   assert.deepEqual(await page.$$eval('#declared-pushes li', (ls) => ls.map((l) => l.textContent)),
     ['have_user_register: 0 received', 'user_register: 0 received']);
 
