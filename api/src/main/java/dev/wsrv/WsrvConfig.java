@@ -29,6 +29,7 @@ import java.util.function.UnaryOperator;
  * @param allowedOrigins the browser origins allowed besides the server's own
  * @param trustedProxies the reverse proxies whose {@code X-Forwarded-For} header names the client
  * @param allowedHosts the host names of the server's own origin
+ * @param openGrace how long a session may take to open after its upgrade was admitted
  * @param workers the worker threads that run requests
  * @param threadFactory the JNDI name of the container's thread factory that makes wsrv's threads; {@code none} (or
  *     empty) for threads of wsrv's own
@@ -61,6 +62,10 @@ public record WsrvConfig(
                 + " on (for loopback also `localhost`); `*` for any, which gives up the protection against DNS"
                 + " rebinding")
         List<String> allowedHosts,
+        @Setting(key = "wsrv.handshake.openGraceMs", defaultValue = "30000", description = "how long a session may"
+                + " take to open after its upgrade was admitted; a later one is closed with 1008 `not admitted` and an"
+                + " upgrade whose session never opens gives its connection slot back; at least 1")
+        Duration openGrace,
         @Setting(key = "wsrv.workers", defaultValue = "-1", description = "worker threads that run requests,"
                 + " sessions taking turns; -1 for 4 per processor and at least 8; 0 runs them on the container's"
                 + " threads")
@@ -224,6 +229,7 @@ public record WsrvConfig(
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(pushFrameType, "pushFrameType");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(openGrace, "openGrace");
         Objects.requireNonNull(threadFactory, "threadFactory");
         Objects.requireNonNull(resume, "resume");
         if (!path.startsWith("/")) {
@@ -231,6 +237,9 @@ public record WsrvConfig(
         }
         if (idleTimeout.isNegative()) {
             throw new IllegalArgumentException("wsrv.idleTimeoutMs must not be negative");
+        }
+        if (openGrace.toMillis() < 1) {
+            throw new IllegalArgumentException("wsrv.handshake.openGraceMs must be at least 1");
         }
         if (maxMessageSize < 1) {
             throw new IllegalArgumentException("wsrv.maxMessageSize must be positive");

@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Guarantees that need a server of their own, on every target: the endpoint at a configured {@code wsrv.path},
  * 503 past the total connection limit, refused upgrades that hold no slot, the 1008 {@code not admitted} close of a
- * session whose upgrade went around the handshake gate, and the 1001 close of every session when the server stops
+ * session whose upgrade went around the handshake gate or that opened after {@code wsrv.handshake.openGraceMs}, and the 1001 close of every session when the server stops
  * (docs/protocol.md#close-codes-the-server-uses); on the application servers the client text in the error log line
  * escaped and cut, and on Payara and WildFly a WAR with two authenticators that fails to deploy; the workers on the
  * container's default managed thread factory.
@@ -49,8 +49,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class OwnInstanceTest {
 
     private static final int TOTAL = 3;
+    /** How long a session may take to open; the late session of {@link LateOpenGate} takes longer. */
+    private static final long GRACE_MS = 4000;
     private static final Map<String, String> SETTINGS = Map.of("wsrv.path", "/custom",
-            "wsrv.limits.connections", String.valueOf(TOTAL), "wsrv.idleTimeoutMs", "60000");
+            "wsrv.limits.connections", String.valueOf(TOTAL), "wsrv.idleTimeoutMs", "60000",
+            "wsrv.handshake.openGraceMs", String.valueOf(GRACE_MS));
 
     /** The copies of the demo WAR built by this test JVM; a copy from an earlier run may hold an older demo. */
     private static final Set<Path> BUILT = new HashSet<>();
@@ -60,7 +63,7 @@ class OwnInstanceTest {
                 "application servers are off in this run");
         return switch (kind) {
             // beside the wsrv endpoint at /custom, the annotated endpoint class at /ws, outside the handshake gate
-            case "embedded" -> EmbeddedTarget.start(SETTINGS, WsrvEndpoint.class);
+            case "embedded" -> EmbeddedTarget.start(SETTINGS, List.of(LateOpenGate.class), WsrvEndpoint.class);
             case "payara" -> new PayaraMicroTarget(kind, Target.requiredPath("it.payara.jar"), JavaHomes.running(),
                     warAroundTheGate(), Target.freePorts(1)[0], SETTINGS, "", Duration.ofSeconds(120));
             case "wildfly" -> new WildFlyTarget(kind, Target.requiredPath("it.wildfly.home"), JavaHomes.running(),
@@ -70,11 +73,11 @@ class OwnInstanceTest {
     }
 
     /**
-     * The demo WAR with {@link AroundTheGate} and {@link FailingCommand} added, under the same file name (and so the
+     * The demo WAR with {@link AroundTheGate}, {@link FailingCommand} and {@link LateOpenGate} added, under the same file name (and so the
      * same context root). The demo itself stays as it ships.
      */
     static Path warAroundTheGate() {
-        return demoWarWith("demo.war", AroundTheGate.class, FailingCommand.class);
+        return demoWarWith("demo.war", AroundTheGate.class, FailingCommand.class, LateOpenGate.class);
     }
 
     /**
@@ -126,6 +129,14 @@ class OwnInstanceTest {
             // refused upgrades (a foreign origin) take no slot: the limit still admits TOTAL sessions after them
             for (int i = 0; i < 2 * TOTAL; i++) {
                 assertThat(TestClient.upgradeStatus(custom, Map.of("Origin", "http://evil.example"))).isEqualTo(403);
+            }
+            // a session that opens after its admission's grace period is closed with 1008, and holds no slot: the
+            // limit still admits TOTAL sessions, each opening in time under the same grace
+            try (TestClient late = TestClient.connect(custom, Map.of(LateOpenGate.HEADER,
+                    String.valueOf(GRACE_MS + 500)))) {
+                TestClient.Close close = late.awaitClose();
+                assertThat(close.code()).isEqualTo(1008);
+                assertThat(close.reason()).isEqualTo("not admitted");
             }
             for (int i = 0; i < TOTAL; i++) {
                 open.add(TestClient.connect(custom));

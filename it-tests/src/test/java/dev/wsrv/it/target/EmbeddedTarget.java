@@ -6,6 +6,7 @@ import dev.wsrv.Settings;
 import dev.wsrv.WsrvConfig;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -30,8 +31,16 @@ public final class EmbeddedTarget implements Target {
      * endpoints beside it, which the handshake gate does not guard.
      */
     public static EmbeddedTarget start(Map<String, String> settings, Class<?>... endpoints) {
+        return start(settings, List.of(), endpoints);
+    }
+
+    /**
+     * Starts the demo with settings over the environment's, extra CDI bean classes and extra annotated endpoints.
+     */
+    public static EmbeddedTarget start(Map<String, String> settings, List<Class<?>> beans, Class<?>... endpoints) {
         UnaryOperator<String> lookup = key -> settings.containsKey(key) ? settings.get(key) : Settings.lookup(key);
-        EmbeddedServer.Builder b = DemoMain.builder().port(0).config(WsrvConfig.from(lookup));
+        EmbeddedServer.Builder b = DemoMain.builder().port(0).config(WsrvConfig.from(lookup))
+                .beanClasses(beans.toArray(Class<?>[]::new));
         for (Class<?> e : endpoints) {
             b.endpoint(e);
         }

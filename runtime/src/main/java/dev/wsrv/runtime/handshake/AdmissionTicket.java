@@ -21,17 +21,19 @@ public final class AdmissionTicket implements Principal {
     private static final int RELEASED = 2;
 
     private final ConnectionLimiter limiter;
+    private final PendingTickets pending;
     private final long admittedAt;
     private final AtomicInteger state = new AtomicInteger(PENDING);
 
     AdmissionTicket(Principal principal, Map<String, Object> attributes, String address, ConnectionLimiter limiter,
-             long admittedAt, ResumeRequest resume) {
+             PendingTickets pending, ResumeRequest resume) {
         this.principal = principal;
         this.resume = resume;
         this.attributes = Map.copyOf(attributes);
         this.address = address;
         this.limiter = limiter;
-        this.admittedAt = admittedAt;
+        this.pending = pending;
+        this.admittedAt = pending.now();
     }
 
     /**
@@ -83,10 +85,16 @@ public final class AdmissionTicket implements Principal {
     /**
      * Marks the admission as used by an open session, which now holds its slot until it closes.
      *
-     * @return {@code false} when the slot was already given back (the session came too late, see
-     *     {@link #expire}): the session must not open
+     * @return {@code false} when the session comes too late (its grace period is over, whether or not a sweep
+     *     gave the slot back already, see {@link #expire}) or the slot was given back: the session must not open
      */
     public boolean open() {
+        if (pending.late(admittedAt)) {
+            // checked here too, not only by the next admission's sweep: a late session is refused on any server,
+            // busy or not
+            expire();
+            return false;
+        }
         return state.compareAndSet(PENDING, OPEN);
     }
 

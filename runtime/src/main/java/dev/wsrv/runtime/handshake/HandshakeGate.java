@@ -15,7 +15,6 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -62,10 +61,7 @@ public class HandshakeGate {
     private final ThrottledWarning totalWarning = new ThrottledWarning(LOG);
     private final ThrottledWarning addressWarning = new ThrottledWarning(LOG);
     private final ThrottledWarning expiredWarning = new ThrottledWarning(LOG);
-    private final PendingTickets pending = new PendingTickets(OPEN_GRACE_NANOS, System::nanoTime);
-
-    /** How long a session may take to open after its upgrade was admitted before its slot is given back. */
-    static final long OPEN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private PendingTickets pending;
 
     /** Creates the gate; CDI calls this. */
     public HandshakeGate() {
@@ -75,6 +71,7 @@ public class HandshakeGate {
     void init() {
         origins = new OriginPolicy(config.allowedOrigins(), config.allowedHosts());
         clientAddress = new ClientAddress(config.trustedProxies());
+        pending = new PendingTickets(config.openGrace().toNanos(), System::nanoTime);
         limiter = new ConnectionLimiter(config.limits().connections(), config.limits().connectionsPerAddress());
         if (authenticators.isAmbiguous()) {
             String classes = authenticators.handlesStream().map(h -> h.getBean().getBeanClass().getName())
@@ -127,7 +124,7 @@ public class HandshakeGate {
         int expired = pending.sweep();
         if (expired > 0) {
             expiredWarning.warn("wsrv: gave back " + expired + " connection slot(s) of upgrades whose sessions did not "
-                    + "open within 30 s");
+                    + "open within " + config.openGrace().toMillis() + " ms (wsrv.handshake.openGraceMs)");
         }
         ConnectionLimiter.Refusal full = limiter.acquire(address);
         if (full == ConnectionLimiter.Refusal.TOTAL) {
@@ -178,7 +175,7 @@ public class HandshakeGate {
         // asked for in the query and decided here, behind the same checks as every upgrade, before the session exists
         ResumeRequest resume = config.resume().enabled()
                 ? ResumeRequest.of(request.query(ResumeRequest.RESUME), request.query(ResumeRequest.LAST)) : null;
-        AdmissionTicket a = new AdmissionTicket(principal, attributes, address, limiter, pending.now(), resume);
+        AdmissionTicket a = new AdmissionTicket(principal, attributes, address, limiter, pending, resume);
         pending.add(a);
         return new Decision(101, "", a);
     }

@@ -7,8 +7,8 @@ import java.util.function.LongSupplier;
  * The admission tickets whose sessions have not opened yet, oldest first, kept by the handshake gate. A container
  * may never open the session of an upgrade it answered 101 (the client left at once), and nothing would give that
  * slot back: a client repeating it would fill the connection limits for good. So each new admission first expires
- * the tickets older than the grace period that are still unused ({@link #sweep}, called before a slot is taken). No thread of its own;
- * thread-safe.
+ * the tickets older than the grace period ({@code wsrv.handshake.openGraceMs}) that are still unused ({@link #sweep},
+ * called before a slot is taken). No thread of its own; thread-safe.
  */
 final class PendingTickets {
 
@@ -29,6 +29,16 @@ final class PendingTickets {
 
     long now() {
         return clock.getAsLong();
+    }
+
+    /**
+     * Tells whether an admission's grace period is over.
+     *
+     * @param admittedAt when it was admitted, on this list's clock
+     * @return {@code true} when its session may no longer open
+     */
+    boolean late(long admittedAt) {
+        return clock.getAsLong() - admittedAt >= graceNanos;
     }
 
     /**

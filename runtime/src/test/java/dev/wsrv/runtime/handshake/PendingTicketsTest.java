@@ -16,7 +16,7 @@ class PendingTicketsTest {
 
     AdmissionTicket admit() {
         assertThat(limiter.acquire("a")).isNull();
-        AdmissionTicket a = new AdmissionTicket(null, Map.of(), "a", limiter, clock.get(), null);
+        AdmissionTicket a = new AdmissionTicket(null, Map.of(), "a", limiter, pending, null);
         pending.add(a);
         return a;
     }
@@ -40,6 +40,20 @@ class PendingTicketsTest {
         lost.release();
         assertThat(limiter.open()).isEqualTo(1);
         assertThat(limiter.acquire("a")).isNull();
+    }
+
+    @Test
+    void aSessionOpeningPastTheGraceIsRefusedAndGivesItsSlotBackWithoutASweep() {
+        AdmissionTicket late = admit();
+        AdmissionTicket onTime = admit();
+        clock.addAndGet(GRACE - 1);
+        assertThat(onTime.open()).isTrue();
+        clock.addAndGet(1);
+        assertThat(late.open()).isFalse();
+        assertThat(limiter.open()).isEqualTo(1);
+        late.release();
+        assertThat(limiter.open()).isEqualTo(1);
+        assertThat(pending.sweep()).isZero();
     }
 
     @Test
