@@ -21,6 +21,7 @@ import java.util.function.UnaryOperator;
  *
  * @param path the endpoint path
  * @param idleTimeout how long a silent session lives
+ * @param idleSweeper whether wsrv closes idle sessions itself, ahead of the container's timer
  * @param maxMessageSize the largest inbound message in bytes
  * @param pushFrameType the frame type of pushes
  * @param sendQueueMaxMessages outbound messages that may wait for one session
@@ -39,8 +40,13 @@ public record WsrvConfig(
         @Setting(key = "wsrv.path", defaultValue = "/ws", description = "endpoint path")
         String path,
         @Setting(key = "wsrv.idleTimeoutMs", defaultValue = "30000", description = "idle timeout: a session that"
-                + " sends nothing for so long is closed with 1000; 0 for none")
+                + " sends nothing for so long is closed with 1000 `idle timeout`, a little before (see"
+                + " [Heartbeat and idle timeout](docs/protocol.md#heartbeat-and-idle-timeout)); each session reports it"
+                + " from `getMaxIdleTimeout()`; 0 for none")
         Duration idleTimeout,
+        @Setting(key = "wsrv.idleSweeper", defaultValue = "ON", description = "`OFF` stops wsrv's own idle close and"
+                + " leaves it to the container's timer, with the container's close code; only to test that backstop")
+        Switch idleSweeper,
         @Setting(key = "wsrv.maxMessageSize", defaultValue = "65536",
                 description = "larger messages close the session with 1009")
         int maxMessageSize,
@@ -77,6 +83,14 @@ public record WsrvConfig(
                 + " the embedded server has no JNDI and always uses its own")
         String threadFactory,
         Resume resume) {
+
+    /** A setting that is on or off. */
+    public enum Switch {
+        /** On. */
+        ON,
+        /** Off. */
+        OFF
+    }
 
     /** The frame type of a message. */
     public enum FrameType {
@@ -227,6 +241,7 @@ public record WsrvConfig(
     public WsrvConfig {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(idleSweeper, "idleSweeper");
         Objects.requireNonNull(pushFrameType, "pushFrameType");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(openGrace, "openGrace");

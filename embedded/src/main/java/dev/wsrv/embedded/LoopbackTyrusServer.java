@@ -91,8 +91,8 @@ final class LoopbackTyrusServer {
         // Tyrus one frame at a time, so Tyrus never needs to buffer more than the largest allowed frame
         container = new Container((int) Math.min(Integer.MAX_VALUE, config.maxMessageSize() + 14L), gate,
                 InetAddress.getByName(host).getHostAddress());
-        // Tyrus schedules a session's idle check at once when the session is created, before onOpen hands the idle
-        // clock to wsrv; with a default of 0 that check could close a brand-new session as idle
+        // Tyrus schedules a session's idle check at once when the session is created, before onOpen sets the
+        // session's own timeout; with a default of 0 that check could close a brand-new session as idle
         container.setDefaultMaxSessionIdleTimeout(config.idleTimeout().toMillis());
         server = new HttpServer();
         listener = new NetworkListener("wsrv", host, port);

@@ -88,7 +88,8 @@ public final class Router implements AutoCloseable {
         }
         threads.resolve();
         synchronized (this) {
-            if (!started && !closed && config.idleTimeout().toMillis() > 0) {
+            if (!started && !closed && config.idleTimeout().toMillis() > 0
+                    && config.idleSweeper() == WsrvConfig.Switch.ON) {
                 idle = new IdleSweeper(registry, config.idleTimeout(), threads);
             }
             started = true;
@@ -160,9 +161,11 @@ public final class Router implements AutoCloseable {
             closeQuietly(session, new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "not admitted"));
             return null;
         }
-        // the IdleSweeper keeps the idle clock, the same on every container; -1 rather than 0, which Tyrus takes
-        // for a timeout due at once and schedules anew on every frame in and out
-        session.setMaxIdleTimeout(-1);
+        // the container's timer is the backstop: the IdleSweeper closes ahead of it, the same on every container;
+        // no timeout is -1 rather than 0, which Tyrus takes for a timeout due at once and schedules anew on every
+        // frame in and out
+        long idleMs = config.idleTimeout().toMillis();
+        session.setMaxIdleTimeout(idleMs > 0 ? idleMs : -1);
         session.setMaxTextMessageBufferSize(config.maxMessageSize());
         session.setMaxBinaryMessageBufferSize(config.maxMessageSize());
         session.getUserProperties().putAll(admitted.attributes());

@@ -17,7 +17,7 @@ import java.util.EnumSet;
  * ({@link Router#start()}).
  *
  * <p>Tyrus (Payara) checks a new session's idle time at once, with the container default, and that check can
- * race {@code onOpen}, which hands the idle clock to wsrv, and close a brand-new session as idle. With the default
+ * race {@code onOpen}, which sets the session's own timeout, and close a brand-new session as idle. With the default
  * already equal to wsrv's timeout there is nothing to race. Loaded only in a servlet container.
  */
 @WebListener
