@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one benchmark scenario: a BenchServer and a BenchClient in two JVMs on 127.0.0.1.
-#   bench/run.sh echo   [--same-thread] [--jfr] [client options]   scenario 1: router vs raw Tyrus
+#   bench/run.sh echo   [--same-thread] [--jfr] [--idle-ms N] [client options]   scenario 1: router vs raw Tyrus
 #   bench/run.sh conns  [--conns 10000] [--hold 15]                scenario 2: idle connections
 #   bench/run.sh fanout [--conns 10000] [--rounds 30]              scenario 3: broadcast fan-out
 #   bench/run.sh fairness [--workers N] [--limits none]            scenario 4: a flood from one address, calm clients
@@ -46,6 +46,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --same-thread) server_args+=(--same-thread); io=same-thread ;;
     --raw-idle-ms) raw_idle="$2"; shift ;;
+    --idle-ms) server_args+=(--idle-ms "$2"); shift ;;
     --limits) limits="$2"; shift ;;
     --workers) server_args+=(--workers "$2"); shift ;;
     --nodes) nodes="$2"; shift ;;
