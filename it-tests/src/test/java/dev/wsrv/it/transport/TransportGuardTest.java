@@ -102,7 +102,6 @@ class TransportGuardTest {
      */
     @Test
     void pingsWhosePongsAreNeverReadCloseTheConnectionPastTheOutboundBound() throws Exception {
-        int sent = 0;
         try (EmbeddedServer server = start(WsrvConfig.DEFAULTS.with("wsrv.idleTimeoutMs", Duration.ofMinutes(5))
                         .withLimits(WsrvConfig.Limits.DEFAULTS.with("wsrv.limits.requestsPerSecond", 0)
                                 .with("wsrv.limits.requestBurst", 0).with("wsrv.limits.violationsBeforeClose", 0)),
@@ -112,30 +111,7 @@ class TransportGuardTest {
             // already agreed), it left loopback TCP with windows so small that both ends waited on probe timers of
             // growing back-off, and the pings stopped reaching a server that was still reading
             String id = sessionId(c);
-            ByteArrayOutputStream batch = new ByteArrayOutputStream();
-            for (int i = 0; i < 100; i++) {
-                batch.writeBytes(RawClient.frame(0x89, new byte[125], true));
-            }
-            byte[] pings = batch.toByteArray();
-            // a blocked socket write ignores the test's timeout: should the server stop reading without closing, the
-            // watchdog closes the socket, so that the test fails instead of hanging the run
-            AtomicBoolean cut = new AtomicBoolean();
-            ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
-            watchdog.schedule(() -> {
-                cut.set(true);
-                c.close();
-                return null;
-            }, 60, TimeUnit.SECONDS);
-            try {
-                for (; sent < 200_000; sent += 100) {
-                    c.sendRaw(pings);
-                }
-            } catch (IOException closedByTheServer) {
-                // the server closed the connection while the client was still sending
-            } finally {
-                watchdog.shutdownNow();
-            }
-            assertThat(cut).as("the server neither read on nor closed the connection for 60 s").isFalse();
+            int sent = pingWithoutReading(c, 200_000);
             SessionClosed closed = closedEvent(id);
             assertThat(closed.closeCode()).isEqualTo(1013);
             assertThat(closed.reason()).isEqualTo("slow consumer");
@@ -144,6 +120,41 @@ class TransportGuardTest {
             assertThat(ending.count(0xA)).as("pongs").isLessThan(sent);
             served(server);
         }
+    }
+
+    /**
+     * Sends pings of 125 bytes in batches of 100 and reads nothing, until {@code max} are sent or the server closes
+     * the connection; fails should the server neither read on nor close it for 60 s.
+     *
+     * @return how many pings were sent
+     */
+    static int pingWithoutReading(RawClient c, int max) throws Exception {
+        ByteArrayOutputStream batch = new ByteArrayOutputStream();
+        for (int i = 0; i < 100; i++) {
+            batch.writeBytes(RawClient.frame(0x89, new byte[125], true));
+        }
+        byte[] pings = batch.toByteArray();
+        // a blocked socket write ignores the test's timeout: should the server stop reading without closing, the
+        // watchdog closes the socket, so that the test fails instead of hanging the run
+        AtomicBoolean cut = new AtomicBoolean();
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
+        watchdog.schedule(() -> {
+            cut.set(true);
+            c.close();
+            return null;
+        }, 60, TimeUnit.SECONDS);
+        int sent = 0;
+        try {
+            for (; sent < max; sent += 100) {
+                c.sendRaw(pings);
+            }
+        } catch (IOException closedByTheServer) {
+            // the server closed the connection while the client was still sending
+        } finally {
+            watchdog.shutdownNow();
+        }
+        assertThat(cut).as("the server neither read on nor closed the connection for 60 s").isFalse();
+        return sent;
     }
 
     /** Pings take tokens from the session's request rate: past the burst the connection closes with 1008. */
