@@ -359,7 +359,12 @@ class RedisClusterTest {
                     switch (target) {
                         case "user" -> login(in, key);
                         case "group" -> join(in, key);
-                        case "all" -> addressed.add(out);
+                        case "all" -> {
+                            // a reply proves the session is registered: the push must not come before that
+                            id(in);
+                            id(out);
+                            addressed.add(out);
+                        }
                         default -> throw new AssertionError("example for target " + target + ": " + example.group());
                     }
                     addressed.add(in);
