@@ -5,6 +5,7 @@ import dev.wsrv.Middleware;
 import dev.wsrv.Routes;
 import dev.wsrv.runtime.Router;
 import dev.wsrv.runtime.handshake.HandshakeGate;
+import dev.wsrv.runtime.observe.Observers;
 import dev.wsrv.WsrvConfig;
 import dev.wsrv.runtime.WsrvConfigProducer;
 import dev.wsrv.runtime.WsrvEndpoint;
@@ -95,7 +96,7 @@ public final class EmbeddedServer implements AutoCloseable {
             Weld w = new Weld("wsrv-" + UUID.randomUUID())
                     .disableDiscovery()
                     .addBeanClasses(RouterBean.class, WsrvConfigProducer.class, SessionRegistry.class,
-                            LocalPusher.class, LocalSessions.class, HandshakeGate.class)
+                            LocalPusher.class, LocalSessions.class, HandshakeGate.class, Observers.class)
                     .addBeanClasses(settings.beanClasses.toArray(Class<?>[]::new))
                     .addExtension(new EmbeddedExtension(config, settings.programmatic()))
                     .property("org.jboss.weld.se.shutdownHook", false);

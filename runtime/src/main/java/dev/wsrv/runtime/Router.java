@@ -9,6 +9,7 @@ import dev.wsrv.WsrvConfig;
 import dev.wsrv.runtime.codec.Frame;
 import dev.wsrv.runtime.handshake.AdmissionTicket;
 import dev.wsrv.runtime.handshake.ThrottledWarning;
+import dev.wsrv.runtime.observe.WsrvObserver;
 import dev.wsrv.runtime.routing.Dispatcher;
 import dev.wsrv.runtime.session.IdleSweeper;
 import dev.wsrv.runtime.session.Resumption;
@@ -45,6 +46,8 @@ public final class Router implements AutoCloseable {
     private final Consumer<Object> events;
     private final Ticker ticker;
     private final WsrvThreads threads;
+    /** Hears sessions open, close, detach and resume; {@code null} when nothing observes. */
+    private final WsrvObserver observer;
     /** The idle clock, once started; {@code null} before, and when sessions never time out. */
     private IdleSweeper idle;
     private volatile boolean started;
@@ -67,6 +70,23 @@ public final class Router implements AutoCloseable {
      */
     public Router(WsrvConfig config, SessionRegistry registry, Dispatcher dispatcher, Consumer<Object> events,
                   Ticker ticker, WsrvThreads threads) {
+        this(config, registry, dispatcher, events, ticker, threads, null);
+    }
+
+    /**
+     * Creates the router with an observer; {@link #start()} starts its idle clock.
+     *
+     * @param config the settings
+     * @param registry the sessions
+     * @param dispatcher runs the frames
+     * @param events fires the session events; it may throw, which is logged
+     * @param ticker the clock of the request limits
+     * @param threads makes the idle clock's thread
+     * @param observer hears sessions open, close, detach and resume; {@code null} for none
+     */
+    public Router(WsrvConfig config, SessionRegistry registry, Dispatcher dispatcher, Consumer<Object> events,
+                  Ticker ticker, WsrvThreads threads, WsrvObserver observer) {
+        this.observer = observer;
         this.config = config;
         this.registry = registry;
         this.dispatcher = dispatcher;
@@ -175,7 +195,7 @@ public final class Router implements AutoCloseable {
         SessionState state = registry.register(session, config.sendQueueMaxMessages(), config.sendQueueMaxBytes());
         state.admitted(admitted);
         dispatcher.opened(state, admitted.address(), ticker.nanoTime());
-        fire(new SessionOpened(state.id()));
+        opened(state);
         return state;
     }
 
@@ -191,13 +211,20 @@ public final class Router implements AutoCloseable {
         }
     }
 
+    private void opened(SessionState state) {
+        if (observer != null) {
+            observer.sessionOpened(state.id());
+        }
+        fire(new SessionOpened(state.id()));
+    }
+
     private SessionState openResumable(Session session, AdmissionTicket admitted) {
         Resumption.Opened opened = resumption.open(session, admitted);
         SessionState state = opened.state();
         if (!opened.recovered()) {
             state.admitted(admitted);
             dispatcher.opened(state, admitted.address(), ticker.nanoTime());
-            fire(new SessionOpened(state.id()));
+            opened(state);
             return state;
         }
         // the new admission's attributes over those the session had
@@ -211,6 +238,9 @@ public final class Router implements AutoCloseable {
         dispatcher.opened(state, admitted.address(), ticker.nanoTime());
         if (opened.superseded() != null) {
             opened.superseded().close(CloseCodes.RESUMED_ELSEWHERE, "resumed elsewhere");
+        }
+        if (observer != null) {
+            observer.sessionResumed(state.id());
         }
         fire(new SessionResumed(state.id(), state.user(), opened.replayed()));
         return state;
@@ -278,6 +308,9 @@ public final class Router implements AutoCloseable {
                     || code == CloseCodes.GOING_AWAY : code == CloseCodes.NORMAL && IdleSweeper.REASON.equals(text);
             if (lost && resumption.detach(state, session, code, text)) {
                 release(state);
+                if (observer != null) {
+                    observer.sessionDetached(state.id());
+                }
                 fire(new SessionDetached(state.id(), state.user(), code, text));
                 return;
             }
@@ -292,6 +325,9 @@ public final class Router implements AutoCloseable {
             return;
         }
         release(state);
+        if (observer != null) {
+            observer.sessionClosed(state.id(), code);
+        }
         fire(new SessionClosed(state.id(), state.user(), code, text));
     }
 

@@ -1,6 +1,8 @@
 package dev.wsrv.cluster.redis;
 
 import dev.wsrv.runtime.LogText;
+import dev.wsrv.runtime.observe.Observers;
+import dev.wsrv.runtime.observe.WsrvObserver;
 import dev.wsrv.WsrvConfig;
 import dev.wsrv.runtime.session.LocalPusher;
 import dev.wsrv.runtime.session.PushTransport;
@@ -73,6 +75,11 @@ public class RedisPushTransport implements PushTransport, SessionHandoff {
     @Inject
     Event<PushesLost> pushesLost;
 
+    @Inject
+    Observers observers;
+    /** Hears what the cluster does with pushes and the connection's state; {@code null} when nothing observes. */
+    private WsrvObserver observer;
+
     private String channel;
     private String stream;
     private XAddArgs append;
@@ -101,6 +108,7 @@ public class RedisPushTransport implements PushTransport, SessionHandoff {
             throw new IllegalStateException("wsrv: RedisPushTransport is deployed but " + RedisCluster.URI_KEY
                     + " is not set; deploy it only with a URI (RedisCluster.beanClasses())");
         }
+        observer = observers.get();
         channel = settings.channel();
         stream = channel + RedisCluster.STREAM_SUFFIX;
         append = new XAddArgs().maxlen(settings.streamMaxLen()).approximateTrimming();
@@ -150,7 +158,9 @@ public class RedisPushTransport implements PushTransport, SessionHandoff {
         LOG.info(() -> "wsrv: Redis cluster transport, node " + nodeId + ", stream " + stream + " and channel "
                 + channel + " on " + redacted(redisUri));
         reader.start();
-        if (connect()) {
+        boolean connected = connect();
+        connection(connected);
+        if (connected) {
             // the node's place in the stream is taken before it reports itself started, so that nothing appended
             // after the start escapes it
             reader.awaitPlace(timeout);
@@ -208,7 +218,7 @@ public class RedisPushTransport implements PushTransport, SessionHandoff {
         }
         String message = ClusterMessage.encode(nodeId, push);
         handoff.publishing(push);
-        return appendEntry(Map.of(ClusterMessage.FIELD, message)).handle((id, e) -> {
+        CompletionStage<Long> published = appendEntry(Map.of(ClusterMessage.FIELD, message)).handle((id, e) -> {
             if (e != null) {
                 handoff.publishFailed(push);
                 throw e instanceof java.util.concurrent.CompletionException ce ? ce
@@ -216,6 +226,12 @@ public class RedisPushTransport implements PushTransport, SessionHandoff {
             }
             return nodes.others();
         });
+        WsrvObserver o = observer;
+        if (o != null) {
+            published.whenComplete((others, e) -> o.cluster(e == null ? WsrvObserver.ClusterEvent.PUBLISHED
+                    : WsrvObserver.ClusterEvent.DROPPED));
+        }
+        return published;
     }
 
     /** Appends an entry to the cluster's stream; fails when Redis did not take it. */
@@ -320,6 +336,7 @@ public class RedisPushTransport implements PushTransport, SessionHandoff {
         }
         if (connect()) {
             LOG.info(() -> "wsrv: connected to Redis, subscribed to " + channel);
+            connection(true);
         } else {
             connector.schedule(this::retryConnect, 1, TimeUnit.SECONDS);
         }
@@ -337,6 +354,7 @@ public class RedisPushTransport implements PushTransport, SessionHandoff {
                     LOG.fine(() -> "wsrv: node set heartbeat failed: " + reason(e));
                 } else if (publisherLost.compareAndSet(true, false)) {
                     LOG.info("wsrv: Redis publisher connection re-established");
+                    connection(true);
                 }
             });
         } catch (RuntimeException e) {
@@ -354,6 +372,7 @@ public class RedisPushTransport implements PushTransport, SessionHandoff {
         if (message == null) {
             LOG.warning(() -> "wsrv: dropped entry " + LogText.safe(id) + " of " + stream + ": it has no field "
                     + ClusterMessage.FIELD);
+            observe(WsrvObserver.ClusterEvent.DROPPED);
             return;
         }
         ClusterMessage.Decoded decoded = decode(message, stream);
@@ -394,16 +413,19 @@ public class RedisPushTransport implements PushTransport, SessionHandoff {
             // the reason names the bad field; the message itself may carry application data and stays out of the log
             LOG.warning(() -> "wsrv: dropped a message of " + message.length() + " chars on " + source + ": "
                     + LogText.safe(e.getMessage()));
+            observe(WsrvObserver.ClusterEvent.DROPPED);
             return null;
         } catch (RuntimeException e) {
             LOG.warning(() -> "wsrv: dropped a message of " + message.length() + " chars on " + source + ": "
                     + LogText.safe(reason(e)));
+            observe(WsrvObserver.ClusterEvent.DROPPED);
             return null;
         }
     }
 
     /** Delivers a push of another node to this node's sessions. */
     private void deliver(RemotePush push) {
+        observe(WsrvObserver.ClusterEvent.RECEIVED);
         try {
             pusher.deliverLocal(push).whenComplete((result, error) -> {
                 if (error != null) {
@@ -471,10 +493,25 @@ public class RedisPushTransport implements PushTransport, SessionHandoff {
             if (connection == publisher && publisherLost.compareAndSet(false, true)) {
                 LOG.warning("wsrv: Redis publisher connection lost; pushes to other nodes fail until it is back; "
                         + "reconnecting");
+                connection(false);
             } else if (connection == subscriber && subscriberLost.compareAndSet(false, true)) {
                 LOG.warning(() -> "wsrv: Redis subscriber connection lost; messages published on " + channel
                         + " are missed until it is back; reconnecting");
             }
+        }
+    }
+
+    private void observe(WsrvObserver.ClusterEvent event) {
+        WsrvObserver o = observer;
+        if (o != null) {
+            o.cluster(event);
+        }
+    }
+
+    private void connection(boolean connected) {
+        WsrvObserver o = observer;
+        if (o != null) {
+            o.clusterConnection(connected);
         }
     }
 

@@ -10,6 +10,8 @@ import dev.wsrv.runtime.Router;
 import dev.wsrv.runtime.Ticker;
 import dev.wsrv.runtime.WsrvThreads;
 import dev.wsrv.runtime.handshake.HandshakeGate;
+import dev.wsrv.runtime.observe.Observers;
+import dev.wsrv.runtime.observe.WsrvObserver;
 import dev.wsrv.runtime.routing.BeanValidation;
 import dev.wsrv.runtime.routing.Binder;
 import dev.wsrv.runtime.routing.Dispatcher;
@@ -80,6 +82,8 @@ public class RouterBean {
     Instance<Ticker> tickers;
     @Inject
     Instance<SessionHandoff> handoffs;
+    @Inject
+    Observers observers;
 
     private Router router;
     private RouteCatalog catalog;
@@ -120,12 +124,16 @@ public class RouterBean {
         RouteTable built = table.build();
         catalog = built.catalog();
         WsrvThreads threads = WsrvThreads.of(config.threadFactory());
+        WsrvObserver observer = observers.get();
         Dispatcher dispatcher = new Dispatcher(built, new Binder(validator()), pusher, registry, config.limits(),
-                config.workers(), threads);
+                config.workers(), threads, observer);
         router = new Router(config, registry, dispatcher, events::fire,
-                tickers.isResolvable() ? tickers.get() : Ticker.SYSTEM, threads);
+                tickers.isResolvable() ? tickers.get() : Ticker.SYSTEM, threads, observer);
         if (handoffs.isResolvable()) {
             router.handoff(handoffs.get());
+        }
+        if (observer != null) {
+            observer.started(new RegistryView(registry));
         }
         if (threads.resolveEarly()) {
             // found, or no JNDI (embedded): the threads can start now; else the web listener starts them

@@ -16,6 +16,9 @@ public final class AdmissionTicket implements Principal {
     private final Map<String, Object> attributes;
     private final String address;
     private final ResumeRequest resume;
+    /** The upgrade request's W3C trace context, for the traces of its session's requests. */
+    private final String traceparent;
+    private static final int MAX_TRACEPARENT = 256;
     private static final int PENDING = 0;
     private static final int OPEN = 1;
     private static final int RELEASED = 2;
@@ -27,7 +30,14 @@ public final class AdmissionTicket implements Principal {
 
     AdmissionTicket(Principal principal, Map<String, Object> attributes, String address, ConnectionLimiter limiter,
              PendingTickets pending, ResumeRequest resume) {
+        this(principal, attributes, address, limiter, pending, resume, null);
+    }
+
+    AdmissionTicket(Principal principal, Map<String, Object> attributes, String address, ConnectionLimiter limiter,
+             PendingTickets pending, ResumeRequest resume, String traceparent) {
         this.principal = principal;
+        // a W3C traceparent is 55 characters; anything much longer is not one and is not kept for the session's life
+        this.traceparent = traceparent == null || traceparent.length() > MAX_TRACEPARENT ? null : traceparent;
         this.resume = resume;
         this.attributes = Map.copyOf(attributes);
         this.address = address;
@@ -80,6 +90,15 @@ public final class AdmissionTicket implements Principal {
      */
     public ResumeRequest resume() {
         return resume;
+    }
+
+    /**
+     * Returns the W3C {@code traceparent} header of the upgrade request, as the client sent it.
+     *
+     * @return the header, or {@code null} when there was none (or one too long to be one)
+     */
+    public String traceparent() {
+        return traceparent;
     }
 
     /**

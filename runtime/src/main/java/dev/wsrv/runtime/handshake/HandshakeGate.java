@@ -4,6 +4,8 @@ import dev.wsrv.Admission;
 import dev.wsrv.Handshake;
 import dev.wsrv.HandshakeAuthenticator;
 import dev.wsrv.runtime.LogText;
+import dev.wsrv.runtime.observe.Observers;
+import dev.wsrv.runtime.observe.WsrvObserver;
 import dev.wsrv.WsrvConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,11 +54,15 @@ public class HandshakeGate {
     @Inject
     @Any
     Instance<HandshakeAuthenticator> authenticators;
+    @Inject
+    Observers observers;
 
     private OriginPolicy origins;
     private ClientAddress clientAddress;
     private ConnectionLimiter limiter;
     private HandshakeAuthenticator authenticator;
+    /** Hears the refusals; {@code null} when nothing observes. */
+    private WsrvObserver observer;
     private final ThrottledWarning originWarning = new ThrottledWarning(LOG);
     private final ThrottledWarning totalWarning = new ThrottledWarning(LOG);
     private final ThrottledWarning addressWarning = new ThrottledWarning(LOG);
@@ -82,6 +88,7 @@ public class HandshakeGate {
             throw new IllegalStateException(message);
         }
         authenticator = authenticators.isResolvable() ? authenticators.get() : null;
+        observer = observers.get();
     }
 
     /**
@@ -110,6 +117,14 @@ public class HandshakeGate {
      * @return the decision; an admitted one holds a connection slot
      */
     public Decision admit(RequestHandshake request) {
+        Decision d = decide(request);
+        if (d.refused() && observer != null) {
+            observer.handshakeRefused(d.status());
+        }
+        return d;
+    }
+
+    private Decision decide(RequestHandshake request) {
         String address = clientAddress.of(request.remoteAddress(), request.headers("X-Forwarded-For"));
         Handshake handshake = address.equals(request.remoteAddress()) ? request : request.withRemoteAddress(address);
         List<String> origin = request.hasHeader("Origin") && request.headers("Origin").isEmpty() ? List.of("")
@@ -175,7 +190,8 @@ public class HandshakeGate {
         // asked for in the query and decided here, behind the same checks as every upgrade, before the session exists
         ResumeRequest resume = config.resume().enabled()
                 ? ResumeRequest.of(request.query(ResumeRequest.RESUME), request.query(ResumeRequest.LAST)) : null;
-        AdmissionTicket a = new AdmissionTicket(principal, attributes, address, limiter, pending, resume);
+        AdmissionTicket a = new AdmissionTicket(principal, attributes, address, limiter, pending, resume,
+                request.header("traceparent").orElse(null));
         pending.add(a);
         return new Decision(101, "", a);
     }

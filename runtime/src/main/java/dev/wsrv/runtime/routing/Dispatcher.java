@@ -11,6 +11,9 @@ import dev.wsrv.runtime.codec.BinaryFrame;
 import dev.wsrv.runtime.codec.Frame;
 import dev.wsrv.runtime.codec.Inbound;
 import dev.wsrv.runtime.codec.ReplyEncoder;
+import dev.wsrv.runtime.handshake.AdmissionTicket;
+import dev.wsrv.runtime.observe.RequestDone;
+import dev.wsrv.runtime.observe.WsrvObserver;
 import dev.wsrv.runtime.session.LocalPusher;
 import dev.wsrv.runtime.session.SessionRegistry;
 import dev.wsrv.runtime.session.SessionSender;
@@ -53,6 +56,8 @@ public final class Dispatcher implements AutoCloseable {
     /** The worker threads, or {@code null} to run frames on the container's threads. */
     private final Workers workers;
     private final Map<SessionState, Inbox> inboxes = new ConcurrentHashMap<>();
+    /** Hears every reply and refusal; {@code null} when nothing observes, and then nothing is measured. */
+    private final WsrvObserver observer;
 
     /**
      * Creates a dispatcher that enforces no limits and runs frames on the calling thread, for benchmarks.
@@ -63,7 +68,7 @@ public final class Dispatcher implements AutoCloseable {
      * @param registry binds users and groups
      */
     public Dispatcher(RouteTable table, Binder binder, LocalPusher pusher, SessionRegistry registry) {
-        this(table, binder, pusher, registry, WsrvConfig.Limits.NONE, 0, WsrvThreads.own());
+        this(table, binder, pusher, registry, WsrvConfig.Limits.NONE, 0, WsrvThreads.own(), null);
     }
 
     /**
@@ -76,10 +81,12 @@ public final class Dispatcher implements AutoCloseable {
      * @param limits the limits on request rates and asynchronous requests in flight
      * @param workers how many worker threads run the requests; 0 to run them on the container's threads
      * @param threads makes the worker threads
+     * @param observer hears every reply and refusal; {@code null} for none
      */
     public Dispatcher(RouteTable table, Binder binder, LocalPusher pusher, SessionRegistry registry,
-                      WsrvConfig.Limits limits, int workers, WsrvThreads threads) {
+                      WsrvConfig.Limits limits, int workers, WsrvThreads threads, WsrvObserver observer) {
         this.table = table;
+        this.observer = observer;
         this.services = new RequestServices(binder, new ErrorMapper(), pusher, registry);
         this.limits = limits;
         this.budgets = limits.requestsPerSecondPerAddress() > 0 && limits.requestBurstPerAddress() > 0
@@ -223,8 +230,14 @@ public final class Dispatcher implements AutoCloseable {
         if (inbox.limiter.firstTime(refusal.kind())) {
             warnRefused(inbox, refusal.kind(), cmd);
         }
-        CompletableFuture<Void> sent = send(session, tooMany(cmd, seqno), inbound.binary());
+        if (observer != null) {
+            observer.limitRefused(observed(refusal.kind()));
+        }
+        CompletableFuture<Void> sent = send(session, tooMany(cmd, seqno), inbound.binary(), 0);
         if (refusal.closeAfter()) {
+            if (observer != null) {
+                observer.limitRefused(WsrvObserver.Limit.CLOSE);
+            }
             LIMITS.warning(() -> "wsrv session " + session.id() + " closed with 1008: "
                     + limits.violationsBeforeClose() + " requests refused for its rate within 10 s");
             // after the last 429 is written: closing now would drop the replies still queued
@@ -259,11 +272,14 @@ public final class Dispatcher implements AutoCloseable {
                 LIMITS.warning(() -> "wsrv session " + inbox.session.id() + ": answering 400: " + bad.reason()
                         + "; cmd " + LogText.safe(bad.cmd()));
             }
+            if (observer != null) {
+                observer.shapeRefused(observed(kind));
+            }
         } else {
             LOG.fine(() -> "wsrv session " + session.id() + ": bad request (" + bad.reason() + ")");
         }
         send(session, new Reply(bad.cmd(), bad.seqno(), Status.BAD_REQUEST, Status.BAD_REQUEST_MSG, null),
-                bad.binary());
+                bad.binary(), 0);
     }
 
     private static Reply tooMany(String cmd, String seqno) {
@@ -273,12 +289,13 @@ public final class Dispatcher implements AutoCloseable {
     private void run(SessionState session, RequestLimiter limiter, Inbound.Valid call) {
         // the reply goes to the connection the request came on: a resumed session's new connection never gets it
         SessionSender to = session.sender();
+        long started = observer == null ? 0 : System.nanoTime();
         RequestContext ctx = new RequestContext(services, session, call.request(),
                 table.chainFor(call.request().cmd()));
         ctx.next();
         CompletionStage<?> pending = ctx.pending();
         if (pending == null) {
-            send(session, to, ctx.finalReply(), call.binary());
+            send(session, to, ctx.finalReply(), call.binary(), started);
             return;
         }
         if (limiter != null) {
@@ -294,29 +311,59 @@ public final class Dispatcher implements AutoCloseable {
             } catch (RuntimeException e) {
                 ctx.fail(e);
             }
-            send(session, to, ctx.finalReply(), call.binary());
+            send(session, to, ctx.finalReply(), call.binary(), started);
         });
     }
 
-    private CompletableFuture<Void> send(SessionState session, Reply reply, boolean binary) {
-        return send(session, session.sender(), reply, binary);
+    private CompletableFuture<Void> send(SessionState session, Reply reply, boolean binary, long started) {
+        return send(session, session.sender(), reply, binary, started);
     }
 
-    private CompletableFuture<Void> send(SessionState session, SessionSender to, Reply reply, boolean binary) {
+    /**
+     * Encodes and sends a reply, and tells the observer.
+     *
+     * @param started when the request's turn came, in {@link System#nanoTime()} units; 0 for a refusal
+     */
+    private CompletableFuture<Void> send(SessionState session, SessionSender to, Reply reply, boolean binary,
+                                         long started) {
         String text;
+        Reply sent = reply;
         try {
             text = ReplyEncoder.toJson(reply);
         } catch (RuntimeException e) {
             // the handler's data cannot be serialised: that is the handler's fault, answered like any other
-            text = ReplyEncoder.toJson(services.errors().toReply(e, reply.cmd(), reply.seqno(), session.id()));
+            sent = services.errors().toReply(e, reply.cmd(), reply.seqno(), session.id());
+            text = ReplyEncoder.toJson(sent);
         }
-        CompletableFuture<Void> sent = to.send(text, binary);
-        sent.whenComplete((ok, error) -> {
+        if (observer != null) {
+            observed(session, sent, started);
+        }
+        CompletableFuture<Void> written = to.send(text, binary);
+        written.whenComplete((ok, error) -> {
             if (error != null) {
                 LOG.log(Level.FINE, () -> "wsrv session " + session.id() + ": reply to "
                         + LogText.safe(reply.cmd()) + " not sent: " + error);
             }
         });
-        return sent;
+        return written;
+    }
+
+    private void observed(SessionState session, Reply reply, long started) {
+        String cmd = reply.cmd();
+        AdmissionTicket admitted = session.admitted();
+        observer.requestDone(new RequestDone(session.id(), session.user(),
+                admitted == null ? null : admitted.traceparent(), cmd, table.commands().contains(cmd),
+                reply.status(), started == 0 ? 0 : System.nanoTime() - started));
+    }
+
+    private static WsrvObserver.Limit observed(RequestLimiter.Kind kind) {
+        return switch (kind) {
+            case RATE -> WsrvObserver.Limit.RATE;
+            case ADDRESS -> WsrvObserver.Limit.ADDRESS;
+            case RATE_CLOSE -> WsrvObserver.Limit.CLOSE;
+            case ASYNC -> WsrvObserver.Limit.ASYNC;
+            case DEPTH -> WsrvObserver.Limit.DEPTH;
+            case KEYS -> WsrvObserver.Limit.KEYS;
+        };
     }
 }

@@ -7,6 +7,9 @@ import dev.wsrv.SessionInfo;
 import dev.wsrv.WsrvConfig;
 import dev.wsrv.runtime.codec.ReplyEncoder;
 import dev.wsrv.runtime.LogText;
+import dev.wsrv.runtime.observe.Observers;
+import dev.wsrv.runtime.observe.WsrvObserver;
+import dev.wsrv.runtime.observe.WsrvObserver.PushKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -40,6 +43,8 @@ public class LocalPusher implements Pusher {
     private final Instance<PushTransport> transports;
     /** Pushes hold it shared; a session moving between nodes holds it alone. */
     private final ReentrantReadWriteLock moves = new ReentrantReadWriteLock();
+    /** Hears every push's outcome; {@code null} when nothing observes. */
+    private WsrvObserver observer;
 
     /** For CDI proxies only. */
     protected LocalPusher() {
@@ -62,8 +67,17 @@ public class LocalPusher implements Pusher {
         this.transports = transports;
     }
 
+    @Inject
+    void observers(Observers observers) {
+        observer = observers.get();
+    }
+
     @Override
     public CompletionStage<PushResult> push(String sessionId, String cmd, Object data) {
+        return observed(PushKind.SESSION, pushToId(sessionId, cmd, data));
+    }
+
+    private CompletionStage<PushResult> pushToId(String sessionId, String cmd, Object data) {
         Objects.requireNonNull(sessionId, "sessionId");
         return shared(() -> pushToSession(sessionId, cmd, data));
     }
@@ -85,24 +99,27 @@ public class LocalPusher implements Pusher {
     @Override
     public CompletionStage<PushResult> pushToUser(String userId, String cmd, Object data) {
         Objects.requireNonNull(userId, "userId");
-        return shared(() -> deliverEverywhere(RemotePush.Target.USER, userId, registry.ofUser(userId), cmd, data));
+        return observed(PushKind.USER,
+                shared(() -> deliverEverywhere(RemotePush.Target.USER, userId, registry.ofUser(userId), cmd, data)));
     }
 
     @Override
     public CompletionStage<PushResult> pushToGroup(String group, String cmd, Object data) {
         Objects.requireNonNull(group, "group");
-        return shared(() -> deliverEverywhere(RemotePush.Target.GROUP, group, registry.inGroup(group), cmd, data));
+        return observed(PushKind.GROUP,
+                shared(() -> deliverEverywhere(RemotePush.Target.GROUP, group, registry.inGroup(group), cmd, data)));
     }
 
     @Override
     public CompletionStage<PushResult> broadcast(String cmd, Object data) {
-        return shared(() -> deliverEverywhere(RemotePush.Target.ALL, "", registry.all(), cmd, data));
+        return observed(PushKind.BROADCAST,
+                shared(() -> deliverEverywhere(RemotePush.Target.ALL, "", registry.all(), cmd, data)));
     }
 
     @Override
     public CompletionStage<PushResult> broadcast(String cmd, Object data, Predicate<SessionInfo> filter) {
         Objects.requireNonNull(filter, "filter");
-        return shared(() -> {
+        return observed(PushKind.BROADCAST, shared(() -> {
             List<SessionState> targets = new ArrayList<>();
             for (SessionState s : registry.all()) {
                 if (filter.test(s.snapshot())) {
@@ -110,7 +127,7 @@ public class LocalPusher implements Pusher {
                 }
             }
             return deliver(targets, cmd, data);
-        });
+        }));
     }
 
     /**
@@ -122,7 +139,7 @@ public class LocalPusher implements Pusher {
      * @return the outcome
      */
     public CompletionStage<PushResult> pushTo(SessionState target, String cmd, Object data) {
-        return shared(() -> deliver(List.of(target), cmd, data));
+        return observed(PushKind.SESSION, shared(() -> deliver(List.of(target), cmd, data)));
     }
 
     /**
@@ -170,6 +187,18 @@ public class LocalPusher implements Pusher {
             case ALL -> registry.all();
         };
         return write(targets, push.text(), push.binary());
+    }
+
+    private CompletionStage<PushResult> observed(PushKind kind, CompletionStage<PushResult> push) {
+        WsrvObserver o = observer;
+        if (o != null) {
+            push.whenComplete((result, error) -> {
+                if (result != null) {
+                    o.pushed(kind, result);
+                }
+            });
+        }
+        return push;
     }
 
     private PushTransport transport() {

@@ -106,6 +106,28 @@ public final class SessionSender {
     }
 
     /**
+     * Counts the messages waiting in the queue, not yet handed to the container.
+     *
+     * @return the count
+     */
+    public int queuedMessages() {
+        synchronized (lock) {
+            return queue.size();
+        }
+    }
+
+    /**
+     * Counts the bytes of the messages waiting in the queue, not yet handed to the container.
+     *
+     * @return the count
+     */
+    public long queuedBytes() {
+        synchronized (lock) {
+            return queuedBytes;
+        }
+    }
+
+    /**
      * Tells whether the session was closed through this sender or its container.
      *
      * @return {@code true} once closed
