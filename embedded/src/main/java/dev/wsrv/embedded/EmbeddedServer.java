@@ -3,6 +3,7 @@ package dev.wsrv.embedded;
 import dev.wsrv.Handler;
 import dev.wsrv.Middleware;
 import dev.wsrv.Routes;
+import jakarta.enterprise.inject.Instance;
 import dev.wsrv.runtime.Router;
 import dev.wsrv.runtime.handshake.HandshakeGate;
 import dev.wsrv.runtime.observe.Observers;
@@ -112,6 +113,10 @@ public final class EmbeddedServer implements AutoCloseable {
                     settings.staticFolder, settings.endpoints, settings.sameThreadIo,
                     weld.select(HandshakeGate.class).get(), settings.transport);
             settings.documents.forEach((path, d) -> http.document(path, d.getKey(), d.getValue().apply(weld)));
+            for (HttpText text : settings.texts) {
+                WeldContainer beans = weld;
+                http.text(text.path(), text.contentType(), () -> text.body().apply(beans));
+            }
             http.start(WsrvEndpoint.config(config.path(), router));
             listening = true;
             LOG.info(() -> "wsrv listening on " + uri());
@@ -276,6 +281,7 @@ public final class EmbeddedServer implements AutoCloseable {
         private final List<Class<?>> endpoints = new ArrayList<>();
         private final Map<String, Map.Entry<String, Function<? super SeContainer, String>>> documents =
                 new LinkedHashMap<>();
+        private final List<HttpText> texts = new ArrayList<>();
         private boolean sameThreadIo;
 
         private Builder() {
@@ -445,6 +451,20 @@ public final class EmbeddedServer implements AutoCloseable {
                 throw new IllegalArgumentException(annotatedEndpoint.getName() + " has no @ServerEndpoint");
             }
             endpoints.add(annotatedEndpoint);
+            return this;
+        }
+
+        /**
+         * Also answers HTTP GET requests for one path with text the application computes per request, for example
+         * a metrics scrape ({@code /metrics}); on the server's own address, like everything it serves.
+         *
+         * @param path the path, for example {@code /metrics}
+         * @param contentType the response's content type, for example {@code text/plain; version=0.0.4}
+         * @param body computes the response body from the application's beans, on a transport thread, per request
+         * @return this builder
+         */
+        public Builder httpText(String path, String contentType, Function<Instance<Object>, String> body) {
+            texts.add(new HttpText(path, contentType, body));
             return this;
         }
 

@@ -12,11 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.Set;
 import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.http.server.AddOn;
+import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
 import org.glassfish.grizzly.http.server.HttpHandler;
+import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.server.Request;
@@ -49,6 +52,7 @@ final class LoopbackTyrusServer {
     private final TransportGuard guard;
     private final Map<String, HttpHandler> documents = new LinkedHashMap<>();
     private HttpServer server;
+    private final Map<String, HttpHandler> texts = new LinkedHashMap<>();
     private NetworkListener listener;
     private Container container;
 
@@ -86,6 +90,26 @@ final class LoopbackTyrusServer {
         });
     }
 
+    /**
+     * Answers GET requests for {@code path} with the text {@code body} computes; before {@link #start} only.
+     */
+    void text(String path, String contentType, Supplier<String> body) {
+        texts.put(path, new HttpHandler() {
+            @Override
+            public void service(Request request, Response response) throws Exception {
+                if (request.getMethod() != Method.GET) {
+                    response.setStatus(405);
+                    response.setHeader("Allow", "GET");
+                    return;
+                }
+                byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
+                response.setContentType(contentType);
+                response.setContentLength(bytes.length);
+                response.getOutputStream().write(bytes);
+            }
+        });
+    }
+
     void start(ServerEndpointConfig endpoint) throws IOException, DeploymentException {
         // the TransportGuard closes a connection with 1009 on the header of a frame over the size limit and hands
         // Tyrus one frame at a time, so Tyrus never needs to buffer more than the largest allowed frame
@@ -112,6 +136,8 @@ final class LoopbackTyrusServer {
             server.getServerConfiguration().addHttpHandler(files, "/");
         }
         documents.forEach((path, handler) -> server.getServerConfiguration().addHttpHandler(handler, path));
+        texts.forEach((path, handler) -> server.getServerConfiguration().addHttpHandler(handler,
+                HttpHandlerRegistration.builder().urlPattern(path).build()));
         server.start();
         container.start("/", listener.getPort());
         container.register(endpoint);

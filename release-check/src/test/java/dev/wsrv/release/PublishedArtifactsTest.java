@@ -36,6 +36,7 @@ class PublishedArtifactsTest {
             "wsrv-embedded", "dev.wsrv.embedded",
             "wsrv-asyncapi", "dev.wsrv.asyncapi",
             "wsrv-cluster-redis", "dev.wsrv.cluster.redis",
+            "wsrv-metrics-micrometer", "dev.wsrv.metrics.micrometer",
             "wsrv-client", "dev.wsrv.client",
             "wsrv-test", "dev.wsrv.test");
 

@@ -27,7 +27,21 @@ public final class ReadmeTable {
      * @throws AssertionError if the markers are missing or the table differs
      */
     public static void check(String name, String expected) throws IOException {
-        String begin = "<!-- " + name + " table: generated from the @Setting declarations -->\n";
+        check(name, "the @Setting declarations", expected);
+    }
+
+    /**
+     * Fails when the README's table differs from the expected one, like {@link #check(String, String)}, for a table
+     * generated from something else: its start marker reads {@code <!-- NAME table: generated from SOURCE -->}.
+     *
+     * @param name the table's name in its markers, such as {@code metrics}
+     * @param source what generates it, as its start marker says
+     * @param expected the table, each line ending in a newline
+     * @throws IOException if the README cannot be read or written
+     * @throws AssertionError if the markers are missing or the table differs
+     */
+    public static void check(String name, String source, String expected) throws IOException {
+        String begin = "<!-- " + name + " table: generated from " + source + " -->\n";
         String end = "<!-- end of " + name + " table -->";
         String readme = Files.readString(README, StandardCharsets.UTF_8);
         int from = readme.indexOf(begin);
