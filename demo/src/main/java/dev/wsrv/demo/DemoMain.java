@@ -3,11 +3,13 @@ package dev.wsrv.demo;
 import dev.wsrv.asyncapi.AsyncApiConfig;
 import dev.wsrv.asyncapi.AsyncApiDocument;
 import dev.wsrv.embedded.EmbeddedServer;
+import dev.wsrv.metrics.micrometer.WsrvMetrics;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the demo on the embedded server: {@code --host 127.0.0.1 --port 8800} by default, {@code --port 0} for
- * any free port. Prints the WebSocket URL and serves the playground page at the HTTP root. Not part of the WAR.
+ * any free port. Prints the WebSocket URL, serves the playground page at the HTTP root and wsrv's meters in the
+ * Prometheus text format at {@code /metrics}. Not part of the WAR.
  */
 public final class DemoMain {
 
@@ -18,18 +20,20 @@ public final class DemoMain {
     public static final AsyncApiConfig CONTRACT = new AsyncApiConfig(true, "wsrv demo", "1.0.0");
 
     /**
-     * Returns a builder of the demo's embedded server: its beans, the playground page and the AsyncAPI document at
-     * {@code /ws/asyncapi.json}.
+     * Returns a builder of the demo's embedded server: its beans, the playground page, the AsyncAPI document at
+     * {@code /ws/asyncapi.json} and wsrv's meters at {@code /metrics}.
      *
      * @return the builder, on 127.0.0.1:8800 unless changed
      */
     public static EmbeddedServer.Builder builder() {
         return EmbeddedServer.builder()
                 .beanClasses(LoggingMiddleware.class, AuthMiddleware.class, UserCommands.class, PushCommands.class,
-                        DemoAuthenticator.class, DemoTokens.class, DemoThreads.class)
+                        DemoAuthenticator.class, DemoTokens.class, DemoThreads.class, WsrvMetrics.class,
+                        DemoMetrics.class)
                 .staticResources(DemoMain.class.getClassLoader(), "webapp/")
                 .document(AsyncApiConfig.documentPath("/ws"), "application/json",
-                        container -> AsyncApiDocument.json(container, CONTRACT));
+                        container -> AsyncApiDocument.json(container, CONTRACT))
+                .httpText("/metrics", DemoMetrics.CONTENT_TYPE, DemoMetrics::scrape);
     }
 
     /**
@@ -56,6 +60,7 @@ public final class DemoMain {
         }, "wsrv-demo-shutdown"));
         System.out.println("wsrv demo listening on " + server.uri());
         System.out.println("playground: " + server.httpUri());
+        System.out.println("metrics: " + server.httpUri().resolve("/metrics"));
         System.out.flush();
         stopped.await();
     }
