@@ -37,6 +37,7 @@ class PublishedArtifactsTest {
             "wsrv-asyncapi", "dev.wsrv.asyncapi",
             "wsrv-cluster-redis", "dev.wsrv.cluster.redis",
             "wsrv-metrics-micrometer", "dev.wsrv.metrics.micrometer",
+            "wsrv-tracing-opentelemetry", "dev.wsrv.tracing.opentelemetry",
             "wsrv-client", "dev.wsrv.client",
             "wsrv-test", "dev.wsrv.test");
 
