@@ -19,7 +19,7 @@ scenario="${1:-}"; shift || true
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   # the bench builds against the modules of this work tree, installed into the local repository
-  modules=.,api,runtime,embedded,test-support,cluster-redis
+  modules=.,api,runtime,embedded,test-support,cluster-redis,metrics-micrometer
   (cd "$root" && mvn -B -q -o install -DskipTests -pl "$modules") || \
     (cd "$root" && mvn -B -q install -DskipTests -pl "$modules")
   mvn -B -q -o -f "$here/pom.xml" package -DskipTests || mvn -B -q -f "$here/pom.xml" package -DskipTests

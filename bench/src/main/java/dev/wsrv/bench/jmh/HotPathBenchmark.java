@@ -5,6 +5,10 @@ import dev.wsrv.Middleware;
 import dev.wsrv.Reply;
 import dev.wsrv.bench.RawEchoEndpoint;
 import dev.wsrv.WsrvConfig;
+import dev.wsrv.metrics.micrometer.WsrvMetrics;
+import dev.wsrv.runtime.WsrvThreads;
+import dev.wsrv.runtime.observe.RuntimeView;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.wsrv.runtime.codec.Inbound;
 import dev.wsrv.runtime.codec.ReplyEncoder;
 import dev.wsrv.runtime.codec.TextFrameDecoder;
@@ -54,6 +58,10 @@ public class HotPathBenchmark {
     @Param({"64", "4096"})
     int payload;
 
+    /** {@code none}: no observer, as without a metrics module; {@code micrometer}: wsrv-metrics-micrometer's meters. */
+    @Param({"none", "micrometer"})
+    String observer;
+
     String request;
     Reply reply;
     TextFrameDecoder decoder;
@@ -88,7 +96,28 @@ public class HotPathBenchmark {
                 .handle("echo", (Context ctx) -> ctx.ok(ctx.data()))
                 .build();
         // no limits and no worker hand-off: the chain itself, on the calling thread
-        dispatcher = new Dispatcher(table, new Binder(null), new LocalPusher(registry, WsrvConfig.DEFAULTS, null), registry);
+        WsrvMetrics meters = null;
+        if (observer.equals("micrometer")) {
+            meters = new WsrvMetrics();
+            meters.bindTo(new SimpleMeterRegistry(), new RuntimeView() {
+                @Override
+                public int sessions() {
+                    return registry.all().size();
+                }
+
+                @Override
+                public long queuedMessages() {
+                    return 0;
+                }
+
+                @Override
+                public long queuedBytes() {
+                    return 0;
+                }
+            });
+        }
+        dispatcher = new Dispatcher(table, new Binder(null), new LocalPusher(registry, WsrvConfig.DEFAULTS, null),
+                registry, WsrvConfig.Limits.NONE, 0, WsrvThreads.own(), meters);
         state = registry.register(fakeSession(bh), 1024, 4L * 1024 * 1024);
     }
 
