@@ -1,7 +1,11 @@
 package dev.wsrv.runtime;
 
 /**
- * Makes client-supplied text safe for one log line.
+ * Makes client-supplied text safe for one log line, and starts every line about a session the same way:
+ * {@code wsrv session=<id> cmd=<cmd> seqno=<seqno> errorId=<id>: <text>}, each field only where it applies, always in
+ * this order, a value that is empty or holds a space, {@code =} or {@code :} in double quotes, a {@code "} in a value
+ * written as {@code \u0022}. A line about no session starts with {@code wsrv:} or with
+ * {@code wsrv errorId=...}. README.md ("Log lines") documents the form.
  */
 public final class LogText {
 
@@ -9,6 +13,53 @@ public final class LogText {
     public static final int MAX = 200;
 
     private LogText() {
+    }
+
+    /**
+     * Starts a log line about a session.
+     *
+     * @param sessionId the session id
+     * @return {@code wsrv session=<id>}
+     */
+    public static String session(String sessionId) {
+        return fields("session", sessionId);
+    }
+
+    /**
+     * Starts a log line about one request of a session.
+     *
+     * @param sessionId the session id
+     * @param cmd the request's command, as the client sent it
+     * @return {@code wsrv session=<id> cmd=<cmd>}
+     */
+    public static String request(String sessionId, String cmd) {
+        return fields("session", sessionId, "cmd", cmd);
+    }
+
+    /**
+     * Starts a log line with named values: {@code wsrv name=value name=value}, each value made {@link #safe} and
+     * quoted where it must be, so that the line splits back into its fields.
+     *
+     * @param namesAndValues names and values in turn; a {@code null} value is written as empty
+     * @return the start of the line, without the {@code :} that ends the fields
+     */
+    public static String fields(String... namesAndValues) {
+        StringBuilder b = new StringBuilder("wsrv");
+        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+            b.append(' ').append(namesAndValues[i]).append('=').append(value(namesAndValues[i + 1]));
+        }
+        return b.toString();
+    }
+
+    private static String value(String raw) {
+        // a quote inside a value would end it early: written like the other characters safe() escapes
+        String v = safe(raw).replace("\"", "\\u0022");
+        boolean quote = v.isEmpty();
+        for (int i = 0; i < v.length() && !quote; i++) {
+            char c = v.charAt(i);
+            quote = c == ' ' || c == '=' || c == ':';
+        }
+        return quote ? '"' + v + '"' : v;
     }
 
     /**

@@ -259,7 +259,7 @@ public final class Router implements AutoCloseable {
         state.touch();
         if (frame.exceeds(config.maxMessageSize())) {
             // Tyrus enforces the buffer size set on open; Undertow (WildFly) ignores it, so it is checked here too
-            LOG.fine(() -> "wsrv session " + state.id() + ": message larger than " + config.maxMessageSize() + " bytes");
+            LOG.fine(() -> LogText.session(state.id()) + ": message larger than " + config.maxMessageSize() + " bytes");
             state.sender().close(CloseCodes.TOO_BIG, "message too big");
             return;
         }
@@ -372,14 +372,14 @@ public final class Router implements AutoCloseable {
      */
     public void error(SessionState state, Throwable error) {
         String id = state == null ? "?" : state.id();
-        LOG.log(Level.FINE, error, () -> "wsrv session " + id + ": transport error");
+        LOG.log(Level.FINE, error, () -> LogText.session(id) + ": transport error");
         if (error instanceof IOException || error.getClass().getSimpleName().equals("MessageTooBigException")) {
             // a dropped connection, or a message over the limit that the container answers with 1009: the
             // client's doing, not a server fault
             return;
         }
         // one line, at most one per 10 s: a client that provokes errors must not fill the log with stack traces
-        transportWarning.warn("wsrv session " + id + ": transport error " + LogText.safe(String.valueOf(error))
+        transportWarning.warn(LogText.session(id) + ": transport error " + LogText.safe(String.valueOf(error))
                 + " (stack trace at FINE)");
     }
 

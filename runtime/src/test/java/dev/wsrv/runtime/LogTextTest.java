@@ -2,6 +2,10 @@ package dev.wsrv.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class LogTextTest {
@@ -31,5 +35,26 @@ class LogTextTest {
         assertThat(LogText.safe("y".repeat(201))).isEqualTo("y".repeat(200) + "...");
         // a pair cut in half by the limit leaves no raw half behind
         assertThat(LogText.safe("z".repeat(199) + "\ud83d\ude00")).isEqualTo("z".repeat(199) + "\\ud83d...");
+    }
+
+    /** The fields of a line in the documented form, read back: name=value or name="quoted value". */
+    private static final Pattern FIELD =
+            Pattern.compile(" (\\w+)=(\"([^\"]*)\"|[^ \":=]+)");
+
+    @Test
+    void aLineAboutASessionStartsWithItsFieldsInOneParseableForm() {
+        assertThat(LogText.session("7f3a")).isEqualTo("wsrv session=7f3a");
+        assertThat(LogText.request("7f3a", "echo")).isEqualTo("wsrv session=7f3a cmd=echo");
+        assertThat(LogText.fields("session", "s", "cmd", "a b", "seqno", "", "errorId", "x=\"y\"", "address", "a\\b"))
+                .isEqualTo("wsrv session=s cmd=\"a b\" seqno=\"\" errorId=\"x=\\u0022y\\u0022\" address=a\\b");
+        // a command that tries to look like more fields, or like the end of them, stays one value
+        String line = LogText.request("s1", "echo\" errorId=forged: x\n") + ": text";
+        Matcher m = FIELD.matcher(line.substring(0, line.indexOf(": text")));
+        Map<String, String> fields = new LinkedHashMap<>();
+        while (m.find()) {
+            fields.put(m.group(1), m.group(3) != null ? m.group(3) : m.group(2));
+        }
+        assertThat(fields).containsExactly(Map.entry("session", "s1"),
+                Map.entry("cmd", "echo\\u0022 errorId=forged: x\\u000a"));
     }
 }

@@ -137,7 +137,7 @@ class RequestLimitsTest {
             assertThat(bystander.request("echo", "by-2", "2").getInt("status")).isZero();
             List<String> warned = warnings(log, id);
             assertThat(warned).hasSize(2);
-            assertThat(warned.get(0)).contains("over its request rate", "1/s", "burst 20", "cmd echo");
+            assertThat(warned.get(0)).contains("over its request rate", "1/s", "burst 20", "cmd=echo");
             assertThat(warned.get(1)).contains("closed with 1008", "10 requests");
         }
     }
@@ -227,7 +227,7 @@ class RequestLimitsTest {
 
             List<String> warned = warnings(log, id);
             assertThat(warned).hasSize(1);
-            assertThat(warned.get(0)).contains("3 asynchronous requests in flight", "cmd echo");
+            assertThat(warned.get(0)).contains("3 asynchronous requests in flight", "cmd=echo");
         }
     }
 
@@ -287,8 +287,8 @@ class RequestLimitsTest {
 
             List<String> warned = warnings(log, id);
             assertThat(warned).hasSize(2);
-            assertThat(warned.get(0)).contains("data nested deeper than 4 levels", "cmd echo");
-            assertThat(warned.get(1)).contains("data has more than 10 keys", "cmd echo");
+            assertThat(warned.get(0)).contains("data nested deeper than 4 levels", "cmd=echo");
+            assertThat(warned.get(1)).contains("data has more than 10 keys", "cmd=echo");
         }
     }
 }

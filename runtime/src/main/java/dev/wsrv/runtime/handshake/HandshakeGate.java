@@ -167,7 +167,7 @@ public class HandshakeGate {
             // an Error too: the slot must not leak with a broken authenticator class
             limiter.release(address);
             String errorId = UUID.randomUUID().toString().substring(0, 13);
-            ERRORS.log(Level.SEVERE, e, () -> "wsrv errorId=" + errorId + " address=" + LogText.safe(address)
+            ERRORS.log(Level.SEVERE, e, () -> LogText.fields("errorId", errorId, "address", address)
                     + ": the HandshakeAuthenticator failed; HTTP 500");
             return new Decision(500, "internal error " + errorId, null);
         }

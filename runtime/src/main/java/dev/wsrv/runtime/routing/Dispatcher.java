@@ -180,7 +180,7 @@ public final class Dispatcher implements AutoCloseable {
         try {
             handle(session, inbox, work.frame().inbound(), work.refused());
         } catch (Throwable t) {
-            LOG.log(Level.SEVERE, t, () -> "wsrv session " + session.id() + ": a frame could not be run");
+            LOG.log(Level.SEVERE, t, () -> LogText.session(session.id()) + ": a frame could not be run");
         }
     }
 
@@ -238,7 +238,7 @@ public final class Dispatcher implements AutoCloseable {
             if (observer != null) {
                 observer.limitRefused(WsrvObserver.Limit.CLOSE);
             }
-            LIMITS.warning(() -> "wsrv session " + session.id() + " closed with 1008: "
+            LIMITS.warning(() -> LogText.request(session.id(), cmd) + ": closed with 1008: "
                     + limits.violationsBeforeClose() + " requests refused for its rate within 10 s");
             // after the last 429 is written: closing now would drop the replies still queued
             sent.whenComplete((ok, error) ->
@@ -248,18 +248,17 @@ public final class Dispatcher implements AutoCloseable {
 
     private void warnRefused(Inbox inbox, RequestLimiter.Kind kind, String cmd) {
         if (kind == RequestLimiter.Kind.RATE) {
-            LIMITS.warning(() -> "wsrv session " + inbox.session.id() + ": over its request rate ("
+            LIMITS.warning(() -> LogText.request(inbox.session.id(), cmd) + ": over its request rate ("
                     + limits.requestsPerSecond() + "/s, burst " + limits.requestBurst()
-                    + "), answering 429; first refused: cmd " + LogText.safe(cmd));
+                    + "), answering 429; this is the first refused");
         } else if (kind == RequestLimiter.Kind.ADDRESS) {
-            LIMITS.warning(() -> "wsrv session " + inbox.session.id() + ": its address "
+            LIMITS.warning(() -> LogText.request(inbox.session.id(), cmd) + ": its address "
                     + LogText.safe(inbox.budget.address()) + " is over its request budget ("
                     + limits.requestsPerSecondPerAddress() + "/s, burst " + limits.requestBurstPerAddress()
-                    + "), answering 429; first refused: cmd " + LogText.safe(cmd));
+                    + "), answering 429; this is the first refused");
         } else {
-            LIMITS.warning(() -> "wsrv session " + inbox.session.id() + ": " + limits.asyncInFlight()
-                    + " asynchronous requests in flight, the limit; answering 429; first refused: cmd "
-                    + LogText.safe(cmd));
+            LIMITS.warning(() -> LogText.request(inbox.session.id(), cmd) + ": " + limits.asyncInFlight()
+                    + " asynchronous requests in flight, the limit; answering 429; this is the first refused");
         }
     }
 
@@ -269,14 +268,14 @@ public final class Dispatcher implements AutoCloseable {
             RequestLimiter.Kind kind = bad.limit() == Inbound.DataLimit.DEPTH
                     ? RequestLimiter.Kind.DEPTH : RequestLimiter.Kind.KEYS;
             if (inbox.limiter.firstTime(kind)) {
-                LIMITS.warning(() -> "wsrv session " + inbox.session.id() + ": answering 400: " + bad.reason()
-                        + "; cmd " + LogText.safe(bad.cmd()));
+                LIMITS.warning(() -> LogText.request(inbox.session.id(), bad.cmd()) + ": answering 400: "
+                        + bad.reason());
             }
             if (observer != null) {
                 observer.shapeRefused(observed(kind));
             }
         } else {
-            LOG.fine(() -> "wsrv session " + session.id() + ": bad request (" + bad.reason() + ")");
+            LOG.fine(() -> LogText.request(session.id(), bad.cmd()) + ": bad request (" + bad.reason() + ")");
         }
         send(session, new Reply(bad.cmd(), bad.seqno(), Status.BAD_REQUEST, Status.BAD_REQUEST_MSG, null),
                 bad.binary(), 0);
@@ -341,8 +340,8 @@ public final class Dispatcher implements AutoCloseable {
         CompletableFuture<Void> written = to.send(text, binary);
         written.whenComplete((ok, error) -> {
             if (error != null) {
-                LOG.log(Level.FINE, () -> "wsrv session " + session.id() + ": reply to "
-                        + LogText.safe(reply.cmd()) + " not sent: " + error);
+                LOG.log(Level.FINE, () -> LogText.request(session.id(), reply.cmd()) + ": reply not sent: "
+                        + error);
             }
         });
         return written;

@@ -46,8 +46,8 @@ public final class ErrorMapper {
             return new Reply(cmd, seqno, e.status(), e.msg(), e.data());
         }
         String errorId = UUID.randomUUID().toString().substring(0, 13);
-        LOG.log(Level.SEVERE, cause, () -> "wsrv errorId=" + errorId + " cmd=" + LogText.safe(cmd)
-                + " seqno=" + LogText.safe(seqno) + " session=" + sessionId + ": unexpected exception");
+        LOG.log(Level.SEVERE, cause, () -> LogText.fields("session", sessionId, "cmd", cmd, "seqno", seqno,
+                "errorId", errorId) + ": unexpected exception");
         return new Reply(cmd, seqno, Status.INTERNAL_ERROR, Status.INTERNAL_ERROR_MSG, Map.of("errorId", errorId));
     }
 

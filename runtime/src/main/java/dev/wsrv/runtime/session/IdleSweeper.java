@@ -1,6 +1,7 @@
 package dev.wsrv.runtime.session;
 
 import dev.wsrv.CloseCodes;
+import dev.wsrv.runtime.LogText;
 import dev.wsrv.runtime.WsrvThreads;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -76,7 +77,7 @@ public final class IdleSweeper implements AutoCloseable {
             long now = System.nanoTime();
             for (SessionState s : registry.all()) {
                 if (now - s.lastInbound() >= closeAfterNanos) {
-                    LOG.fine(() -> "wsrv session " + s.id() + ": idle, closing");
+                    LOG.fine(() -> LogText.session(s.id()) + ": idle, closing");
                     s.sender().close(CloseCodes.NORMAL, REASON);
                 }
             }

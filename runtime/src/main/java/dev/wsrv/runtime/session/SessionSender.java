@@ -91,7 +91,7 @@ public final class SessionSender {
         if (overflow) {
             out.done.completeExceptionally(new IOException("slow consumer: outbound queue full"));
             if (closed.compareAndSet(false, true)) {
-                LOG.warning(() -> "wsrv session " + id + " closed as a slow consumer: more than " + maxMessages
+                LOG.warning(() -> LogText.session(id) + ": closed as a slow consumer (1013): more than " + maxMessages
                         + " messages or " + maxBytes + " bytes waiting to be sent");
                 failQueued();
                 // the container's close path runs the SessionClosed observers: not on the pusher's thread
@@ -155,7 +155,7 @@ public final class SessionSender {
         try {
             session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
         } catch (Throwable e) {
-            LOG.log(Level.FINE, e, () -> "wsrv session " + id + ": close failed");
+            LOG.log(Level.FINE, e, () -> LogText.session(id) + ": close failed");
         }
     }
 
@@ -258,7 +258,7 @@ public final class SessionSender {
     /** Logs a send the container refused by throwing, once per session and kind of failure, on one line. */
     private void warnOnce(Throwable e) {
         if (warned.add(e.getClass().getName())) {
-            LOG.warning(() -> "wsrv session " + id + ": the container could not send a message and threw "
+            LOG.warning(() -> LogText.session(id) + ": the container could not send a message and threw "
                     + LogText.safe(String.valueOf(e)) + "; that message is dropped and the session goes on"
                     + " (logged once per session and kind)");
         }
