@@ -126,9 +126,11 @@ public class WsrvMetrics implements WsrvObserver {
 
     @Override
     public void sessionClosed(String sessionId, int closeCode) {
-        closed.computeIfAbsent(closeCode, c -> Counter.builder("wsrv.sessions.closed")
-                .description("Sessions ended, by close code")
-                .tag("websocket.close.code", Integer.toString(c)).register(registry)).increment();
+        // a client chooses its own close code (3000 to 4999 are free): only the codes of docs/protocol.md are tags
+        int code = closeCode >= 1000 && closeCode <= 1015 || closeCode == CloseCodes.RESUMED_ELSEWHERE ? closeCode : 0;
+        closed.computeIfAbsent(code, c -> Counter.builder("wsrv.sessions.closed")
+                .description("Sessions ended, by close code (other for a code outside 1000-1015 and 4001)")
+                .tag("websocket.close.code", c == 0 ? "other" : Integer.toString(c)).register(registry)).increment();
         if (closeCode == CloseCodes.SLOW_CONSUMER) {
             slowConsumers.increment();
         }

@@ -47,6 +47,11 @@ class MetersReadmeTest {
         }
         metrics.clusterConnection(true);
 
+        metrics.sessionClosed("s4", 4321);
+        metrics.sessionClosed("s5", 3000);
+        assertThat(registry.get("wsrv.sessions.closed").tag("websocket.close.code", "other").counter().count())
+                .as("a close code the client chose freely is no tag of its own").isEqualTo(2);
+
         String scrape = registry.scrape();
         Map<String, Meter> byName = new TreeMap<>();
         registry.getMeters().forEach(m -> byName.putIfAbsent(m.getId().getName(), m));
