@@ -50,7 +50,7 @@ record SessionSnapshot(String id, String user, Set<String> groups, Map<String, O
             try {
                 attrs.add(k, read(Json.jsonb().toJson(v)));
             } catch (RuntimeException e) {
-                LOG.fine(() -> "wsrv session " + id + ": attribute " + LogText.safe(k) + " not carried to another "
+                LOG.fine(() -> LogText.session(id) + ": attribute " + LogText.safe(k) + " not carried to another "
                         + "node: JSON-B cannot write it (" + e + ")");
             }
         });
