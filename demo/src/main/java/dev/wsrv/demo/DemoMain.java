@@ -31,8 +31,8 @@ public final class DemoMain {
                         DemoAuthenticator.class, DemoTokens.class, DemoThreads.class, WsrvMetrics.class,
                         DemoMetrics.class)
                 .staticResources(DemoMain.class.getClassLoader(), "webapp/")
-                .document(AsyncApiConfig.documentPath("/ws"), "application/json",
-                        container -> AsyncApiDocument.json(container, CONTRACT))
+                .httpText(AsyncApiConfig.documentPath("/ws"), "application/json; charset=utf-8",
+                        beans -> AsyncApiDocument.json(beans, CONTRACT))
                 .httpText("/metrics", DemoMetrics.CONTENT_TYPE, DemoMetrics::scrape);
     }
 

@@ -15,16 +15,13 @@ import dev.wsrv.runtime.cdi.WsrvExtension;
 import dev.wsrv.runtime.session.LocalPusher;
 import dev.wsrv.runtime.session.LocalSessions;
 import dev.wsrv.runtime.session.SessionRegistry;
-import jakarta.enterprise.inject.se.SeContainer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -112,7 +109,6 @@ public final class EmbeddedServer implements AutoCloseable {
             http = new LoopbackTyrusServer(settings.host, settings.port, config, settings.staticLoader,
                     settings.staticFolder, settings.endpoints, settings.sameThreadIo,
                     weld.select(HandshakeGate.class).get(), settings.transport);
-            settings.documents.forEach((path, d) -> http.document(path, d.getKey(), d.getValue().apply(weld)));
             for (HttpText text : settings.texts) {
                 WeldContainer beans = weld;
                 http.text(text.path(), text.contentType(), () -> text.body().apply(beans));
@@ -279,8 +275,6 @@ public final class EmbeddedServer implements AutoCloseable {
         private ClassLoader staticLoader;
         private String staticFolder;
         private final List<Class<?>> endpoints = new ArrayList<>();
-        private final Map<String, Map.Entry<String, Function<? super SeContainer, String>>> documents =
-                new LinkedHashMap<>();
         private final List<HttpText> texts = new ArrayList<>();
         private boolean sameThreadIo;
 
@@ -420,25 +414,6 @@ public final class EmbeddedServer implements AutoCloseable {
         }
 
         /**
-         * Serves a document made from the running application at an HTTP path, such as the AsyncAPI document of
-         * {@code wsrv-asyncapi} at {@code /ws/asyncapi.json}. The function runs once, in {@link #start()}, after the
-         * CDI container has started and before the server listens; the server answers GET with its text.
-         *
-         * @param path the exact path, starting with {@code /}
-         * @param contentType the media type, such as {@code application/json}; UTF-8 is added
-         * @param content makes the text from the application's CDI container
-         * @return this builder
-         */
-        public Builder document(String path, String contentType, Function<? super SeContainer, String> content) {
-            if (!path.startsWith("/")) {
-                throw new IllegalArgumentException("a document path starts with /: " + path);
-            }
-            documents.put(path, Map.entry(Objects.requireNonNull(contentType, "contentType"),
-                    Objects.requireNonNull(content, "content")));
-            return this;
-        }
-
-        /**
          * Also deploys a plain annotated {@code @ServerEndpoint} class on the same server, outside wsrv (no router,
          * no CDI); Tyrus creates its instances. Meant for benchmarks that compare wsrv with a raw endpoint.
          *
@@ -455,10 +430,11 @@ public final class EmbeddedServer implements AutoCloseable {
         }
 
         /**
-         * Also answers HTTP GET requests for one path with text the application computes per request, for example
-         * a metrics scrape ({@code /metrics}); on the server's own address, like everything it serves.
+         * Also answers HTTP GET (and HEAD) requests for one path with text the application computes per request, for
+         * example a metrics scrape at {@code /metrics} or the AsyncAPI document of {@code wsrv-asyncapi} at
+         * {@code /ws/asyncapi.json}; on the server's own address, like everything it serves. Other methods get 405.
          *
-         * @param path the path, for example {@code /metrics}
+         * @param path the exact path, starting with {@code /}
          * @param contentType the response's content type, for example {@code text/plain; version=0.0.4}
          * @param body computes the response body from the application's beans, on a transport thread, per request
          * @return this builder

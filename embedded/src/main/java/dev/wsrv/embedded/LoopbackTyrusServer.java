@@ -16,7 +16,6 @@ import java.util.function.Supplier;
 import java.util.Set;
 import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.http.server.AddOn;
-import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
@@ -50,7 +49,6 @@ final class LoopbackTyrusServer {
     private final boolean sameThreadIo;
     private final HandshakeGate gate;
     private final TransportGuard guard;
-    private final Map<String, HttpHandler> documents = new LinkedHashMap<>();
     private HttpServer server;
     private final Map<String, HttpHandler> texts = new LinkedHashMap<>();
     private NetworkListener listener;
@@ -70,42 +68,25 @@ final class LoopbackTyrusServer {
         this.staticFolder = staticFolder;
     }
 
-    /** Serves a fixed text at a path; called before {@link #start}. */
-    void document(String path, String contentType, String text) {
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
-        documents.put(path, new HttpHandler() {
-            @Override
-            public void service(Request request, Response response) throws IOException {
-                if (request.getMethod() != Method.GET && request.getMethod() != Method.HEAD) {
-                    response.setStatus(405);
-                    response.setHeader("Allow", "GET, HEAD");
-                    return;
-                }
-                response.setContentType(contentType + "; charset=utf-8");
-                response.setContentLength(body.length);
-                if (request.getMethod() == Method.GET) {
-                    response.getOutputStream().write(body);
-                }
-            }
-        });
-    }
-
     /**
-     * Answers GET requests for {@code path} with the text {@code body} computes; before {@link #start} only.
+     * Answers GET and HEAD requests for {@code path} with the text {@code body} computes per request; other methods
+     * get 405. Before {@link #start} only.
      */
     void text(String path, String contentType, Supplier<String> body) {
         texts.put(path, new HttpHandler() {
             @Override
             public void service(Request request, Response response) throws Exception {
-                if (request.getMethod() != Method.GET) {
+                if (request.getMethod() != Method.GET && request.getMethod() != Method.HEAD) {
                     response.setStatus(405);
-                    response.setHeader("Allow", "GET");
+                    response.setHeader("Allow", "GET, HEAD");
                     return;
                 }
                 byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
                 response.setContentType(contentType);
                 response.setContentLength(bytes.length);
-                response.getOutputStream().write(bytes);
+                if (request.getMethod() == Method.GET) {
+                    response.getOutputStream().write(bytes);
+                }
             }
         });
     }
@@ -135,7 +116,6 @@ final class LoopbackTyrusServer {
             files.setFileCacheEnabled(false);
             server.getServerConfiguration().addHttpHandler(files, "/");
         }
-        documents.forEach((path, handler) -> server.getServerConfiguration().addHttpHandler(handler, path));
         texts.forEach((path, handler) -> server.getServerConfiguration().addHttpHandler(handler,
                 HttpHandlerRegistration.builder().urlPattern(path).build()));
         server.start();
