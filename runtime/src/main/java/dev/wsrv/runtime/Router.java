@@ -189,13 +189,20 @@ public final class Router implements AutoCloseable {
         session.setMaxTextMessageBufferSize(config.maxMessageSize());
         session.setMaxBinaryMessageBufferSize(config.maxMessageSize());
         session.getUserProperties().putAll(admitted.attributes());
+        SessionState state;
         if (admitted.resume() != null && resumption != null) {
-            return openResumable(session, admitted);
+            state = openResumable(session, admitted);
+        } else {
+            state = registry.register(session, config.sendQueueMaxMessages(), config.sendQueueMaxBytes());
+            state.admitted(admitted);
+            dispatcher.opened(state, admitted.address(), ticker.nanoTime());
+            opened(state);
         }
-        SessionState state = registry.register(session, config.sendQueueMaxMessages(), config.sendQueueMaxBytes());
-        state.admitted(admitted);
-        dispatcher.opened(state, admitted.address(), ticker.nanoTime());
-        opened(state);
+        if (state != null && isClosed()) {
+            // the shutdown began after the check above and may have gone through the registry before this session
+            // was in it: either it saw the session, or this sees the shutdown
+            state.sender().close(CloseCodes.GOING_AWAY, "server shutting down");
+        }
         return state;
     }
 

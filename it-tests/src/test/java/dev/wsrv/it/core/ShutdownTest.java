@@ -6,6 +6,7 @@ import dev.wsrv.embedded.EmbeddedServer;
 import dev.wsrv.it.support.RawClient;
 import dev.wsrv.it.support.TestClient;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,13 +53,14 @@ class ShutdownTest {
     @Test
     void anUpgradeWhileTheServerStopsIsRefusedWith503() throws Exception {
         EmbeddedServer server = Servers.start(CoreCommands.class);
+        URI uri = server.uri(); // a stopping server no longer tells its address
         // a client that never answers the close frame: the server waits for it a while before it stops listening
-        try (RawClient silent = new RawClient(server.uri())) {
+        try (RawClient silent = new RawClient(uri)) {
             Thread closer = new Thread(server::close, "closer");
             closer.start();
             Awaitility.await("an upgrade refused while the server stops").atMost(Duration.ofSeconds(10))
                     .pollInterval(Duration.ofMillis(20))
-                    .until(() -> upgradeStatus(server), status -> status == 503);
+                    .until(() -> upgradeStatus(uri), status -> status == 503);
             closer.join(TimeUnit.SECONDS.toMillis(30));
             assertThat(closer.isAlive()).isFalse();
             assertThat(silent.awaitClose().closeCode()).isEqualTo(1001);
@@ -67,9 +69,9 @@ class ShutdownTest {
         }
     }
 
-    private static int upgradeStatus(EmbeddedServer server) {
+    private static int upgradeStatus(URI uri) {
         try {
-            return RawClient.upgradeStatus(server.uri());
+            return RawClient.upgradeStatus(uri);
         } catch (IOException stoppedListening) {
             return -1;
         }
