@@ -156,7 +156,7 @@ public class RedisPushTransport implements PushTransport, SessionHandoff {
         handoff = new StreamHandoff(nodeId, settings.handoffTimeout(), pusher, this::appendEntry, nodes::live,
                 connector);
         LOG.info(() -> "wsrv: Redis cluster transport, node " + nodeId + ", stream " + stream + " and channel "
-                + channel + " on " + redacted(redisUri));
+                + channel + " on " + Lettuce.redacted(redisUri));
         reader.start();
         boolean connected = connect();
         connection(connected);
@@ -286,8 +286,8 @@ public class RedisPushTransport implements PushTransport, SessionHandoff {
                 LOG.fine(() -> "wsrv: leaving the node set: " + e);
             }
         }
-        close(subscriber);
-        close(publisher);
+        Lettuce.close(subscriber);
+        Lettuce.close(publisher);
         subscriber = null;
         publisher = null;
         subscribed = false;
@@ -323,7 +323,7 @@ public class RedisPushTransport implements PushTransport, SessionHandoff {
         } catch (RuntimeException e) {
             if (!startFailureLogged) {
                 startFailureLogged = true;
-                LOG.warning(() -> "wsrv: cannot reach Redis (" + reason(e) + "); pushes stay on this node and "
+                LOG.warning(() -> "wsrv: cannot reach Redis (" + Lettuce.reason(e) + "); pushes stay on this node and "
                         + "fail for the others until it is reachable; retrying");
             }
             return false;
@@ -351,14 +351,14 @@ public class RedisPushTransport implements PushTransport, SessionHandoff {
         try {
             nodes.beat(p.async()).whenComplete((live, e) -> {
                 if (e != null) {
-                    LOG.fine(() -> "wsrv: node set heartbeat failed: " + reason(e));
+                    LOG.fine(() -> "wsrv: node set heartbeat failed: " + Lettuce.reason(e));
                 } else if (publisherLost.compareAndSet(true, false)) {
                     LOG.info("wsrv: Redis publisher connection re-established");
                     connection(true);
                 }
             });
         } catch (RuntimeException e) {
-            LOG.fine(() -> "wsrv: node set heartbeat failed: " + reason(e));
+            LOG.fine(() -> "wsrv: node set heartbeat failed: " + Lettuce.reason(e));
         }
     }
 
@@ -417,7 +417,7 @@ public class RedisPushTransport implements PushTransport, SessionHandoff {
             return null;
         } catch (RuntimeException e) {
             LOG.warning(() -> "wsrv: dropped a message of " + message.length() + " chars on " + source + ": "
-                    + LogText.safe(reason(e)));
+                    + LogText.safe(Lettuce.reason(e)));
             observe(WsrvObserver.ClusterEvent.DROPPED);
             return null;
         }
@@ -429,14 +429,14 @@ public class RedisPushTransport implements PushTransport, SessionHandoff {
         try {
             pusher.deliverLocal(push).whenComplete((result, error) -> {
                 if (error != null) {
-                    LOG.warning(() -> "wsrv: delivering a push from Redis failed: " + reason(error));
+                    LOG.warning(() -> "wsrv: delivering a push from Redis failed: " + Lettuce.reason(error));
                 } else if (LOG.isLoggable(Level.FINE)) {
                     LOG.fine("wsrv: push from Redis to " + push.target() + " " + LogText.safe(push.key())
                             + " delivered to " + result.delivered().size() + " session(s)");
                 }
             });
         } catch (RuntimeException e) {
-            LOG.warning(() -> "wsrv: delivering a push from Redis failed: " + reason(e));
+            LOG.warning(() -> "wsrv: delivering a push from Redis failed: " + Lettuce.reason(e));
         }
     }
 
@@ -513,27 +513,5 @@ public class RedisPushTransport implements PushTransport, SessionHandoff {
         if (o != null) {
             o.clusterConnection(connected);
         }
-    }
-
-    private static String redacted(RedisURI uri) {
-        return uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
-    }
-
-    /** Closes a connection, if any, logging a failure at FINE. */
-    static void close(StatefulRedisConnection<String, String> c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (RuntimeException e) {
-                LOG.fine(() -> "wsrv: closing a Redis connection: " + e);
-            }
-        }
-    }
-
-    /** The message of a failure, or its class when it has none, for a log line. */
-    static String reason(Throwable e) {
-        Throwable t = e.getCause() != null && e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
-        String msg = t.getMessage();
-        return msg == null || msg.isBlank() ? t.getClass().getSimpleName() : msg;
     }
 }

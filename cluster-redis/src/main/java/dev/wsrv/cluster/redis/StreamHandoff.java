@@ -210,7 +210,7 @@ final class StreamHandoff {
             if (e != null) {
                 // the session left this node: the taker answers its client node-lost after its timeout
                 LOG.warning(() -> "wsrv: could not answer a hand-off request of " + LogText.safe(m.getString("from"))
-                        + ": " + RedisPushTransport.reason(e));
+                        + ": " + Lettuce.reason(e));
             }
         });
     }

@@ -114,7 +114,7 @@ final class StreamReader {
     void stop() {
         closed = true;
         thread.interrupt();
-        RedisPushTransport.close(connection);
+        Lettuce.close(connection);
         try {
             thread.join(TimeUnit.SECONDS.toMillis(3));
         } catch (InterruptedException e) {
@@ -146,12 +146,12 @@ final class StreamReader {
                 if (closed) {
                     break;
                 }
-                RedisPushTransport.close(connection);
+                Lettuce.close(connection);
                 connection = null;
                 // before the first contact the transport has said already that Redis is out of reach
                 if (!warned && position.known()) {
                     warned = true;
-                    LOG.warning(() -> "wsrv: the stream reader lost Redis (" + RedisPushTransport.reason(e)
+                    LOG.warning(() -> "wsrv: the stream reader lost Redis (" + Lettuce.reason(e)
                             + "); pushes of other nodes wait in " + stream + " and follow when it is back; retrying");
                 }
                 if (!pause(retryMs)) {
@@ -160,7 +160,7 @@ final class StreamReader {
                 retryMs = Math.min(retryMs * 2, retryMaxMs);
             }
         }
-        RedisPushTransport.close(connection);
+        Lettuce.close(connection);
         connection = null;
     }
 
