@@ -146,6 +146,24 @@ public final class SessionState {
         return resumable != null;
     }
 
+    /**
+     * Tells whether the session is resumable and waiting for its client, with no connection.
+     *
+     * @return {@code true} while detached
+     */
+    public boolean detached() {
+        return detachedAttributes != null;
+    }
+
+    /**
+     * Returns when the session opened.
+     *
+     * @return the instant
+     */
+    public Instant openedAt() {
+        return openedAt;
+    }
+
     Resumable resumableState() {
         return resumable;
     }
