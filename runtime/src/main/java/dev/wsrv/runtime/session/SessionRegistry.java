@@ -21,6 +21,7 @@ public class SessionRegistry {
     private final Map<String, SessionState> byId = new ConcurrentHashMap<>();
     private final Map<String, Set<SessionState>> byUser = new ConcurrentHashMap<>();
     private final Map<String, Set<SessionState>> byGroup = new ConcurrentHashMap<>();
+    private volatile Watcher watcher;
 
     /** Creates an empty registry; CDI calls this. */
     public SessionRegistry() {
@@ -69,6 +70,7 @@ public class SessionRegistry {
         session.getUserProperties().put(SessionState.KEY, state);
         prepare.accept(state);
         byId.put(id, state);
+        changed(null, null);
         return state;
     }
 
@@ -83,12 +85,15 @@ public class SessionRegistry {
             return false;
         }
         byId.remove(state.id(), state);
+        changed(null, null);
         String user = state.user();
         if (user != null) {
             removeFrom(byUser, user, state);
+            changed(user, null);
         }
         for (String group : state.groups()) {
             removeFrom(byGroup, group, state);
+            changed(null, group);
         }
         return true;
     }
@@ -103,10 +108,12 @@ public class SessionRegistry {
         String previous = state.user();
         if (previous != null) {
             removeFrom(byUser, previous, state);
+            changed(previous, null);
         }
         state.user(user);
         if (byId.get(state.id()) == state) {
             byUser.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(state);
+            changed(user, null);
         }
     }
 
@@ -119,6 +126,7 @@ public class SessionRegistry {
     public synchronized void join(SessionState state, String group) {
         if (byId.get(state.id()) == state && state.groups().add(group)) {
             byGroup.computeIfAbsent(group, g -> ConcurrentHashMap.newKeySet()).add(state);
+            changed(null, group);
         }
     }
 
@@ -131,7 +139,72 @@ public class SessionRegistry {
     public synchronized void leave(SessionState state, String group) {
         if (state.groups().remove(group)) {
             removeFrom(byGroup, group, state);
+            changed(null, group);
         }
+    }
+
+    /**
+     * Sets the one watcher that hears every change of the sessions' count, users and groups, replacing any earlier
+     * one; a cluster module's presence uses it.
+     *
+     * @param w the watcher, or {@code null} for none
+     */
+    public void watch(Watcher w) {
+        watcher = w;
+    }
+
+    /**
+     * Returns how many sessions are open, without copying them.
+     *
+     * @return the count
+     */
+    public int size() {
+        return byId.size();
+    }
+
+    /**
+     * Returns how many sessions a user has.
+     *
+     * @param user the user id
+     * @return the count
+     */
+    public int sizeOfUser(String user) {
+        Set<SessionState> s = byUser.get(user);
+        return s == null ? 0 : s.size();
+    }
+
+    /**
+     * Returns how many members a group has.
+     *
+     * @param group the group
+     * @return the count
+     */
+    public int sizeOfGroup(String group) {
+        Set<SessionState> s = byGroup.get(group);
+        return s == null ? 0 : s.size();
+    }
+
+    private void changed(String user, String group) {
+        Watcher w = watcher;
+        if (w != null) {
+            w.changed(user, group);
+        }
+    }
+
+    /**
+     * Hears that the sessions of this node changed. It is called while the registry holds its lock, so it must only
+     * take note (for example mark the key for a later write) and never block or call back into the registry.
+     */
+    @FunctionalInterface
+    public interface Watcher {
+
+        /**
+         * Says what changed.
+         *
+         * @param user a user whose sessions changed, or {@code null}
+         * @param group a group whose members changed, or {@code null}; both {@code null}: the number of sessions
+         */
+        void changed(String user, String group);
     }
 
     /**
