@@ -12,9 +12,10 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The nodes of one cluster that are alive, as one Redis sorted set ({@code <channel>:nodes}): every node adds its id
- * once per {@link #BEAT} with a deadline of {@link #TTL} on Redis' clock, and each heartbeat drops the members whose
- * deadline has passed and answers the others. A node that stops cleanly leaves at once; one that is killed or cut off
- * from Redis drops out after {@link #TTL}. The set expires with the last node.
+ * once per {@link #BEAT} with a deadline of its lifetime ({@code wsrv.redis.nodeTtlMs}, 5 s by default) on Redis'
+ * clock, and each heartbeat drops the members whose deadline has passed and answers the others. A node that stops
+ * cleanly leaves at once; one that is killed or cut off from Redis drops out after its lifetime. The set expires with
+ * the last node.
  *
  * <p>Thread-safe. {@link #live()} is the answer of this node's last heartbeat, so it is at most one beat old.
  */
@@ -22,9 +23,6 @@ public final class ClusterNodes {
 
     /** How often a node announces itself. */
     public static final Duration BEAT = Duration.ofSeconds(1);
-    /** How long a node counts as alive after its last heartbeat. */
-    public static final Duration TTL = Duration.ofSeconds(5);
-
     /** Adds ARGV[1] with a deadline ARGV[2] ms from now on Redis' clock, drops the expired, answers the members. */
     private static final String HEARTBEAT = """
             local t = redis.call('TIME')
@@ -37,6 +35,7 @@ public final class ClusterNodes {
 
     private final String key;
     private final String self;
+    private final Duration ttl;
     private volatile Set<String> live = Set.of();
 
     /**
@@ -44,10 +43,21 @@ public final class ClusterNodes {
      *
      * @param key the sorted set's key
      * @param self this node's id
+     * @param ttl how long a node counts as alive after its last heartbeat
      */
-    ClusterNodes(String key, String self) {
+    ClusterNodes(String key, String self, Duration ttl) {
         this.key = Objects.requireNonNull(key, "key");
         this.self = Objects.requireNonNull(self, "self");
+        this.ttl = Objects.requireNonNull(ttl, "ttl");
+    }
+
+    /**
+     * Returns the sorted set's key, whose members with a deadline after Redis' clock are the live nodes.
+     *
+     * @return the key
+     */
+    String key() {
+        return key;
     }
 
     /**
@@ -87,7 +97,7 @@ public final class ClusterNodes {
         CompletionStage<List<String>> members;
         try {
             members = redis.eval(HEARTBEAT, ScriptOutputType.MULTI, new String[] {key}, self,
-                    Long.toString(TTL.toMillis()));
+                    Long.toString(ttl.toMillis()));
         } catch (RuntimeException e) {
             live = Set.of();
             return CompletableFuture.failedFuture(e);

@@ -44,6 +44,14 @@ public final class RedisCluster {
      */
     public static final String HANDOFF_TIMEOUT_KEY = "wsrv.redis.handoffTimeoutMs";
 
+    /**
+     * How long a node counts as alive after its last heartbeat, in ms; env {@code WSRV_REDIS_NODE_TTL_MS}. A node
+     * that dies drops out of the others' node count, presence and session directory after it.
+     */
+    public static final String NODE_TTL_KEY = "wsrv.redis.nodeTtlMs";
+    /** The shortest node lifetime allowed: two heartbeats. */
+    public static final java.time.Duration MIN_NODE_TTL = java.time.Duration.ofSeconds(2);
+
     private RedisCluster() {
     }
 
@@ -58,12 +66,13 @@ public final class RedisCluster {
     }
 
     /**
-     * Returns the bean classes to deploy in an embedded server: the transport when a Redis URI is configured,
-     * nothing otherwise.
+     * Returns the bean classes to deploy in an embedded server: the transport, the presence and the session directory
+     * when a Redis URI is configured, nothing otherwise.
      *
      * @return the classes
      */
     public static Class<?>[] beanClasses() {
-        return configured() ? new Class<?>[] {RedisPushTransport.class} : new Class<?>[0];
+        return configured() ? new Class<?>[] {RedisPushTransport.class, RedisPresence.class,
+            RedisSessionDirectory.class} : new Class<?>[0];
     }
 }

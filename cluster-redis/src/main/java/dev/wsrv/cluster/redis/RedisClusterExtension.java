@@ -6,8 +6,8 @@ import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
 import java.util.logging.Logger;
 
 /**
- * Removes {@link RedisPushTransport} from the deployment when no Redis URI is configured, so that the
- * application stays a single node exactly as without the module.
+ * Removes {@link RedisPushTransport}, {@link RedisPresence} and {@link RedisSessionDirectory} from the deployment when
+ * no Redis URI is configured, so that the application stays a single node exactly as without the module.
  */
 public class RedisClusterExtension implements Extension {
 
@@ -16,6 +16,18 @@ public class RedisClusterExtension implements Extension {
     void vetoWithoutUri(@Observes ProcessAnnotatedType<RedisPushTransport> event) {
         if (!RedisCluster.configured()) {
             LOG.info("wsrv: no " + RedisCluster.URI_KEY + " configured: single node, Redis cluster transport off");
+            event.veto();
+        }
+    }
+
+    void vetoPresenceWithoutUri(@Observes ProcessAnnotatedType<RedisPresence> event) {
+        if (!RedisCluster.configured()) {
+            event.veto();
+        }
+    }
+
+    void vetoDirectoryWithoutUri(@Observes ProcessAnnotatedType<RedisSessionDirectory> event) {
+        if (!RedisCluster.configured()) {
             event.veto();
         }
     }

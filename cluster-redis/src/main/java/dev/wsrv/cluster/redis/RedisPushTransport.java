@@ -136,7 +136,7 @@ public class RedisPushTransport implements PushTransport, SessionHandoff {
                 .timeoutOptions(TimeoutOptions.enabled(timeout.plus(StreamReader.BLOCK)))
                 .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build())
                 .build());
-        nodes = new ClusterNodes(channel + ":nodes", nodeId);
+        nodes = new ClusterNodes(channel + ":nodes", nodeId, settings.nodeTtl());
         reader = new StreamReader(readerClient, stream, channel + ":epoch", reconnectMax, new StreamReader.Sink() {
             @Override
             public void entry(String id, Map<String, String> fields) {
@@ -201,6 +201,16 @@ public class RedisPushTransport implements PushTransport, SessionHandoff {
      */
     public ClusterNodes nodes() {
         return nodes;
+    }
+
+    /** The connection for commands of the module's other beans; {@code null} while not connected or once stopped. */
+    StatefulRedisConnection<String, String> connection() {
+        return closed ? null : publisher;
+    }
+
+    /** The client, for a connection of the module's own; {@code null} once stopped. */
+    RedisClient client() {
+        return closed ? null : client;
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param timeout how long a command may go without an answer
  * @param reconnectMax the longest pause between reconnection attempts
  * @param handoffTimeout how long a node waits for another to hand over a resumable session
+ * @param nodeTtl how long a node counts as alive after its last heartbeat
  */
 public record RedisSettings(
         @Setting(key = RedisCluster.URI_KEY, defaultValue = "", description = "for example `redis://127.0.0.1:6379`;"
@@ -38,13 +39,17 @@ public record RedisSettings(
         @Setting(key = RedisCluster.HANDOFF_TIMEOUT_KEY, defaultValue = "2000", description = "how long a node waits"
                 + " for the node a resume token names to hand the session over; then the client gets a new session,"
                 + " `recovered: false`, reason `node-lost`")
-        Duration handoffTimeout) {
+        Duration handoffTimeout,
+        @Setting(key = RedisCluster.NODE_TTL_KEY, defaultValue = "5000", description = "how long a node counts as"
+                + " alive after its last heartbeat (one a second; 2000 at the least): a node that dies drops out of"
+                + " the other nodes' count, presence and directory after it")
+        Duration nodeTtl) {
 
     /**
      * Checks the values.
      *
-     * @throws IllegalArgumentException if the stream bound is below {@link RedisCluster#MIN_STREAM_MAX_LEN} or a
-     *     duration is not positive
+     * @throws IllegalArgumentException if the stream bound is below {@link RedisCluster#MIN_STREAM_MAX_LEN}, a
+     *     duration is not positive or the node lifetime is below {@link RedisCluster#MIN_NODE_TTL}
      * @throws NullPointerException if a value is null
      */
     public RedisSettings {
@@ -58,6 +63,10 @@ public record RedisSettings(
                 || handoffTimeout.isNegative() || handoffTimeout.isZero()) {
             throw new IllegalArgumentException(RedisCluster.TIMEOUT_KEY + ", " + RedisCluster.RECONNECT_MAX_KEY
                     + " and " + RedisCluster.HANDOFF_TIMEOUT_KEY + " must be positive");
+        }
+        if (nodeTtl.compareTo(RedisCluster.MIN_NODE_TTL) < 0) {
+            throw new IllegalArgumentException(RedisCluster.NODE_TTL_KEY + " must be at least "
+                    + RedisCluster.MIN_NODE_TTL.toMillis() + " ms: " + nodeTtl.toMillis());
         }
     }
 

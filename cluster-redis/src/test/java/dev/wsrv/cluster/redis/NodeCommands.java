@@ -8,8 +8,10 @@ import dev.wsrv.SessionDetached;
 import dev.wsrv.SessionOpened;
 import dev.wsrv.SessionResumed;
 import dev.wsrv.Pusher;
+import dev.wsrv.Sessions;
 import dev.wsrv.WsException;
 import dev.wsrv.runtime.session.PushTransport;
+import dev.wsrv.runtime.session.SessionDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -33,6 +35,13 @@ public class NodeCommands {
 
     @Inject
     Instance<RedisPushTransport> redis;
+
+    @Inject
+    Sessions sessions;
+
+    /** The cluster's directory; none on the node without Redis, whose embedded server deploys no directory. */
+    @Inject
+    Instance<SessionDirectory> directories;
 
     /** The session events of this node, by session id: opened, detached, resumed, closed. */
     private final Map<String, Map<String, Integer>> events = new java.util.concurrent.ConcurrentHashMap<>();
@@ -95,6 +104,57 @@ public class NodeCommands {
     public Map<String, Object> join(Context ctx) {
         ctx.join(field(ctx.data(), "group"));
         return Map.of();
+    }
+
+    @Command("leave")
+    public Map<String, Object> leave(Context ctx) {
+        ctx.leave(field(ctx.data(), "group"));
+        return Map.of();
+    }
+
+    /**
+     * {@code {"user":"u","group":"g"}}: this node's id and the cluster-wide answers of {@link Sessions} about them.
+     */
+    @Command("presence")
+    public CompletionStage<Map<String, Object>> presence(Context ctx) {
+        String user = field(ctx.data(), "user");
+        String group = field(ctx.data(), "group");
+        Map<String, Object> m = new java.util.concurrent.ConcurrentHashMap<>();
+        m.put("node", sessions.node());
+        return sessions.nodesOfUser(user).thenCompose(nodes -> {
+            m.put("nodes", nodes);
+            return sessions.onlineAnywhere(user);
+        }).thenCompose(online -> {
+            m.put("online", online);
+            return sessions.groupSizeInCluster(group);
+        }).thenCompose(size -> {
+            m.put("groupSize", size);
+            return sessions.countInCluster();
+        }).thenApply(count -> {
+            m.put("count", count);
+            return m;
+        });
+    }
+
+    /** {@code {"user":...,"group":...}} (both optional): the directory's listing. */
+    @Command("directory")
+    public CompletionStage<Map<String, Object>> directory(Context ctx) {
+        JsonObject d = ctx.data() instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
+        SessionDirectory directory = directories.get();
+        return directory.listing(d.getString("user", null), d.getString("group", null), 100).thenApply(l -> Map.of(
+                "node", directory.node(),
+                "silent", l.silent(),
+                "entries", l.entries().stream().map(e -> Map.of("id", e.id(), "node", e.node(),
+                        "user", e.user() == null ? "" : e.user(), "groups", e.groups(),
+                        "address", String.valueOf(e.remoteAddress()))).toList()));
+    }
+
+    /** {@code {"id":"...","code":4001,"reason":"..."}}: closes the session through the directory. */
+    @Command("dirclose")
+    public CompletionStage<Map<String, Object>> dirclose(Context ctx) {
+        JsonObject d = (JsonObject) ctx.data();
+        return directories.get().close(field(d, "id"), d.getInt("code"), field(d, "reason"))
+                .thenApply(closed -> Map.of("closed", closed));
     }
 
     @Command("transport")

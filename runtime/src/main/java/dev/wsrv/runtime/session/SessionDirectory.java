@@ -31,12 +31,26 @@ public interface SessionDirectory {
     CompletionStage<List<Entry>> list(String user, String group, int limit);
 
     /**
+     * Lists sessions like {@link #list} and also names the nodes that did not answer in time, so that an operator
+     * sees that the list lacks them; {@link #list} leaves them out silently.
+     *
+     * @param user only the sessions bound to this user, or {@code null} for any
+     * @param group only the members of this group, or {@code null} for any
+     * @param limit the most entries to return, at least 1
+     * @return the entries and the silent nodes, never {@code null}
+     */
+    default CompletionStage<Listing> listing(String user, String group, int limit) {
+        return list(user, group, limit).thenApply(entries -> new Listing(entries, Set.of()));
+    }
+
+    /**
      * Closes a session on whichever node holds its connection.
      *
      * @param sessionId the session
      * @param code the close code (docs/protocol.md#close-codes)
      * @param reason the close reason, at most 123 bytes in UTF-8
-     * @return {@code true} when a node closed it, {@code false} when no node holds a live connection of that id
+     * @return {@code true} when a node closed it, {@code false} when no node holds a live connection of that id;
+     *     completes exceptionally when no node closed it and a node did not answer in time
      */
     CompletionStage<Boolean> close(String sessionId, int code, String reason);
 
@@ -62,6 +76,21 @@ public interface SessionDirectory {
             Objects.requireNonNull(node, "node");
             Objects.requireNonNull(openedAt, "openedAt");
             groups = Set.copyOf(groups);
+        }
+    }
+
+    /**
+     * The answer of {@link #listing}.
+     *
+     * @param entries the sessions of the nodes that answered
+     * @param silent the ids of the live nodes that did not answer in time
+     */
+    record Listing(List<Entry> entries, Set<String> silent) {
+
+        /** Copies both. */
+        public Listing {
+            entries = List.copyOf(entries);
+            silent = Set.copyOf(silent);
         }
     }
 }

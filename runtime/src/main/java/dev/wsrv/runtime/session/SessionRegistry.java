@@ -184,6 +184,34 @@ public class SessionRegistry {
         return s == null ? 0 : s.size();
     }
 
+    /**
+     * Returns how many sessions each user has.
+     *
+     * @return user id to count, a copy
+     */
+    public Map<String, Integer> userSizes() {
+        return sizes(byUser);
+    }
+
+    /**
+     * Returns how many members each group has.
+     *
+     * @return group to count, a copy
+     */
+    public Map<String, Integer> groupSizes() {
+        return sizes(byGroup);
+    }
+
+    private static Map<String, Integer> sizes(Map<String, Set<SessionState>> index) {
+        Map<String, Integer> sizes = new java.util.HashMap<>();
+        index.forEach((k, set) -> {
+            if (!set.isEmpty()) {
+                sizes.put(k, set.size());
+            }
+        });
+        return sizes;
+    }
+
     private void changed(String user, String group) {
         Watcher w = watcher;
         if (w != null) {
