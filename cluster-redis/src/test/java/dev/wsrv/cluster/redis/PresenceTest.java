@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Presence and the session directory across three cluster nodes (each its own JVM) on a real redis-server, and the
- * same questions answered by a node without Redis. The last test kills a node with SIGKILL.
+ * same questions answered by a node without Redis. A test restarts Redis without its data; the last one kills a node
+ * with SIGKILL.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -154,6 +155,26 @@ class PresenceTest {
 
     @Test
     @Order(4)
+    void eachNodeWritesItsPresenceAgainWhenRedisComesBackWithoutIt() throws Exception {
+        String user = "u-" + UUID.randomUUID();
+        String group = "g-" + UUID.randomUUID();
+        try (TestClient a = cluster.on(0); TestClient b = cluster.on(1)) {
+            login(a, user);
+            join(b, group);
+            awaitPresence(b, user, group, Map.of(NODE_IDS[0], 1), 1, 2);
+
+            cluster.redisDown();
+            cluster.redisUp();
+            cluster.awaitNodeSet();
+
+            // nothing about the user or the group changed since: only a node that writes all it has brings them back
+            awaitPresence(b, user, group, Map.of(NODE_IDS[0], 1), 1, 2);
+            awaitPresence(a, user, group, Map.of(NODE_IDS[0], 1), 1, 2);
+        }
+    }
+
+    @Test
+    @Order(5)
     void aKilledNodesSessionsDisappearFromTheOthersViewWithinTheNodeLifetime() throws Exception {
         String user = "u-" + UUID.randomUUID();
         String group = "g-" + UUID.randomUUID();
