@@ -44,7 +44,8 @@ import java.util.logging.Logger;
  * channel {@code <channel>:directory}; each node answers on its own channel {@code <channel>:directory:<node>}. The
  * asking node waits for every node its node set counts alive, at most the command timeout
  * ({@code wsrv.redis.timeoutMs}); {@link #listing} names the nodes that did not answer by then, and {@link #close}
- * fails when none closed the session and one did not answer. Never a wait without a bound. Deployed only when
+ * fails when none closed the session and one did not answer. Never a wait without a bound. A close code outside
+ * 1000 to 4999, or a reason over 123 bytes in UTF-8, fails the close before any node is asked. Deployed only when
  * {@code wsrv.redis.uri} is set, in place of {@link LocalSessionDirectory}.
  *
  * <p>Thread-safe. The messages are described in docs/protocol.md#cluster-presence-and-directory.
@@ -148,6 +149,10 @@ public class RedisSessionDirectory implements SessionDirectory {
 
     @Override
     public CompletionStage<Boolean> close(String sessionId, int code, String reason) {
+        if (code < 1000 || code > 4999 || reason.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 123) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "a close code is 1000 to 4999 and its reason at most 123 bytes in UTF-8: " + code));
+        }
         if (local.closeHere(sessionId, code, reason)) {
             return CompletableFuture.completedFuture(true);
         }
@@ -211,7 +216,11 @@ public class RedisSessionDirectory implements SessionDirectory {
         }
         try {
             if (requests.equals(channel)) {
-                answer(m);
+                // off Lettuce's event loop: a close writes to a connection
+                CompletableFuture.runAsync(() -> answer(m)).exceptionally(e -> {
+                    LOG.warning(() -> "wsrv: dropped a directory request: " + LogText.safe(Lettuce.reason(e)));
+                    return null;
+                });
             } else if (replies.equals(channel)) {
                 Pending p = pending.get(m.getString("id"));
                 if (p != null) {
