@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
@@ -192,6 +194,20 @@ final class LoopbackTyrusServer {
         @Override
         public WebSocketEngine getWebSocketEngine() {
             return engine;
+        }
+
+        /**
+         * Tyrus reschedules a session's idle check on this executor at every frame in and out and cancels the last
+         * one; a cancelled check would stay in the executor's queue until its time came (the idle timeout, 30 s),
+         * hundreds of thousands of them at load, which the heap carries and the queue sorts: removed at once instead.
+         */
+        @Override
+        public ScheduledExecutorService getScheduledExecutorService() {
+            ScheduledExecutorService service = super.getScheduledExecutorService();
+            if (service instanceof ScheduledThreadPoolExecutor pool && !pool.getRemoveOnCancelPolicy()) {
+                pool.setRemoveOnCancelPolicy(true);
+            }
+            return service;
         }
 
         @Override
