@@ -13,6 +13,7 @@ import dev.wsrv.runtime.observe.WsrvObserver.PushKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -285,6 +286,10 @@ public class LocalPusher implements Pusher {
         ConcurrentLinkedQueue<PushResult.Failure> failures = new ConcurrentLinkedQueue<>();
         AtomicInteger left = new AtomicInteger(targets.size());
         PushEnvelope envelope = null;
+        // one frame for every session: a binary push is encoded to bytes once, not once per session
+        byte[] utf8 = binary ? text.getBytes(StandardCharsets.UTF_8) : null;
+        FirstWrites firstWrites = new FirstWrites(targets.size());
+        List<SessionSender> starts = new ArrayList<>(FirstWrites.BATCH);
         for (SessionState target : targets) {
             boolean resumable = target.resumable();
             BiConsumer<Void, Throwable> outcome = (ok, error) -> {
@@ -307,13 +312,19 @@ public class LocalPusher implements Pusher {
                     envelope = PushEnvelope.ofAny(text);
                 }
                 sent = resumable && envelope != null ? appendTo(target, envelope)
-                        : target.sender().send(text, binary);
+                        : target.sender().sendShared(text, utf8, starts);
             } catch (Throwable e) {
                 // one recipient's failure is its own: the others still get the message, and the result completes
                 sent = CompletableFuture.failedFuture(e);
             }
             sent.whenComplete(outcome);
+            if (starts.size() == FirstWrites.BATCH) {
+                firstWrites.ready(starts);
+                starts = new ArrayList<>(FirstWrites.BATCH);
+            }
         }
+        firstWrites.ready(starts);
+        firstWrites.drain();
         return result;
     }
 

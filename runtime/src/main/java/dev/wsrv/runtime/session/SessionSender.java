@@ -4,12 +4,14 @@ import dev.wsrv.CloseCodes;
 import dev.wsrv.runtime.LogText;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,7 +72,30 @@ public final class SessionSender {
      *     write failure, or the session was closed as a slow consumer)
      */
     public CompletableFuture<Void> send(String text, boolean binary) {
-        Outgoing out = new Outgoing(text, binary);
+        return send(new Outgoing(text, null, binary), null);
+    }
+
+    /**
+     * Enqueues one message of a push to many sessions, whose frame bytes are shared by all of them, and leaves the
+     * first write to the caller: when this call would have started writing, the sender is added to {@code starts}
+     * and the caller must call {@link #startSending()} on it once, on any thread. The message's place in the queue is
+     * taken now, so the order of one thread's messages holds whichever thread writes.
+     *
+     * @param text the message's JSON text
+     * @param utf8 the text's UTF-8 bytes when sent as a binary frame, shared and never changed; {@code null} for text
+     * @param starts collects the senders whose writing the caller must start
+     * @return as {@link #send(String, boolean)}
+     */
+    CompletableFuture<Void> sendShared(String text, byte[] utf8, List<SessionSender> starts) {
+        return send(new Outgoing(text, utf8, utf8 != null), starts);
+    }
+
+    /** Writes what is queued; only for a sender that {@link #sendShared} handed to its caller to start. */
+    void startSending() {
+        pump();
+    }
+
+    private CompletableFuture<Void> send(Outgoing out, List<SessionSender> starts) {
         if (closed.get()) {
             out.done.completeExceptionally(new IOException("session closed"));
             return out.done;
@@ -100,7 +125,11 @@ public final class SessionSender {
             return out.done;
         }
         if (start) {
-            pump();
+            if (starts == null) {
+                pump();
+            } else {
+                starts.add(this);
+            }
         }
         return out.done;
     }
@@ -217,30 +246,24 @@ public final class SessionSender {
                 out.done.completeExceptionally(new IOException("session closed"));
                 continue;
             }
-            AtomicInteger handOff = new AtomicInteger(PENDING);
             try {
                 RemoteEndpoint.Async remote = session.getAsyncRemote();
-                jakarta.websocket.SendHandler handler = result -> {
-                    complete(out, result);
-                    if (handOff.getAndUpdate(h -> h == PENDING ? COMPLETED : h) == LOOP_LEFT) {
-                        pump();
-                    }
-                };
                 if (out.binary) {
-                    remote.sendBinary(ByteBuffer.wrap(out.text.getBytes(StandardCharsets.UTF_8)), handler);
+                    remote.sendBinary(ByteBuffer.wrap(out.utf8 != null ? out.utf8
+                            : out.text.getBytes(StandardCharsets.UTF_8)), out);
                 } else {
-                    remote.sendText(out.text, handler);
+                    remote.sendText(out.text, out);
                 }
             } catch (Throwable e) {
                 // the loop goes on either way; a completion that still comes for this message must not start a
                 // second loop
-                handOff.set(ABANDONED);
+                out.handOff.set(ABANDONED);
                 landed(out);
                 out.done.completeExceptionally(e);
                 warnOnce(e);
                 continue;
             }
-            if (handOff.compareAndSet(PENDING, LOOP_LEFT)) {
+            if (out.handOff.compareAndSet(PENDING, LOOP_LEFT)) {
                 return;
             }
         }
@@ -283,17 +306,34 @@ public final class SessionSender {
         }
     }
 
-    private static final class Outgoing {
+    /**
+     * One queued message; it is also the container's completion handler of its own send, so that a message costs no
+     * further objects on its way out.
+     */
+    private final class Outgoing implements SendHandler {
         final String text;
+        /** The UTF-8 bytes of a binary message, shared by every session of one push; {@code null} to encode when sent. */
+        final byte[] utf8;
         final boolean binary;
         /** Its weight against the byte bound, computed once: 2 per char for text (its size in memory), 1 for binary. */
         final long bytes;
         final CompletableFuture<Void> done = new CompletableFuture<>();
+        /** The hand-off between the sending loop and this send's completion. */
+        final AtomicInteger handOff = new AtomicInteger(PENDING);
 
-        Outgoing(String text, boolean binary) {
+        Outgoing(String text, byte[] utf8, boolean binary) {
             this.text = text;
+            this.utf8 = utf8;
             this.binary = binary;
             this.bytes = (long) text.length() * (binary ? 1 : 2);
+        }
+
+        @Override
+        public void onResult(SendResult result) {
+            complete(this, result);
+            if (handOff.getAndUpdate(h -> h == PENDING ? COMPLETED : h) == LOOP_LEFT) {
+                pump();
+            }
         }
     }
 }
