@@ -8,14 +8,20 @@
 #   bench/run.sh backplane [--conns 10000] [--rounds 30]           scenario 5: broadcast through Redis, stream vs pub/sub
 #   bench/run.sh resume [--nodes 2] [--conns 10000] [--rounds 30]  scenario 6: broadcast to plain and to resumable
 #                                                                  sessions, on one node or two (Redis cluster)
+#   bench/run.sh report                                            the set behind the README's Performance tables:
+#                                                                  the four echo cases in both IO strategies and both
+#                                                                  execution modes, fan-out, idle heap, p99 at half of
+#                                                                  the maximum (about 15 min); prints the table rows
 #   bench/run.sh jmh    [JMH options, e.g. -prof gc]               micro-benchmarks of the hot path
 #   bench/run.sh jfr-top FILE.jfr                                  summarise a JFR recording
+# Options of every server: --same-thread (Grizzly SameThreadIOStrategy), --mode BLOCKING|NON_BLOCKING|VIRTUAL_THREAD
+# (wsrv.execution: where handlers without a declared mode run), --idle-ms N, --limits none|default, --workers N.
 # Environment: SERVER_OPTS / CLIENT_OPTS (extra JVM flags), SKIP_BUILD=1, BENCH_OUT (default bench/target/results).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 scenario="${1:-}"; shift || true
-[ -n "$scenario" ] || { sed -n '2,14p' "$0"; exit 2; }
+[ -n "$scenario" ] || { sed -n '2,19p' "$0"; exit 2; }
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   # the bench builds against the modules of this work tree, installed into the local repository
@@ -29,6 +35,28 @@ out="${BENCH_OUT:-$here/target/results}"; mkdir -p "$out"
 stamp="$(date +%Y%m%d-%H%M%S)"
 
 case "$scenario" in
+  report)
+    # each scenario in its own pair of JVMs, one after the other; the rows come from their RESULT_JSON lines
+    dir="$out/report-$stamp"; mkdir -p "$dir"
+    short=(--cases 50x1:64,50x8:64,1000x1:64,50x8:4096 --legs ws,raw,ws,raw --warmup 2 --window 5 --prewarm 4)
+    for io in worker same-thread; do
+      for mode in BLOCKING NON_BLOCKING; do
+        flag=(); [ "$io" = same-thread ] && flag=(--same-thread)
+        SKIP_BUILD=1 BENCH_OUT="$dir" "$0" echo "${flag[@]}" --mode "$mode" "${short[@]}" "$@" >"$dir/echo-$io-$mode.out"
+      done
+    done
+    SKIP_BUILD=1 BENCH_OUT="$dir" "$0" fanout --conns 10000 --rounds 30 --warmup-rounds 5 >"$dir/fanout.out"
+    SKIP_BUILD=1 BENCH_OUT="$dir" "$0" conns --conns 10000 --hold 10 >"$dir/conns.out"
+    # p99 at half of the maximum: the best wsrv req/s at 50 x 8, 64 B, sent open loop by 50 connections
+    max="$(sed -n 's/^RESULT_JSON //p' "$dir"/echo-*.out | python3 -c '
+import json, sys
+print(int(max(c["wsReqPerSec"] for l in sys.stdin for c in json.loads(l)["ratios"]
+              if c["shape"] == "50x8" and c["payload"] == 64)))')"
+    SKIP_BUILD=1 BENCH_OUT="$dir" "$0" fairness --limits none --calm-conns 50 --calm-rate $((max / 2 / 50)) \
+      --flood-conns 0 --prewarm-floods 1 --warmup 10 --window 6 >"$dir/half-load.out"
+    echo "outputs in $dir" >&2
+    exec java -cp "$cp" dev.wsrv.bench.BenchReport "$dir"/echo-*.out "$dir/fanout.out" "$dir/conns.out" \
+      "$dir/half-load.out" ;;
   jmh) exec java -XX:+ExitOnOutOfMemoryError -cp "$cp" org.openjdk.jmh.Main "$@" ;;
   jfr-top) exec java -XX:+ExitOnOutOfMemoryError -cp "$cp" dev.wsrv.bench.JfrTop "$@" ;;
   echo|conns|fanout|fairness|backplane|resume) ;;
@@ -38,13 +66,14 @@ esac
 # 10,000 connections need one descriptor each in the server and in the client
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
-server_args=(); client_args=(); jfr=""; io=worker; raw_idle=30000; nodes=1
+server_args=(); client_args=(); jfr=""; io=worker; mode=""; raw_idle=30000; nodes=1
 # the fairness scenario is about the limits: the server runs with the documented defaults unless told otherwise
 limits=none; [ "$scenario" = fairness ] && limits=default
 [ "$scenario" = fairness ] && client_args+=(--threads 2)
 while [ $# -gt 0 ]; do
   case "$1" in
     --same-thread) server_args+=(--same-thread); io=same-thread ;;
+    --mode) mode="$2"; client_args+=(--mode "$2"); shift ;;
     --raw-idle-ms) raw_idle="$2"; shift ;;
     --idle-ms) server_args+=(--idle-ms "$2"); shift ;;
     --limits) limits="$2"; shift ;;
@@ -56,6 +85,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 server_jvm=(-Xms512m -Xmx1g -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Dbench.raw.idleMs="$raw_idle" ${SERVER_OPTS:-})
+[ -n "$mode" ] && server_jvm+=("-Dwsrv.execution=$mode")
 [ -n "$jfr" ] && server_jvm+=("-XX:StartFlightRecording=filename=$jfr,settings=profile,dumponexit=true")
 
 redis=""

@@ -111,7 +111,7 @@ public final class BenchServer {
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         System.out.println("READY port=" + server.address().getPort() + " pid=" + ProcessHandle.current().pid()
                 + " io=" + (sameThread ? "same-thread" : "worker") + " limits=" + (limits ? "default" : "none")
-                + " workers=" + config.workers());
+                + " workers=" + config.workers() + " mode=" + System.getProperty("wsrv.execution", "default"));
         System.out.flush();
         new CountDownLatch(1).await();
     }

@@ -128,6 +128,10 @@ final class EchoBench {
     record Leg(String target, int payload, int conns, int inflight, double reqPerSec, long p50, long p99, long p999,
                long max, long count, long errors, long lost, double serverCores, double clientCores,
                double openSeconds) {
+        double perCore() {
+            return serverCores > 0 ? reqPerSec / serverCores : Double.NaN;
+        }
+
         String shape() {
             return conns + "x" + inflight;
         }
@@ -246,6 +250,7 @@ final class EchoBench {
         String[] shapes = client.opts.getOrDefault("shapes", "50x8,1000x1").split(",");
         String[] targets = client.opts.getOrDefault("legs", "ws,raw,ws,raw").split(",");
         String io = client.opts.getOrDefault("io", "worker");
+        String mode = client.opts.getOrDefault("mode", "default");
         int prewarm = client.intOpt("prewarm", 6);
         String loadBefore = BenchClient.loadavg();
         if (prewarm > 0) {
@@ -255,19 +260,18 @@ final class EchoBench {
                 leg(t, Integer.parseInt(payloads[0]), 50, 8, prewarm, 1);
             }
         }
+        List<String[]> cases = cases(shapes, payloads, client.opts.get("cases"));
         List<Leg> legs = new ArrayList<>();
-        for (String shape : shapes) {
-            int conns = Integer.parseInt(shape.split("x")[0]);
-            int k = Integer.parseInt(shape.split("x")[1]);
-            for (String p : payloads) {
-                for (String t : targets) {
-                    legs.add(leg(t, Integer.parseInt(p), conns, k, warmup, window));
-                }
+        for (String[] c : cases) {
+            int conns = Integer.parseInt(c[0].split("x")[0]);
+            int k = Integer.parseInt(c[0].split("x")[1]);
+            for (String t : targets) {
+                legs.add(leg(t, Integer.parseInt(c[1]), conns, k, warmup, window));
             }
         }
         StringBuilder table = new StringBuilder();
         table.append(String.format(Locale.ROOT, "%nScenario 1: wsrv router (ws) vs raw Tyrus (raw), io=%s, "
-                + "warm-up %d s, window %d s, client threads %d%n", io, warmup, window, client.loops.length));
+                + "mode=%s, warm-up %d s, window %d s, client threads %d%n", io, mode, warmup, window, client.loops.length));
         table.append("load average before: " + loadBefore + ", after: " + BenchClient.loadavg() + " (other processes on the machine"
                 + " skew absolute figures; the alternation A B A B and req/s per server core are the robust ones)\n");
         table.append(String.format(Locale.ROOT, "%-4s %7s %8s %10s %9s %9s %9s %6s %7s %7s %9s%n", "leg", "payload",
@@ -278,27 +282,36 @@ final class EchoBench {
                     l.errors + l.lost, l.serverCores, l.clientCores,
                     l.serverCores > 0 ? l.reqPerSec / l.serverCores : 0));
         }
-        table.append(String.format(Locale.ROOT, "%nRatio router/raw (mean of the legs of each):%n"));
-        table.append(String.format(Locale.ROOT, "%7s %8s %10s %10s %7s %12s %12s%n", "payload", "shape",
-                "ws req/s", "raw req/s", "ratio", "ws p99 us", "raw p99 us"));
+        table.append(String.format(Locale.ROOT, "%nRatio router/raw (mean of the legs of each; per server core: "
+                + "req/s over the server's CPU):%n"));
+        table.append(String.format(Locale.ROOT, "%-11s %-14s %7s %8s %10s %10s %7s %10s %10s %7s %10s %10s%n", "io",
+                "mode", "payload", "shape", "ws req/s", "raw req/s", "ratio", "ws /core", "raw /core", "ratio",
+                "ws p99 us", "raw p99 us"));
         StringBuilder summary = new StringBuilder();
-        for (String shape : shapes) {
-            for (String p : payloads) {
-                int payload = Integer.parseInt(p);
-                double ws = mean(legs, "ws", payload, shape, Leg::reqPerSec);
-                double raw = mean(legs, "raw", payload, shape, Leg::reqPerSec);
-                double wsP99 = mean(legs, "ws", payload, shape, l -> (double) l.p99) / 1e3;
-                double rawP99 = mean(legs, "raw", payload, shape, l -> (double) l.p99) / 1e3;
-                double ratio = raw > 0 ? ws / raw : Double.NaN;
-                table.append(String.format(Locale.ROOT, "%7d %8s %,10.0f %,10.0f %6.1f%% %12.0f %12.0f%n", payload,
-                        shape, ws, raw, ratio * 100, wsP99, rawP99));
-                summary.append(summary.length() == 0 ? "" : ",").append(String.format(Locale.ROOT,
-                        "{\"payload\":%d,\"shape\":\"%s\",\"wsReqPerSec\":%.0f,\"rawReqPerSec\":%.0f,\"ratio\":%.3f}",
-                        payload, shape, ws, raw, ratio));
-            }
+        for (String[] c : cases) {
+            String shape = c[0];
+            int payload = Integer.parseInt(c[1]);
+            double ws = mean(legs, "ws", payload, shape, Leg::reqPerSec);
+            double raw = mean(legs, "raw", payload, shape, Leg::reqPerSec);
+            double wsCore = mean(legs, "ws", payload, shape, Leg::perCore);
+            double rawCore = mean(legs, "raw", payload, shape, Leg::perCore);
+            double wsP99 = mean(legs, "ws", payload, shape, l -> (double) l.p99) / 1e3;
+            double rawP99 = mean(legs, "raw", payload, shape, l -> (double) l.p99) / 1e3;
+            double ratio = raw > 0 ? ws / raw : Double.NaN;
+            double coreRatio = rawCore > 0 ? wsCore / rawCore : Double.NaN;
+            table.append(String.format(Locale.ROOT, "%-11s %-14s %7d %8s %,10.0f %,10.0f %6.1f%% %,10.0f %,10.0f "
+                            + "%6.1f%% %10.0f %10.0f%n", io, mode, payload, shape, ws, raw, ratio * 100, wsCore,
+                    rawCore, coreRatio * 100, wsP99, rawP99));
+            summary.append(summary.length() == 0 ? "" : ",").append(String.format(Locale.ROOT,
+                    "{\"payload\":%d,\"shape\":\"%s\",\"wsReqPerSec\":%s,\"rawReqPerSec\":%s,\"ratio\":%s,"
+                            + "\"wsPerCore\":%s,\"rawPerCore\":%s,\"perCoreRatio\":%s,\"wsP99us\":%s,"
+                            + "\"rawP99us\":%s}",
+                    payload, shape, json(ws), json(raw), json(ratio), json(wsCore), json(rawCore), json(coreRatio),
+                    json(wsP99), json(rawP99)));
         }
         System.out.println(table);
-        StringBuilder json = new StringBuilder("{\"scenario\":\"echo\",\"io\":\"" + io + "\",\"loadavgBefore\":\""
+        StringBuilder json = new StringBuilder("{\"scenario\":\"echo\",\"io\":\"" + io + "\",\"mode\":\"" + mode
+                + "\",\"loadavgBefore\":\""
                 + loadBefore + "\",\"warmupS\":" + warmup
                 + ",\"windowS\":" + window + ",\"legs\":[");
         for (int i = 0; i < legs.size(); i++) {
@@ -306,6 +319,35 @@ final class EchoBench {
         }
         json.append("],\"ratios\":[").append(summary).append("]}");
         System.out.println("RESULT_JSON " + json);
+    }
+
+    /**
+     * The cases to run, in order: {@code --cases 50x8:64,50x8:4096} names each shape with its payload; without it,
+     * every shape of {@code --shapes} with every payload of {@code --payloads}.
+     */
+    private static List<String[]> cases(String[] shapes, String[] payloads, String named) {
+        List<String[]> cases = new ArrayList<>();
+        if (named != null) {
+            for (String c : named.split(",")) {
+                String[] sp = c.split(":");
+                if (sp.length != 2) {
+                    throw new IllegalArgumentException("--cases wants SHAPE:PAYLOAD,...: " + c);
+                }
+                cases.add(sp);
+            }
+            return cases;
+        }
+        for (String shape : shapes) {
+            for (String p : payloads) {
+                cases.add(new String[] {shape, p});
+            }
+        }
+        return cases;
+    }
+
+    /** A number for the result line: {@code null} when a target had no leg (JSON has no NaN). */
+    private static String json(double v) {
+        return Double.isNaN(v) ? "null" : String.format(Locale.ROOT, "%.3f", v);
     }
 
     private static double mean(List<Leg> legs, String target, int payload, String shape,
