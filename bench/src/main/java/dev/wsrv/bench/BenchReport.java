@@ -46,7 +46,8 @@ public final class BenchReport {
             }
             for (JsonValue v : r.getJsonArray("ratios")) {
                 JsonObject c = v.asJsonObject();
-                out.append(String.format(Locale.ROOT, "| %s, %s | %s | %s | %,.0f | %,.0f | %,.0f | %,.0f | %.2f | %.1f |%n",
+                out.append(String.format(Locale.ROOT,
+                        "| %s, %s | %s | %s | %,.0f | %,.0f | %,.0f | %,.0f | %.2f | %.1f |%n",
                         c.getString("shape"), size(c.getInt("payload")), r.getString("io"),
                         r.getString("mode", "default"), num(c, "wsReqPerSec"), num(c, "rawReqPerSec"),
                         num(c, "wsPerCore"), num(c, "rawPerCore"), num(c, "perCoreRatio"), num(c, "wsP99us") / 1e3));
@@ -63,7 +64,8 @@ public final class BenchReport {
                                 + " connection after GC, %,.0f B after the hold (target ≤ 16 KB), %,.0f B RSS%n",
                         num(r, "heapBytesPerConn"), num(r, "heapBytesPerConnAfterHold"), num(r, "rssBytesPerConn")));
                 case "fairness" -> out.append(String.format(Locale.ROOT, "open loop at %,d req/s (%d connections x"
-                                + " %d/s, half of the maximum): p99 %.2f ms, then %.2f ms (target ≤ 5 ms), p50 %.2f ms,"
+                                + " %d/s, half of the maximum): p99 %.2f ms, then %.2f ms (target ≤ 5 ms),"
+                                + " p50 %.2f ms,"
                                 + " unanswered %d%n", r.getInt("calmConns") * r.getInt("calmRate"),
                         r.getInt("calmConns"), r.getInt("calmRate"), num(r, "beforeP99ms"), num(r, "duringP99ms"),
                         num(r, "duringP50ms"), r.getInt("calmUnanswered")));

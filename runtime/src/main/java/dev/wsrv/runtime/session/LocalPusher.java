@@ -289,42 +289,48 @@ public class LocalPusher implements Pusher {
         // one frame for every session: a binary push is encoded to bytes once, not once per session
         byte[] utf8 = binary ? text.getBytes(StandardCharsets.UTF_8) : null;
         FirstWrites firstWrites = new FirstWrites(targets.size());
-        List<SessionSender> starts = new ArrayList<>(FirstWrites.BATCH);
-        for (SessionState target : targets) {
-            boolean resumable = target.resumable();
-            BiConsumer<Void, Throwable> outcome = (ok, error) -> {
-                if (error == null) {
-                    delivered.add(target.id());
-                } else if (resumable && !(error instanceof BufferFull) && !(error instanceof Ended)) {
-                    // kept in the session's log: the client gets it when it resumes
-                    buffered.add(target.id());
-                } else {
-                    failures.add(new PushResult.Failure(target.id(), reason(error)));
+        int batch = Math.min(FirstWrites.BATCH, targets.size());
+        List<SessionSender> starts = new ArrayList<>(batch);
+        try {
+            for (SessionState target : targets) {
+                boolean resumable = target.resumable();
+                BiConsumer<Void, Throwable> outcome = (ok, error) -> {
+                    if (error == null) {
+                        delivered.add(target.id());
+                    } else if (resumable && !(error instanceof BufferFull) && !(error instanceof Ended)) {
+                        // kept in the session's log: the client gets it when it resumes
+                        buffered.add(target.id());
+                    } else {
+                        failures.add(new PushResult.Failure(target.id(), reason(error)));
+                    }
+                    if (left.decrementAndGet() == 0) {
+                        result.complete(new PushResult(new ArrayList<>(delivered), new ArrayList<>(buffered),
+                                new ArrayList<>(failures), 0));
+                    }
+                };
+                CompletableFuture<Void> sent;
+                try {
+                    if (resumable && envelope == null) {
+                        envelope = PushEnvelope.ofAny(text);
+                    }
+                    sent = resumable && envelope != null ? appendTo(target, envelope)
+                            : target.sender().sendShared(text, utf8, starts);
+                } catch (Throwable e) {
+                    // one recipient's failure is its own: the others still get the message, and the result completes
+                    sent = CompletableFuture.failedFuture(e);
                 }
-                if (left.decrementAndGet() == 0) {
-                    result.complete(new PushResult(new ArrayList<>(delivered), new ArrayList<>(buffered),
-                            new ArrayList<>(failures), 0));
+                sent.whenComplete(outcome);
+                if (starts.size() == FirstWrites.BATCH) {
+                    firstWrites.ready(starts);
+                    starts = new ArrayList<>(batch);
                 }
-            };
-            CompletableFuture<Void> sent;
-            try {
-                if (resumable && envelope == null) {
-                    envelope = PushEnvelope.ofAny(text);
-                }
-                sent = resumable && envelope != null ? appendTo(target, envelope)
-                        : target.sender().sendShared(text, utf8, starts);
-            } catch (Throwable e) {
-                // one recipient's failure is its own: the others still get the message, and the result completes
-                sent = CompletableFuture.failedFuture(e);
             }
-            sent.whenComplete(outcome);
-            if (starts.size() == FirstWrites.BATCH) {
-                firstWrites.ready(starts);
-                starts = new ArrayList<>(FirstWrites.BATCH);
-            }
+        } finally {
+            // a session whose first write was left to this push is started whatever happened to the others, or it
+            // would wait for ever with its queue marked as sending
+            firstWrites.ready(starts);
+            firstWrites.drain();
         }
-        firstWrites.ready(starts);
-        firstWrites.drain();
         return result;
     }
 

@@ -312,7 +312,7 @@ public final class SessionSender {
      */
     private final class Outgoing implements SendHandler {
         final String text;
-        /** The UTF-8 bytes of a binary message, shared by every session of one push; {@code null} to encode when sent. */
+        /** A binary message's UTF-8 bytes, shared by every session of one push; {@code null} to encode when sent. */
         final byte[] utf8;
         final boolean binary;
         /** Its weight against the byte bound, computed once: 2 per char for text (its size in memory), 1 for binary. */
