@@ -35,6 +35,8 @@ import java.util.function.UnaryOperator;
  * @param threadFactory the JNDI name of the container's thread factory that makes wsrv's threads; {@code none} (or
  *     empty) for threads of wsrv's own
  * @param resume the recovery window and buffer bounds of resumable sessions
+ * @param execution where handlers without a declared execution mode run
+ * @param blockedIoWarn how long a non-blocking handler may hold the thread that read its frame before a warning
  */
 public record WsrvConfig(
         @Setting(key = "wsrv.path", defaultValue = "/ws", description = "endpoint path")
@@ -82,7 +84,14 @@ public record WsrvConfig(
                 + " virtual = true)`; `none`, or a name that does not resolve (one WARN), for threads of wsrv's own;"
                 + " the embedded server has no JNDI and always uses its own")
         String threadFactory,
-        Resume resume) {
+        Resume resume,
+        @Setting(key = "wsrv.execution", defaultValue = "BLOCKING", description = "where a handler without a declared"
+                + " mode runs: `BLOCKING` (wsrv's workers), `NON_BLOCKING` (the thread that read the frame) or"
+                + " `VIRTUAL_THREAD` (Java 21+; else blocking); see [Where a handler runs](#where-a-handler-runs)")
+        Execution execution,
+        @Setting(key = "wsrv.blockedIoWarnMs", defaultValue = "2000", description = "a non-blocking handler that holds"
+                + " the thread that read its frame longer is logged at WARN, once per command; 0 for never")
+        Duration blockedIoWarn) {
 
     /** A setting that is on or off. */
     public enum Switch {
@@ -247,6 +256,11 @@ public record WsrvConfig(
         Objects.requireNonNull(openGrace, "openGrace");
         Objects.requireNonNull(threadFactory, "threadFactory");
         Objects.requireNonNull(resume, "resume");
+        Objects.requireNonNull(execution, "execution");
+        Objects.requireNonNull(blockedIoWarn, "blockedIoWarn");
+        if (blockedIoWarn.isNegative()) {
+            throw new IllegalArgumentException("wsrv.blockedIoWarnMs must not be negative");
+        }
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("wsrv.path must start with '/': " + path);
         }

@@ -1,5 +1,6 @@
 package dev.wsrv.embedded;
 
+import dev.wsrv.Execution;
 import dev.wsrv.Handler;
 import dev.wsrv.Middleware;
 import dev.wsrv.Routes;
@@ -387,6 +388,21 @@ public final class EmbeddedServer implements AutoCloseable {
         }
 
         /**
+         * Registers a handler in code with its execution mode (README, "Where a handler runs").
+         *
+         * @param cmd the command
+         * @param mode where it runs
+         * @param handler the handler
+         * @return this builder
+         */
+        public Builder handle(String cmd, Execution mode, Handler handler) {
+            Objects.requireNonNull(mode, "mode");
+            Objects.requireNonNull(handler, "handler");
+            routes.add(r -> r.handle(cmd, mode, handler));
+            return this;
+        }
+
+        /**
          * Registers a middleware in code, like the Go {@code server.Use(fn)}.
          *
          * @param priority its place, lowest first
@@ -397,6 +413,22 @@ public final class EmbeddedServer implements AutoCloseable {
         public Builder use(int priority, Middleware middleware, String... onlyFor) {
             Objects.requireNonNull(middleware, "middleware");
             routes.add(r -> r.use(priority, middleware, onlyFor));
+            return this;
+        }
+
+        /**
+         * Registers a middleware in code with the execution mode it needs (README, "Where a handler runs").
+         *
+         * @param priority its place, lowest first
+         * @param mode where it needs to run
+         * @param middleware the middleware
+         * @param onlyFor the commands it runs for; none means all
+         * @return this builder
+         */
+        public Builder use(int priority, Execution mode, Middleware middleware, String... onlyFor) {
+            Objects.requireNonNull(mode, "mode");
+            Objects.requireNonNull(middleware, "middleware");
+            routes.add(r -> r.use(priority, mode, middleware, onlyFor));
             return this;
         }
 

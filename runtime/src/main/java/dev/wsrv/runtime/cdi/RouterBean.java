@@ -15,6 +15,7 @@ import dev.wsrv.runtime.observe.WsrvObserver;
 import dev.wsrv.runtime.routing.BeanValidation;
 import dev.wsrv.runtime.routing.Binder;
 import dev.wsrv.runtime.routing.Dispatcher;
+import dev.wsrv.runtime.routing.Modes;
 import dev.wsrv.runtime.routing.Problem;
 import dev.wsrv.runtime.routing.RouteCatalog;
 import dev.wsrv.runtime.routing.RouteTable;
@@ -100,7 +101,7 @@ public class RouterBean {
             Class<?> beanClass = h.getBean().getBeanClass();
             Priority p = beanClass.getAnnotation(Priority.class);
             AppliesTo only = beanClass.getAnnotation(AppliesTo.class);
-            table.use(p == null ? DEFAULT_MIDDLEWARE_PRIORITY : p.value(), h.get(),
+            table.use(p == null ? DEFAULT_MIDDLEWARE_PRIORITY : p.value(), Modes.declared(beanClass), h.get(),
                     only == null ? new String[0] : only.value());
         }
         for (WsrvExtension.CommandBean cb : extension.commandBeans()) {
@@ -121,12 +122,12 @@ public class RouterBean {
             }
         }
         gate.path(); // creates the gate now: a second HandshakeAuthenticator fails the start, not the first upgrade
-        RouteTable built = table.build();
+        RouteTable built = table.build(config.execution());
         catalog = built.catalog();
         WsrvThreads threads = WsrvThreads.of(config.threadFactory());
         WsrvObserver observer = observers.get();
         Dispatcher dispatcher = new Dispatcher(built, new Binder(validator()), pusher, registry, config.limits(),
-                config.workers(), threads, observer);
+                config.workers(), threads, observer, config.blockedIoWarn());
         router = new Router(config, registry, dispatcher, events::fire,
                 tickers.isResolvable() ? tickers.get() : Ticker.SYSTEM, threads, observer);
         if (handoffs.isResolvable()) {

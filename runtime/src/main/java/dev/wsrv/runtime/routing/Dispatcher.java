@@ -1,6 +1,7 @@
 package dev.wsrv.runtime.routing;
 
 import dev.wsrv.CloseCodes;
+import dev.wsrv.Execution;
 import dev.wsrv.Reply;
 import dev.wsrv.Request;
 import dev.wsrv.Status;
@@ -18,10 +19,12 @@ import dev.wsrv.runtime.session.LocalPusher;
 import dev.wsrv.runtime.session.SessionRegistry;
 import dev.wsrv.runtime.session.SessionSender;
 import dev.wsrv.runtime.session.SessionState;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,10 +40,12 @@ import java.util.logging.Logger;
  * 429 is written, and the frames that arrive meanwhile get no reply. Each kind of limit is logged at WARN the first
  * time it acts on a session, with the session id.
  *
- * <p>Then the frame waits in the session's {@link Inbox} for one of the {@link Workers}, which take the sessions in
- * turns: a session's requests run one at a time and in arrival order, and no session's backlog delays another's. With
- * no workers ({@code wsrv.workers=0}) the frame runs at once on the container's thread instead, which delivers a
- * session's frames one at a time. Thread-safe.
+ * <p>Then the frame runs in its command's execution mode, through the session's {@link Inbox}: a non-blocking one at
+ * once on the thread that read it when nothing of its session runs or waits, a blocking one on one of the
+ * {@link Workers}, which take the sessions in turns, or on the container's thread when there are no workers
+ * ({@code wsrv.workers=0}), a virtual-thread one on a virtual thread. A session's requests run one at a time and in
+ * arrival order, whatever their modes, and no session's backlog delays another's. When the commands' modes differ, a
+ * frame's JSON is read on arrival to find its command; when they all share one, it is read in its turn. Thread-safe.
  */
 public final class Dispatcher implements AutoCloseable {
 
@@ -58,6 +63,9 @@ public final class Dispatcher implements AutoCloseable {
     private final Map<SessionState, Inbox> inboxes = new ConcurrentHashMap<>();
     /** Hears every reply and refusal; {@code null} when nothing observes, and then nothing is measured. */
     private final WsrvObserver observer;
+    /** Watches non-blocking handlers on the reading threads; {@code null} when it is off. */
+    private final BlockedIoCheck blockedIo;
+    private volatile boolean closing;
 
     /**
      * Creates a dispatcher that enforces no limits and runs frames on the calling thread, for benchmarks.
@@ -72,7 +80,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /**
-     * Creates the dispatcher.
+     * Creates the dispatcher without the warning about non-blocking handlers that block.
      *
      * @param table the routing table
      * @param binder binds request data
@@ -85,6 +93,26 @@ public final class Dispatcher implements AutoCloseable {
      */
     public Dispatcher(RouteTable table, Binder binder, LocalPusher pusher, SessionRegistry registry,
                       WsrvConfig.Limits limits, int workers, WsrvThreads threads, WsrvObserver observer) {
+        this(table, binder, pusher, registry, limits, workers, threads, observer, Duration.ZERO);
+    }
+
+    /**
+     * Creates the dispatcher.
+     *
+     * @param table the routing table
+     * @param binder binds request data
+     * @param pusher pushes for {@code ctx.push}
+     * @param registry binds users and groups
+     * @param limits the limits on request rates and asynchronous requests in flight
+     * @param workers how many worker threads run the requests; 0 to run them on the container's threads
+     * @param threads makes the worker threads
+     * @param observer hears every reply and refusal; {@code null} for none
+     * @param blockedIoWarn how long a non-blocking handler may hold the thread that read its frame before a warning;
+     *     zero for no warning
+     */
+    public Dispatcher(RouteTable table, Binder binder, LocalPusher pusher, SessionRegistry registry,
+                      WsrvConfig.Limits limits, int workers, WsrvThreads threads, WsrvObserver observer,
+                      Duration blockedIoWarn) {
         this.table = table;
         this.observer = observer;
         this.services = new RequestServices(binder, new ErrorMapper(), pusher, registry);
@@ -92,6 +120,7 @@ public final class Dispatcher implements AutoCloseable {
         this.budgets = limits.requestsPerSecondPerAddress() > 0 && limits.requestBurstPerAddress() > 0
                 ? new AddressBudgets(limits.requestsPerSecondPerAddress(), limits.requestBurstPerAddress()) : null;
         this.workers = workers > 0 ? new Workers(workers, threads) : null;
+        this.blockedIo = blockedIoWarn.isZero() ? null : new BlockedIoCheck(blockedIoWarn, threads);
     }
 
     /**
@@ -122,8 +151,8 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /**
-     * Takes one frame as it arrives, on the container's thread that read it: counts it against the limits and queues
-     * it for a worker (or, without workers, runs it). The frame's JSON is read later, in its turn.
+     * Takes one frame as it arrives, on the container's thread that read it: counts it against the limits and runs it
+     * or queues it, by its command's mode.
      *
      * @param session the session
      * @param frame the frame
@@ -143,12 +172,56 @@ public final class Dispatcher implements AutoCloseable {
             // closed, or being closed for its rate: the client has had its 429s
             return;
         }
-        Inbox.Work work = new Inbox.Work(frame, atArrival(inbox, now));
-        if (workers == null) {
-            process(session, inbox, work);
-        } else {
-            inbox.add(work);
+        Refusal refused = atArrival(inbox, now);
+        inbox.add(new Inbox.Work(frame, refused, mode(frame, refused)));
+    }
+
+    /** Where a frame runs; a refusal or an invalid frame only sends a reply, which never blocks. */
+    private Execution mode(Frame frame, Refusal refused) {
+        Execution uniform = table.uniformMode();
+        if (uniform != null) {
+            return uniform;
         }
+        return refused == null && frame.inbound() instanceof Inbound.Valid call
+                ? table.mode(call.request().cmd()) : Execution.NON_BLOCKING;
+    }
+
+    /**
+     * Runs a frame on the container's thread that read it; a non-blocking handler's time there is watched.
+     *
+     * @param session the session
+     * @param inbox its inbox
+     * @param work the frame
+     */
+    void runOnReader(SessionState session, Inbox inbox, Inbox.Work work) {
+        if (blockedIo == null || work.mode() != Execution.NON_BLOCKING || work.refused() != null) {
+            process(session, inbox, work);
+            return;
+        }
+        if (!(work.frame().inbound() instanceof Inbound.Valid call)) {
+            process(session, inbox, work);
+            return;
+        }
+        BlockedIoCheck.Slot slot = blockedIo.slot();
+        slot.start(session.id(), call.request().cmd());
+        try {
+            process(session, inbox, work);
+        } finally {
+            slot.end();
+        }
+    }
+
+    /**
+     * Starts a virtual thread.
+     *
+     * @param task what it runs
+     * @throws RejectedExecutionException once the dispatcher is closed
+     */
+    void startVirtual(Runnable task) {
+        if (closing || Modes.VIRTUAL == null) {
+            throw new RejectedExecutionException("wsrv: the dispatcher is closed");
+        }
+        Modes.VIRTUAL.newThread(task).start();
     }
 
     /**
@@ -161,11 +234,15 @@ public final class Dispatcher implements AutoCloseable {
         handle(session, inboxes.get(session), inbound, null);
     }
 
-    /** Stops the workers; the sessions are closed by then. */
+    /** Stops the workers and the check of the reading threads; the sessions are closed by then. */
     @Override
     public void close() {
+        closing = true;
         if (workers != null) {
             workers.close();
+        }
+        if (blockedIo != null) {
+            blockedIo.close();
         }
     }
 

@@ -1,15 +1,20 @@
 package dev.wsrv.runtime.routing;
 
+import dev.wsrv.Execution;
 import dev.wsrv.runtime.codec.Frame;
 import dev.wsrv.runtime.session.SessionState;
 import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * One session's requests waiting for a worker, and its request limits. The container's thread that reads a frame
- * only decides on it (the limits count at its arrival) and appends it here; a worker runs the frames in order, one at a
- * time, in turns (see {@link Workers}). So a session's requests keep their order and never overlap, and a session with
- * a long queue never delays another session's next request by more than one turn of each waiting session.
+ * One session's requests waiting for their turn, and its request limits. The container's thread that reads a frame
+ * decides on it (the limits count at its arrival) and then either runs it at once, when the session has nothing
+ * running or waiting and the frame's mode lets it run on that thread, or appends it here for a thread of its mode: a
+ * worker (in turns, see {@link Workers}) or a virtual thread. Whoever runs the session's frames runs them in order,
+ * one at a time, and hands the session on when the next frame needs another kind of thread; a non-blocking frame runs
+ * on whichever thread has the session. So a session's requests keep their order and never overlap, whatever their
+ * modes, and a session with a long queue never delays another session's next request by more than one turn of each
+ * waiting session.
  *
  * <p>A session whose inbox holds {@link #MAX_WAITING} frames, or {@link #MAX_WAITING_WEIGHT} characters of them,
  * makes the thread that reads its next frame wait until there is room: reading that connection pauses, and its client's
@@ -30,21 +35,28 @@ final class Inbox implements Runnable {
      *
      * @param frame the frame
      * @param refused the limit that refused it at its arrival, or {@code null}
+     * @param mode where it runs
      */
-    record Work(Frame frame, Refusal refused) {
+    record Work(Frame frame, Refusal refused, Execution mode) {
     }
+
+    /** The kinds of thread that run a session's frames. */
+    private enum Runner { WORKER, VIRTUAL, READER }
 
     final SessionState session;
     final RequestLimiter limiter;
     /** The budget of the session's address, or {@code null} when addresses are not limited. */
     final AddressBudgets.Budget budget;
     private final Dispatcher dispatcher;
+    /** The worker threads, or {@code null} when blocking frames run on the container's threads. */
     private final Workers workers;
+    private final Runnable onVirtualThread = () -> drain(Runner.VIRTUAL);
 
     private final Object lock = new Object();
     private final ArrayDeque<Work> queue = new ArrayDeque<>();
     private long weight;
-    private boolean scheduled;
+    /** Some thread has the session: it runs a frame, or will run the waiting ones. */
+    private boolean busy;
     private boolean closed;
     private int readersWaiting;
 
@@ -58,12 +70,14 @@ final class Inbox implements Runnable {
     }
 
     /**
-     * Appends a frame, waiting while the inbox is full; the container's thread that read the frame calls this.
+     * Runs a frame at once or appends it, waiting while the inbox is full; the container's thread that read the frame
+     * calls this.
      *
      * @param work the frame
      */
     void add(Work work) {
-        boolean start;
+        boolean here = false;
+        boolean start = false;
         synchronized (lock) {
             while (!closed && !queue.isEmpty() && (queue.size() >= MAX_WAITING || weight >= MAX_WAITING_WEIGHT)) {
                 readersWaiting++;
@@ -80,44 +94,89 @@ final class Inbox implements Runnable {
             if (closed) {
                 return;
             }
-            queue.add(work);
-            weight += work.frame().weight();
-            start = !scheduled;
-            scheduled = true;
+            if (!busy && fits(work.mode(), Runner.READER)) {
+                here = true;
+            } else {
+                queue.add(work);
+                weight += work.frame().weight();
+                start = !busy;
+            }
+            busy = true;
         }
-        if (start) {
-            askForTurn();
+        if (here) {
+            dispatcher.runOnReader(session, this, work);
+            handOn(Runner.READER);
+        } else if (start) {
+            askForTurn(work.mode());
         }
     }
 
-    /** Runs the waiting frames; yields to the back of the line as soon as another session waits for a turn. */
+    /** Runs the waiting frames on a worker; yields to the back of the line as soon as another session waits. */
     @Override
     public void run() {
+        drain(Runner.WORKER);
+    }
+
+    private void drain(Runner runner) {
         while (true) {
             Work work;
             synchronized (lock) {
-                work = queue.poll();
+                work = queue.peek();
                 if (work == null) {
-                    scheduled = false;
+                    busy = false;
                     return;
                 }
+                if (!fits(work.mode(), runner)) {
+                    break;
+                }
+                queue.poll();
                 weight -= work.frame().weight();
                 if (readersWaiting > 0) {
                     lock.notifyAll();
                 }
             }
-            dispatcher.process(session, this, work);
-            if (workers.othersWaiting()) {
-                synchronized (lock) {
-                    if (queue.isEmpty()) {
-                        scheduled = false;
-                        return;
-                    }
-                }
-                askForTurn();
-                return;
+            if (runner == Runner.READER) {
+                dispatcher.runOnReader(session, this, work);
+            } else {
+                dispatcher.process(session, this, work);
+            }
+            if (runner == Runner.WORKER && workers.othersWaiting()) {
+                break;
             }
         }
+        handOn(runner);
+    }
+
+    /**
+     * Gives the session to a thread for its next frame, or lets it go when nothing waits.
+     *
+     * @param from the kind of thread that had it
+     */
+    private void handOn(Runner from) {
+        Execution next;
+        synchronized (lock) {
+            Work head = queue.peek();
+            if (head == null) {
+                busy = false;
+                return;
+            }
+            next = head.mode();
+        }
+        if (from == Runner.READER && fits(next, Runner.READER)) {
+            // without workers the reader's thread is the one that may block; a frame queued meanwhile runs here too
+            drain(Runner.READER);
+        } else {
+            askForTurn(next);
+        }
+    }
+
+    /** Whether a frame of a mode may run on a kind of thread. */
+    private boolean fits(Execution mode, Runner runner) {
+        return switch (mode) {
+            case NON_BLOCKING -> true;
+            case BLOCKING -> runner == Runner.WORKER || workers == null;
+            case VIRTUAL_THREAD -> runner == Runner.VIRTUAL;
+        };
     }
 
     /** Drops what still waits, when the session has closed; a reader waiting for room goes on. */
@@ -130,9 +189,15 @@ final class Inbox implements Runnable {
         }
     }
 
-    private void askForTurn() {
+    private void askForTurn(Execution mode) {
         try {
-            workers.execute(this);
+            if (mode == Execution.VIRTUAL_THREAD) {
+                dispatcher.startVirtual(onVirtualThread);
+            } else if (workers != null) {
+                workers.execute(this);
+            } else {
+                drain(Runner.READER);
+            }
         } catch (RejectedExecutionException e) {
             // the application is stopping and its sessions are being closed: what waits is dropped
             close();

@@ -1,0 +1,203 @@
+package dev.wsrv.it.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wsrv.WsrvConfig;
+import dev.wsrv.embedded.EmbeddedServer;
+import dev.wsrv.it.support.LogCapture;
+import dev.wsrv.it.support.TestClient;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Where handlers run ({@code @Blocking}, {@code @NonBlocking}, {@code @RunOnVirtualThread}): a session's requests
+ * start in arrival order and one at a time whatever their modes, a blocking handler holds no other session, a
+ * non-blocking one runs on the thread that read its frame and is reported when it blocks that thread, and a
+ * virtual-thread one runs on a virtual thread when the JVM has them (this suite runs on Java 17 and on Java 21+).
+ */
+@Timeout(90)
+class ExecutionModesTest {
+
+    static final boolean JAVA21 = Runtime.version().feature() >= 21;
+
+    static EmbeddedServer.Builder server(boolean sameThreadIo, Class<?>... more) {
+        List<Class<?>> beans = new ArrayList<>(List.of(ModeCommands.Handlers.class,
+                ModeCommands.BlockingMiddleware.class, ModeCommands.Plain.class));
+        beans.addAll(List.of(more));
+        return Servers.builder(beans.toArray(Class<?>[]::new)).sameThreadIo(sameThreadIo)
+                .config(WsrvConfig.DEFAULTS.withLimits(WsrvConfig.Limits.NONE));
+    }
+
+    static String call(String cmd, String seqno, int n) {
+        return "{\"cmd\":\"" + cmd + "\",\"seqno\":\"" + seqno + "\",\"data\":" + n + "}";
+    }
+
+    /** Sends requests without waiting, then reads every reply: in order, each once, each having started in order. */
+    @ParameterizedTest(name = "same-thread IO: {0}")
+    @ValueSource(booleans = {false, true})
+    void everySessionsRequestsStartInArrivalOrderAndOneAtATimeInEveryModeAndMixed(boolean sameThreadIo)
+            throws Exception {
+        int count = 200;
+        Random random = new Random(42);
+        String[][] plans = new String[5][count];
+        String[] modes = {"nb", "b", "vt"};
+        for (int i = 0; i < count; i++) {
+            plans[0][i] = "nb";
+            plans[1][i] = "b";
+            plans[2][i] = "vt";
+            plans[3][i] = modes[i % 3];
+            plans[4][i] = modes[random.nextInt(3)];
+        }
+        try (EmbeddedServer server = server(sameThreadIo).start()) {
+            List<TestClient> clients = new ArrayList<>();
+            try {
+                for (String[] plan : plans) {
+                    TestClient c = TestClient.connect(server.uri());
+                    clients.add(c);
+                    for (int i = 0; i < count; i++) {
+                        c.sendText(call(plan[i], "s" + i, i));
+                    }
+                    c.sendText(call("nb", "end", -1));
+                }
+                for (int p = 0; p < plans.length; p++) {
+                    TestClient c = clients.get(p);
+                    for (int i = 0; i < count; i++) {
+                        JsonObject r = c.nextJson();
+                        assertThat(r.getString("seqno")).as("session %d, reply %d", p, i).isEqualTo("s" + i);
+                        assertThat(r.getInt("status")).as("session %d, reply %d", p, i).isZero();
+                        JsonObject data = r.getJsonObject("data");
+                        assertThat(data.getInt("n")).isEqualTo(i);
+                        assertThat(data.getBoolean("inOrder")).as("session %d, request %d (%s) started in order"
+                                + " and alone", p, i, plans[p][i]).isTrue();
+                    }
+                    // the next reply is the last request's: none came twice
+                    assertThat(c.nextJson().getString("seqno")).isEqualTo("end");
+                }
+            } finally {
+                clients.forEach(TestClient::close);
+            }
+        }
+    }
+
+    @Test
+    void aBlockingHandlerHoldsNoOtherSessionAndANonBlockingOneWaitsBehindItInItsOwnSession() throws Exception {
+        ModeCommands.reset();
+        try (EmbeddedServer server = server(true, ManualTicker.class).start();
+             TestClient a = TestClient.connect(server.uri()); TestClient b = TestClient.connect(server.uri())) {
+            a.sendText(call("hold", "h", -1));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ModeCommands.HOLDS_STARTED.get() == 1);
+
+            // another session is served meanwhile, in each mode, where its mode says
+            JsonObject blocking = b.request("b", "b1", "0").getJsonObject("data");
+            assertThat(blocking.getString("thread")).startsWith("wsrv-worker-");
+            JsonObject nonBlocking = b.request("nb", "n1", "1").getJsonObject("data");
+            assertThat(nonBlocking.getString("thread")).doesNotStartWith("wsrv-");
+            assertThat(nonBlocking.getBoolean("virtual")).isFalse();
+
+            // the held session's next non-blocking requests arrive while its blocking one runs
+            long reads = ManualTicker.reads();
+            a.sendText(call("nb", "a1", 0));
+            a.sendText(call("nb", "a2", 1));
+            // the server reads a connection's frames one after another: once it has seen the second, it has taken the
+            // first
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ManualTicker.reads() >= reads + 2);
+            ModeCommands.release.countDown();
+
+            assertThat(a.nextJson().getString("seqno")).isEqualTo("h");
+            JsonObject first = a.nextJson();
+            assertThat(first.getString("seqno")).isEqualTo("a1");
+            assertThat(first.getJsonObject("data").getBoolean("inOrder")).isTrue();
+            // it waited its turn, and so ran on the worker that had the session rather than on the reading thread
+            assertThat(first.getJsonObject("data").getString("thread")).startsWith("wsrv-worker-");
+            assertThat(a.nextJson().getString("seqno")).isEqualTo("a2");
+        }
+    }
+
+    @Test
+    void modesComeFromTheMethodItsClassTheChainsMiddlewareTheCodeAndTheDefault() throws Exception {
+        try (EmbeddedServer server = server(false).start(); TestClient c = TestClient.connect(server.uri())) {
+            assertThat(thread(c, "plain")).as("the default, blocking").startsWith("wsrv-worker-");
+            assertThat(thread(c, "nb")).as("the class's @NonBlocking").doesNotStartWith("wsrv-");
+            assertThat(thread(c, "b")).as("the method's @Blocking over its class's").startsWith("wsrv-worker-");
+            assertThat(thread(c, "nbBehindBlocking")).as("a @Blocking middleware moves its chain")
+                    .startsWith("wsrv-worker-");
+            assertThat(thread(c, "codeNb")).as("registered in code as non-blocking").doesNotStartWith("wsrv-");
+        }
+        try (EmbeddedServer server = server(false).config(WsrvConfig.DEFAULTS.with("wsrv.execution", "NON_BLOCKING"))
+                .start(); TestClient c = TestClient.connect(server.uri())) {
+            assertThat(thread(c, "plain")).as("wsrv.execution=NON_BLOCKING").doesNotStartWith("wsrv-");
+            assertThat(thread(c, "b")).startsWith("wsrv-worker-");
+        }
+    }
+
+    static String thread(TestClient c, String cmd) throws Exception {
+        JsonObject r = c.request(cmd, cmd, "-1");
+        assertThat(r.getInt("status")).as(cmd).isZero();
+        return r.getJsonObject("data").getString("thread");
+    }
+
+    @Test
+    void aVirtualThreadCommandRunsOnAVirtualThreadOnJava21AndElseOnAWorkerWithOneLogLine() throws Exception {
+        try (LogCapture log = LogCapture.of("dev.wsrv"); EmbeddedServer server = server(false).start();
+             TestClient c = TestClient.connect(server.uri())) {
+            JsonObject data = c.request("vt", "v", "-1").getJsonObject("data");
+            List<String> lines = log.messages().stream().filter(m -> m.contains("has no virtual threads")).toList();
+            if (JAVA21) {
+                assertThat(data.getBoolean("virtual")).isTrue();
+                assertThat(data.getString("thread")).startsWith("wsrv-virtual-");
+                assertThat(lines).isEmpty();
+            } else {
+                assertThat(data.getBoolean("virtual")).isFalse();
+                assertThat(data.getString("thread")).startsWith("wsrv-worker-");
+                assertThat(lines).singleElement().asString().contains("(Java 17)", ": vt run blocking on the worker"
+                        + " pool instead");
+            }
+        }
+    }
+
+    @Test
+    void aNonBlockingHandlerThatBlocksItsThreadIsReportedOncePerCommand() throws Exception {
+        ModeCommands.reset();
+        WsrvConfig config = WsrvConfig.DEFAULTS.withLimits(WsrvConfig.Limits.NONE).with("wsrv.blockedIoWarnMs", 100);
+        try (LogCapture log = LogCapture.of("dev.wsrv"); EmbeddedServer server = server(false).config(config).start();
+             TestClient a = TestClient.connect(server.uri()); TestClient b = TestClient.connect(server.uri())) {
+            a.sendText(call("stall", "s1", -1));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> warnings(log, "stall").size() == 1);
+            ModeCommands.release.countDown();
+            assertThat(a.nextJson().getInt("status")).isZero();
+
+            // the same command blocks again, and meanwhile another does; the check that reports the other has seen the
+            // first blocked longer, and said nothing of it again
+            ModeCommands.reset();
+            a.sendText(call("stall", "s2", -1));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ModeCommands.HOLDS_STARTED.get() == 1);
+            b.sendText(call("stall2", "t1", -1));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> warnings(log, "stall2").size() == 1);
+            ModeCommands.release.countDown();
+            assertThat(a.nextJson().getInt("status")).isZero();
+            assertThat(b.nextJson().getInt("status")).isZero();
+
+            List<LogRecord> stall = warnings(log, "stall");
+            assertThat(stall).hasSize(1);
+            assertThat(stall.get(0).getMessage()).contains("cmd=stall: a non-blocking handler has held the thread that"
+                    + " read its frame (", " ms, more than wsrv.blockedIoWarnMs=100;", "said once per command");
+            assertThat(stall.get(0).getThrown().getStackTrace()).anySatisfy(frame -> assertThat(frame.getClassName())
+                    .isEqualTo(ModeCommands.class.getName()));
+        }
+    }
+
+    static List<LogRecord> warnings(LogCapture log, String cmd) {
+        return log.atLeast(Level.WARNING).stream()
+                .filter(r -> r.getMessage().contains(" cmd=" + cmd + ": a non-blocking handler")).toList();
+    }
+}
