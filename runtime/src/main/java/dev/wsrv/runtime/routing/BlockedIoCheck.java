@@ -2,11 +2,10 @@ package dev.wsrv.runtime.routing;
 
 import dev.wsrv.runtime.LogText;
 import dev.wsrv.runtime.WsrvThreads;
-import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.LogRecord;
@@ -17,7 +16,11 @@ import java.util.logging.Logger;
  * Warns when a non-blocking handler holds the thread that read its frame longer than {@code wsrv.blockedIoWarnMs}:
  * once per command, at WARN, with the command, the time and where the thread is. The thread that runs the handler
  * only writes its start time and command into a slot of its own; a checker thread, started with the first such
- * request, looks at the slots a few times per threshold. Thread-safe.
+ * request, looks at the slots a few times per threshold. Commands without a handler count as one, so that clients
+ * choosing names cannot make it warn without end. Thread-safe.
+ *
+ * <p>The slots are kept by thread in a map rather than in a {@code ThreadLocal}: a container's threads outlive the
+ * application, and a value of the application's class left in their thread-local maps would keep it loaded.
  */
 final class BlockedIoCheck implements AutoCloseable {
 
@@ -25,15 +28,10 @@ final class BlockedIoCheck implements AutoCloseable {
 
     /** What one thread runs on the reader's behalf; written by that thread only. */
     static final class Slot {
-        final WeakReference<Thread> thread;
         /** When the handler started, in {@link System#nanoTime()} units; 0 while none runs. */
         volatile long started;
         volatile String cmd;
         volatile String session;
-
-        Slot(Thread thread) {
-            this.thread = new WeakReference<>(thread);
-        }
 
         void start(String sessionId, String command) {
             session = sessionId;
@@ -48,8 +46,8 @@ final class BlockedIoCheck implements AutoCloseable {
 
     private final long thresholdNanos;
     private final WsrvThreads threads;
-    private final ThreadLocal<Slot> own = ThreadLocal.withInitial(this::register);
-    private final CopyOnWriteArrayList<Slot> slots = new CopyOnWriteArrayList<>();
+    private final Set<String> known;
+    private final Map<Thread, Slot> slots = new ConcurrentHashMap<>();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private ScheduledThreadPoolExecutor checker;
     private boolean closed;
@@ -59,10 +57,12 @@ final class BlockedIoCheck implements AutoCloseable {
      *
      * @param threshold how long a handler may hold the thread, positive
      * @param threads makes the checker's thread
+     * @param known the commands that have a handler
      */
-    BlockedIoCheck(Duration threshold, WsrvThreads threads) {
+    BlockedIoCheck(Duration threshold, WsrvThreads threads, Set<String> known) {
         this.thresholdNanos = threshold.toNanos();
         this.threads = threads;
+        this.known = known;
     }
 
     /**
@@ -71,12 +71,14 @@ final class BlockedIoCheck implements AutoCloseable {
      * @return the slot
      */
     Slot slot() {
-        return own.get();
+        Thread current = Thread.currentThread();
+        Slot slot = slots.get(current);
+        return slot != null ? slot : register(current);
     }
 
-    private Slot register() {
-        Slot slot = new Slot(Thread.currentThread());
-        slots.add(slot);
+    private Slot register(Thread thread) {
+        Slot slot = new Slot();
+        slots.put(thread, slot);
         synchronized (this) {
             if (checker == null && !closed) {
                 checker = new ScheduledThreadPoolExecutor(1, threads.factory("wsrv-blocked-io-check-"));
@@ -92,17 +94,18 @@ final class BlockedIoCheck implements AutoCloseable {
     private void check() {
         try {
             long now = System.nanoTime();
-            for (Slot slot : slots) {
-                Thread thread = slot.thread.get();
-                if (thread == null) {
-                    slots.remove(slot);
+            for (Map.Entry<Thread, Slot> e : slots.entrySet()) {
+                Thread thread = e.getKey();
+                if (!thread.isAlive()) {
+                    slots.remove(thread);
                     continue;
                 }
+                Slot slot = e.getValue();
                 long started = slot.started;
                 String cmd = slot.cmd;
                 String session = slot.session;
                 if (started != 0 && now - started > thresholdNanos && cmd != null && slot.started == started
-                        && warned.add(cmd)) {
+                        && warned.add(known.contains(cmd) ? cmd : "")) {
                     warn(thread, session, cmd, now - started);
                 }
             }
@@ -128,6 +131,7 @@ final class BlockedIoCheck implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        slots.clear();
         if (checker != null) {
             checker.shutdownNow();
         }

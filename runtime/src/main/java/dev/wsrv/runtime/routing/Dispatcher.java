@@ -66,6 +66,8 @@ public final class Dispatcher implements AutoCloseable {
     /** Watches non-blocking handlers on the reading threads; {@code null} when it is off. */
     private final BlockedIoCheck blockedIo;
     private volatile boolean closing;
+    /** The application's class loader, the context of the virtual threads as of the workers. */
+    private final ClassLoader loader;
 
     /**
      * Creates a dispatcher that enforces no limits and runs frames on the calling thread, for benchmarks.
@@ -120,7 +122,9 @@ public final class Dispatcher implements AutoCloseable {
         this.budgets = limits.requestsPerSecondPerAddress() > 0 && limits.requestBurstPerAddress() > 0
                 ? new AddressBudgets(limits.requestsPerSecondPerAddress(), limits.requestBurstPerAddress()) : null;
         this.workers = workers > 0 ? new Workers(workers, threads) : null;
-        this.blockedIo = blockedIoWarn.isZero() ? null : new BlockedIoCheck(blockedIoWarn, threads);
+        this.blockedIo = blockedIoWarn.isZero() ? null : new BlockedIoCheck(blockedIoWarn, threads,
+                table.commands());
+        this.loader = Thread.currentThread().getContextClassLoader();
     }
 
     /**
@@ -221,7 +225,9 @@ public final class Dispatcher implements AutoCloseable {
         if (closing || Modes.VIRTUAL == null) {
             throw new RejectedExecutionException("wsrv: the dispatcher is closed");
         }
-        Modes.VIRTUAL.newThread(task).start();
+        Thread t = Modes.VIRTUAL.newThread(task);
+        t.setContextClassLoader(loader);
+        t.start();
     }
 
     /**
