@@ -25,6 +25,18 @@ export async function waitUntil(predicate, timeoutMs, what) {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** Numbers in [0, 1) from a seed, so that a failing run can be repeated. */
+export function seeded(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** The error `promise` rejects with; throws when it resolves instead. */
 export async function rejection(promise) {
   let value;

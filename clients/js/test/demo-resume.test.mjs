@@ -9,7 +9,7 @@ import WebSocket from 'ws';
 import { WsrvClient, WsrvConnectionError } from '../wsrv.js';
 import { demoToken, useDemo } from '../support/demo.mjs';
 import { faultProxy } from '../support/fault-proxy.mjs';
-import { rejection, sleep, waitFor, waitUntil, within } from '../support/util.mjs';
+import { rejection, seeded, sleep, waitFor, waitUntil, within } from '../support/util.mjs';
 
 /** A short recovery window, so that a test can see one pass. */
 const WINDOW_MS = 5000;
@@ -94,18 +94,6 @@ async function rawSocket(url) {
     ws,
     next: () => within(frames.length ? Promise.resolve(frames.shift()) : new Promise((r) => waiting.push(r)), WAIT,
       'the next frame'),
-  };
-}
-
-/** Numbers in [0, 1) from a seed, so that a failing run can be repeated. */
-function seeded(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
