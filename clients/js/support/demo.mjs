@@ -65,12 +65,19 @@ export async function startDemo({ startTimeoutMs = 30000, port = 0, props = {} }
   const end = Date.now() + startTimeoutMs;
   for (;;) {
     try {
-      return await startCmd('java', args, Math.max(1000, end - Date.now()));
+      const proc = await startProcess('the demo', 'java', args, LISTEN_LINE, Math.max(1000, end - Date.now()));
+      return withUrls(proc, proc.ready[1]);
     } catch (e) {
       if (port === 0 || Date.now() > end || !/Address already in use|BindException/.test(e.message)) throw e;
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+}
+
+/** `proc` with the addresses of the server it runs: {wsUrl, httpUrl, port}. */
+export function withUrls(proc, wsUrl) {
+  const u = new URL(wsUrl);
+  return { ...proc, wsUrl, httpUrl: `http://${u.host}/`, port: Number(u.port) };
 }
 
 /** Whether every thread of a Linux process is in the stopped state ('T' in /proc/<pid>/task/<tid>/stat). */
@@ -82,7 +89,11 @@ function allStopped(pid) {
   });
 }
 
-async function startCmd(command, args, startTimeoutMs) {
+/**
+ * Starts `command` from the repository root and resolves, once a line of its standard output matches `ready` (at
+ * most startTimeoutMs), with {ready (the match), output(), pause(), resume(), stop()}. `name` names it in errors.
+ */
+export async function startProcess(name, command, args, ready, startTimeoutMs) {
   const child = spawn(command, args, {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -102,25 +113,25 @@ async function startCmd(command, args, startTimeoutMs) {
     });
   });
 
-  const wsUrl = await new Promise((resolve, reject) => {
+  const match = await new Promise((resolve, reject) => {
     let buf = '';
     const timer = setTimeout(() => {
       done();
       child.kill('SIGKILL');
-      reject(new Error(`the demo did not print its listening line within ${startTimeoutMs} ms; output:\n${out}`));
+      reject(new Error(`${name} did not print its ready line within ${startTimeoutMs} ms; output:\n${out}`));
     }, startTimeoutMs);
     const onData = (chunk) => {
       keep(chunk);
       buf += chunk.toString();
-      const m = LISTEN_LINE.exec(buf);
+      const m = ready.exec(buf);
       if (m) {
         done();
-        resolve(m[1]);
+        resolve(m);
       }
     };
     const onExit = (code, signal) => {
       done();
-      reject(new Error(`the demo exited (code ${code}, signal ${signal}) before listening; output:\n${out}`));
+      reject(new Error(`${name} exited (code ${code}, signal ${signal}) before it was ready; output:\n${out}`));
     };
     const onError = (e) => {
       done();
@@ -138,12 +149,8 @@ async function startCmd(command, args, startTimeoutMs) {
     child.on('error', onError);
   });
 
-  const u = new URL(wsUrl);
-  const httpUrl = `http://${u.host}/`;
   return {
-    wsUrl,
-    httpUrl,
-    port: Number(u.port),
+    ready: match,
     output: () => out,
     /**
      * Stops the server's process (SIGSTOP): connections stay open, nothing is answered until resume(). Resolves once
@@ -152,7 +159,7 @@ async function startCmd(command, args, startTimeoutMs) {
      */
     async pause() {
       child.kill('SIGSTOP');
-      await waitFor(() => allStopped(child.pid), 10000, 'every thread of the demo stopped');
+      await waitFor(() => allStopped(child.pid), 10000, `every thread of ${name} stopped`);
     },
     /** Lets a paused server go on (SIGCONT). */
     resume() {

@@ -5,6 +5,7 @@
 // - down() cuts, and resets every new connection as soon as it is accepted, until resume();
 // - blackhole() drops every byte both ways while the sockets stay open, like a silent network partition, until
 //   resume(): neither peer learns anything until its own timeout.
+// - retarget(target) sends every new connection to another target, like a load balancer that picks another node.
 // It also records the first line of each connection's first bytes: for a WebSocket, the upgrade's request line.
 import net from 'node:net';
 
@@ -13,7 +14,7 @@ import net from 'node:net';
  * @param {string | number} target
  */
 export async function faultProxy(target) {
-  const to = typeof target === 'number' ? { host: '127.0.0.1', port: target } : hostPort(target);
+  let to = address(target);
   /** @type {Set<{client: net.Socket, upstream: net.Socket}>} */
   const pairs = new Set();
   /** @type {string[]} */
@@ -92,6 +93,10 @@ export async function faultProxy(target) {
       down = false;
       blackholed = false;
     },
+    /** Sends every new connection to `target` (a ws:// URL or a port on 127.0.0.1); open ones stay. */
+    retarget(target) {
+      to = address(target);
+    },
     /** Stops listening and resets every connection. */
     async close() {
       down = true;
@@ -101,8 +106,9 @@ export async function faultProxy(target) {
   };
 }
 
-/** @param {string} url */
-function hostPort(url) {
-  const u = new URL(url);
+/** @param {string | number} target a ws:// URL or a port on 127.0.0.1 */
+function address(target) {
+  if (typeof target === 'number') return { host: '127.0.0.1', port: target };
+  const u = new URL(target);
   return { host: u.hostname, port: Number(u.port) };
 }
