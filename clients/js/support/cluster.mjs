@@ -27,7 +27,8 @@ export function useCluster(WsrvClient, WebSocket, { props = {} } = {}) {
     for (const n of env.nodes) await awaitNodeSet(WsrvClient, WebSocket, n.wsUrl);
   });
   after(async () => {
-    for (const n of env.nodes) await n.stop();
+    // together: a node that stops cleanly may wait for the others to take its resumable sessions
+    await Promise.all(env.nodes.map((n) => n.stop()));
     if (env.redis) await env.redis.stop();
   });
   return env;

@@ -110,4 +110,5 @@ test('numbered pushes from every node arrive once and in order while each reconn
   assert.equal(hooks, 0, 'the hook does not run after a recovered session');
   assert.deepEqual(await client.call('whoami'), { id }, 'the same session');
   assert.equal((await client.call('state')).user, user, 'with its user');
+  await client.close();
 });

@@ -39,6 +39,8 @@ public final class Router implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Router.class.getName());
     /** How long {@link #close()} waits for the clients' answers to the 1001 close frames. */
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(3);
+    /** The reason of the 1001 close frames a stopping server sends. */
+    private static final String SHUTTING_DOWN = "server shutting down";
 
     private final WsrvConfig config;
     private final SessionRegistry registry;
@@ -57,6 +59,10 @@ public final class Router implements AutoCloseable {
     private final ThrottledWarning bypassWarning = new ThrottledWarning(LOG);
     private final ThrottledWarning transportWarning = new ThrottledWarning(LOG);
     private boolean closed;
+    /** The cluster's hand-off, or {@code null}. */
+    private volatile SessionHandoff handoff;
+    /** Whether the server stops handing its resumable sessions over: their 1001 detaches them. */
+    private volatile boolean draining;
 
     /**
      * Creates the router; {@link #start()} starts its idle clock.
@@ -118,8 +124,9 @@ public final class Router implements AutoCloseable {
 
     /**
      * Stops the router: closes every session with 1001, waits a little for the clients' answers (a client that never
-     * answers costs at most 3 seconds), then stops the idle clock and the workers. Later
-     * calls do nothing.
+     * answers costs at most 3 seconds), then stops the idle clock and the workers. In a cluster whose hand-off has a
+     * drain time, resumable sessions are detached rather than ended, and it waits up to that time until the other
+     * nodes took every one (docs/protocol.md#clean-stop-of-a-node). Later calls do nothing.
      */
     @Override
     public void close() {
@@ -130,14 +137,22 @@ public final class Router implements AutoCloseable {
             closed = true;
             started = true;
         }
+        SessionHandoff h = handoff;
+        Duration drain = h == null || resumption == null ? Duration.ZERO : h.drain();
+        draining = !drain.isZero();
+        long start = System.nanoTime();
+        long resumable = registry.all().stream().filter(SessionState::resumable).count();
         for (SessionState s : registry.all()) {
-            s.sender().close(CloseCodes.GOING_AWAY, "server shutting down");
+            s.sender().close(CloseCodes.GOING_AWAY, SHUTTING_DOWN);
         }
         // stopping the transport while the close frames are still queued drops the connections, and the clients see
-        // 1006 instead of 1001; a session leaves the registry when its close completes
+        // 1006 instead of 1001; a session leaves the registry when its close completes, or is detached
         long deadline = System.nanoTime() + CLOSE_GRACE.toNanos();
-        while (!registry.all().isEmpty() && System.nanoTime() < deadline) {
+        while (registry.all().stream().anyMatch(s -> !s.detached()) && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        if (draining && resumable > 0) {
+            drain(start, drain, resumable);
         }
         IdleSweeper sweeper;
         synchronized (this) {
@@ -168,7 +183,7 @@ public final class Router implements AutoCloseable {
         start();
         if (isClosed()) {
             // its upgrade passed just before the shutdown began; the sessions closed with 1001 did not include it
-            closeQuietly(session, new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down"));
+            closeQuietly(session, new CloseReason(CloseReason.CloseCodes.GOING_AWAY, SHUTTING_DOWN));
             return null;
         }
         AdmissionTicket admitted = AdmissionTicket.of(session.getUserPrincipal());
@@ -201,7 +216,7 @@ public final class Router implements AutoCloseable {
         if (state != null && isClosed()) {
             // the shutdown began after the check above and may have gone through the registry before this session
             // was in it: either it saw the session, or this sees the shutdown
-            state.sender().close(CloseCodes.GOING_AWAY, "server shutting down");
+            state.sender().close(CloseCodes.GOING_AWAY, SHUTTING_DOWN);
         }
         return state;
     }
@@ -309,10 +324,11 @@ public final class Router implements AutoCloseable {
                 return;
             }
             // a dropped connection (1006; 1001 when the container or a browser leaving the page reports it), or
-            // one the server found silent: the client may come back. The client's 1000 or another code, a policy
-            // close or the server's shutdown is meant and ends the session.
+            // one the server found silent, or one this stopping server hands over: the client may come back. The
+            // client's 1000 or another code, a policy close or a shutdown without a hand-off is meant and ends it.
             boolean lost = sent == null ? code == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode()
-                    || code == CloseCodes.GOING_AWAY : code == CloseCodes.NORMAL && IdleSweeper.REASON.equals(text);
+                    || code == CloseCodes.GOING_AWAY : code == CloseCodes.NORMAL && IdleSweeper.REASON.equals(text)
+                    || draining && code == CloseCodes.GOING_AWAY && SHUTTING_DOWN.equals(text);
             if (lost && resumption.detach(state, session, code, text)) {
                 release(state);
                 if (observer != null) {
@@ -352,8 +368,26 @@ public final class Router implements AutoCloseable {
      */
     public void handoff(SessionHandoff handoff) {
         if (resumption != null) {
+            this.handoff = handoff;
             resumption.handoff(handoff);
         }
+    }
+
+    /**
+     * Waits until the other nodes took every detached session or the drain time passed; the transport carries the
+     * hand-offs meanwhile. Sessions left here end with the node, and their clients get {@code node-lost}.
+     */
+    private void drain(long start, Duration drain, long resumable) {
+        long left = registry.all().stream().filter(SessionState::detached).count();
+        while (left > 0 && System.nanoTime() - start < drain.toNanos()) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            left = registry.all().stream().filter(SessionState::detached).count();
+        }
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        long n = left;
+        LOG.info(() -> n == 0 ? "wsrv: stopped handing over " + resumable + " resumable sessions after " + ms
+                + " ms: none left here" : "wsrv: " + n + " of " + resumable + " resumable sessions were not taken"
+                + " by another node within " + ms + " ms; they end with this node");
     }
 
     /** Ends the recovery of the detached sessions: this node missed pushes of other nodes. */

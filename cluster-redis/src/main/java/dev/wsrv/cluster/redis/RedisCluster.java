@@ -52,6 +52,12 @@ public final class RedisCluster {
     /** The shortest node lifetime allowed: two heartbeats. */
     public static final java.time.Duration MIN_NODE_TTL = java.time.Duration.ofSeconds(2);
 
+    /**
+     * How long a node that stops cleanly keeps answering the other nodes' requests for its resumable sessions, in ms;
+     * env {@code WSRV_REDIS_DRAIN_MS}; 0 ends them at the stop.
+     */
+    public static final String DRAIN_KEY = "wsrv.redis.drainMs";
+
     private RedisCluster() {
     }
 

@@ -91,6 +91,7 @@ public class RedisPushTransport implements PushTransport, SessionHandoff {
     private StreamReader reader;
     private ClusterNodes nodes;
     private StreamHandoff handoff;
+    private Duration drain = Duration.ZERO;
     private ScheduledExecutorService connector;
     private volatile StatefulRedisConnection<String, String> publisher;
     private volatile StatefulRedisPubSubConnection<String, String> subscriber;
@@ -155,6 +156,7 @@ public class RedisPushTransport implements PushTransport, SessionHandoff {
         });
         handoff = new StreamHandoff(nodeId, settings.handoffTimeout(), pusher, this::appendEntry, nodes::live,
                 connector);
+        drain = settings.drain();
         LOG.info(() -> "wsrv: Redis cluster transport, node " + nodeId + ", stream " + stream + " and channel "
                 + channel + " on " + Lettuce.redacted(redisUri));
         reader.start();
@@ -265,6 +267,17 @@ public class RedisPushTransport implements PushTransport, SessionHandoff {
     @Override
     public String node() {
         return nodeId;
+    }
+
+    /**
+     * Returns {@code wsrv.redis.drainMs}: the stream reader and the node's announcements go on until the runtime has
+     * stopped, so the others' requests are answered meanwhile.
+     *
+     * @return the drain time
+     */
+    @Override
+    public Duration drain() {
+        return drain;
     }
 
     @Override

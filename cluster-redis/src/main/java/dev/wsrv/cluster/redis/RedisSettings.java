@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param reconnectMax the longest pause between reconnection attempts
  * @param handoffTimeout how long a node waits for another to hand over a resumable session
  * @param nodeTtl how long a node counts as alive after its last heartbeat
+ * @param drain how long a node that stops cleanly waits for the other nodes to take its resumable sessions
  */
 public record RedisSettings(
         @Setting(key = RedisCluster.URI_KEY, defaultValue = "", description = "for example `redis://127.0.0.1:6379`;"
@@ -43,13 +44,19 @@ public record RedisSettings(
         @Setting(key = RedisCluster.NODE_TTL_KEY, defaultValue = "5000", description = "how long a node counts as"
                 + " alive after its last heartbeat (one a second; 2000 at the least): a node that dies drops out of"
                 + " the other nodes' count, presence and directory after it")
-        Duration nodeTtl) {
+        Duration nodeTtl,
+        @Setting(key = RedisCluster.DRAIN_KEY, defaultValue = "5000", description = "how long a node that stops"
+                + " cleanly keeps answering the other nodes for its resumable sessions, which it closes with 1001 so"
+                + " that their clients resume elsewhere; it stops sooner once every one was taken; 0: they end at the"
+                + " stop and their clients get `node-lost`")
+        Duration drain) {
 
     /**
      * Checks the values.
      *
      * @throws IllegalArgumentException if the stream bound is below {@link RedisCluster#MIN_STREAM_MAX_LEN}, a
-     *     duration is not positive or the node lifetime is below {@link RedisCluster#MIN_NODE_TTL}
+     *     timeout is not positive, the node lifetime is below {@link RedisCluster#MIN_NODE_TTL} or the drain is
+     *     negative
      * @throws NullPointerException if a value is null
      */
     public RedisSettings {
@@ -67,6 +74,9 @@ public record RedisSettings(
         if (nodeTtl.compareTo(RedisCluster.MIN_NODE_TTL) < 0) {
             throw new IllegalArgumentException(RedisCluster.NODE_TTL_KEY + " must be at least "
                     + RedisCluster.MIN_NODE_TTL.toMillis() + " ms: " + nodeTtl.toMillis());
+        }
+        if (drain.isNegative()) {
+            throw new IllegalArgumentException(RedisCluster.DRAIN_KEY + " must not be negative");
         }
     }
 

@@ -250,6 +250,12 @@ final class Cluster implements AutoCloseable {
 
     @Override
     public void close() {
+        // together: a node that stops cleanly may wait for other nodes to take its resumable sessions
+        for (Proc n : nodes) {
+            if (n != null) {
+                n.stop();
+            }
+        }
         for (Proc n : nodes) {
             if (n != null) {
                 n.close();

@@ -133,24 +133,7 @@ class ClusterResumeTest {
         Random random = new Random(seed);
         CountDownLatch started = new CountDownLatch(1);
         // each push comes from another node than the one before, the owner's own included
-        CompletableFuture<Void> pushing = CompletableFuture.runAsync(() -> {
-            try {
-                for (int i = 1; i <= PER_STREAM; i++) {
-                    String[][] three = {{"user", "ann", "u"}, {"group", "room", "g"}, {"session", id, "s"}};
-                    for (int k = 0; k < three.length; k++) {
-                        JsonObject r = Cluster.pushto(pushers[(i + k) % 3], three[k][0], three[k][1], "n",
-                                "{\"s\":\"" + three[k][2] + "\",\"i\":" + i + "}");
-                        assertThat(r.getJsonArray("failures")).as("push %s%d: %s", three[k][2], i, r).isEmpty();
-                    }
-                    if (i == 5) {
-                        started.countDown();
-                    }
-                    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Void> pushing = pushNumbered(pushers, "ann", "room", id, started);
         assertThat(started.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         int at = 0;
         for (int cut = 1; cut <= CUTS; cut++) {
@@ -167,6 +150,46 @@ class ClusterResumeTest {
             assertThat(events(watchers[from], id).getInt("closed", 0)).as("closed on the node it left").isZero();
             at = next;
         }
+        expectEveryNumber(pushing, received);
+        assertThat(hookRuns).hasValue(0);
+        JsonObject state = c.call("state", null).asJsonObject();
+        assertThat(state.getString("user")).isEqualTo("ann");
+        assertThat(state.getJsonObject("note").getString("text")).isEqualTo("hello");
+        assertThat(id(c)).isEqualTo(id);
+        // live pushes after the moves, to the user and the group, still reach it once
+        Cluster.pushto(pushers[(at + 1) % 3], "group", "room", "n", "{\"s\":\"g\",\"i\":" + (PER_STREAM + 1) + "}");
+        await("a live push").atMost(WAIT).until(() -> received.size() == 3 * PER_STREAM + 1);
+        assertThat(received.get(3 * PER_STREAM)).isEqualTo("g" + (PER_STREAM + 1));
+    }
+
+    /**
+     * Pushes {@code n} with {@code {"s":"u|g|s","i":i}} for i from 1 to {@link #PER_STREAM} to the user, the group and
+     * the session, each from the next of the clients of the nodes, and counts {@code started} down after the fifth.
+     */
+    private static CompletableFuture<Void> pushNumbered(TestClient[] pushers, String user, String group, String id,
+                                                        CountDownLatch started) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                for (int i = 1; i <= PER_STREAM; i++) {
+                    String[][] three = {{"user", user, "u"}, {"group", group, "g"}, {"session", id, "s"}};
+                    for (int k = 0; k < three.length; k++) {
+                        JsonObject r = Cluster.pushto(pushers[(i + k) % pushers.length], three[k][0], three[k][1],
+                                "n", "{\"s\":\"" + three[k][2] + "\",\"i\":" + i + "}");
+                        assertThat(r.getJsonArray("failures")).as("push %s%d: %s", three[k][2], i, r).isEmpty();
+                    }
+                    if (i == 5) {
+                        started.countDown();
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** Waits for the pushes of {@link #pushNumbered} and checks that each stream arrived whole, once and in order. */
+    private static void expectEveryNumber(CompletableFuture<Void> pushing, List<String> received) throws Exception {
         pushing.get(90, TimeUnit.SECONDS);
         await("every push").atMost(WAIT).until(() -> received.size() >= 3 * PER_STREAM);
         for (String stream : List.of("u", "g", "s")) {
@@ -177,15 +200,6 @@ class ClusterResumeTest {
             assertThat(received.stream().filter(r -> r.startsWith(stream)).toList()).as(stream).isEqualTo(expected);
         }
         assertThat(received).hasSize(3 * PER_STREAM);
-        assertThat(hookRuns).hasValue(0);
-        JsonObject state = c.call("state", null).asJsonObject();
-        assertThat(state.getString("user")).isEqualTo("ann");
-        assertThat(state.getJsonObject("note").getString("text")).isEqualTo("hello");
-        assertThat(id(c)).isEqualTo(id);
-        // live pushes after the moves, to the user and the group, still reach it once
-        Cluster.pushto(pushers[(at + 1) % 3], "group", "room", "n", "{\"s\":\"g\",\"i\":" + (PER_STREAM + 1) + "}");
-        await("a live push").atMost(WAIT).until(() -> received.size() == 3 * PER_STREAM + 1);
-        assertThat(received.get(3 * PER_STREAM)).isEqualTo("g" + (PER_STREAM + 1));
     }
 
     /** Cuts the client off and waits until node {@code owner} has detached its session. */
@@ -245,6 +259,42 @@ class ClusterResumeTest {
         Cluster.pushto(node(2), "user", "cid", "k", "{\"i\":1}");
         await("a push to the new session").atMost(WAIT).until(() -> got.size() == 1);
         assertThat(now).isNotEqualTo(id);
+    }
+
+    @Test
+    @Order(6)
+    void aCleanlyStoppedOwnerHandsItsSessionOverWithEveryPush() throws Exception {
+        WsrvClient c = client(1);
+        List<String> received = new CopyOnWriteArrayList<>();
+        c.onPush("n", p -> received.add(p.data().asJsonObject().getString("s") + p.data().asJsonObject().getInt("i")));
+        c.call("login", Map.of("user", "eve"));
+        c.call("join", Map.of("group", "hall"));
+        String id = id(c);
+        assertThat(awaitSession(1)).isEqualTo(new SessionEvent(id, false, "new", 0));
+        // the owner stops: the pushes come from the node that stays
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<Void> pushing = pushNumbered(new TestClient[] {node(2)}, "eve", "hall", id, started);
+        assertThat(started.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        // a rolling redeploy: the owner stops (SIGTERM) and closes the connection with 1001; the client's first
+        // reconnects find no node, so the owner waits for it with the session; then the load balancer sends it to the
+        // node that stays
+        balancer.retarget(new java.net.InetSocketAddress("127.0.0.1", Proc.freePort()));
+        long accepted = balancer.accepted();
+        long t0 = System.nanoTime();
+        CompletableFuture<Long> stopped = CompletableFuture.supplyAsync(() -> {
+            cluster.node(1).close();
+            return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        });
+        await("two reconnects that find no node").atMost(WAIT).until(() -> balancer.accepted() >= accepted + 2);
+        balancer.retarget(cluster.address(2));
+        SessionEvent e = awaitSession(2);
+        assertThat(e).as("the resume after the owner's clean stop").isEqualTo(new SessionEvent(id, true, "",
+                e.replayed()));
+        expectEveryNumber(pushing, received);
+        assertThat(hookRuns).hasValue(0);
+        assertThat(c.call("state", null).asJsonObject().getString("user")).isEqualTo("eve");
+        assertThat(events(node(2), id).getInt("resumed", 0)).isEqualTo(1);
+        System.out.println("ClusterResumeTest: the owner stopped in " + stopped.get(30, TimeUnit.SECONDS) + " ms");
     }
 
     @Test

@@ -22,7 +22,7 @@ class RedisSettingsTest {
     void defaultsAndBounds() {
         RedisSettings d = Settings.defaults(RedisSettings.class);
         assertThat(d).isEqualTo(new RedisSettings("", "wsrv:push", 10_000, Duration.ofSeconds(2),
-                Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5)));
+                Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5)));
         Map<String, String> set = Map.of(RedisCluster.STREAM_MAX_LEN_KEY, "999");
         assertThatThrownBy(() -> Settings.read(RedisSettings.class, set::get))
                 .hasMessage("wsrv.redis.streamMaxLen must be at least 1000: 999");

@@ -27,9 +27,11 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.Bean;
@@ -151,6 +153,15 @@ public class RouterBean {
     /** Detached resumable sessions cannot be promised every push once this node missed some. */
     void pushesLost(@Observes PushesLost event) {
         router.pushesLost();
+    }
+
+    /**
+     * Stops the router before the application's beans are destroyed, in an order CDI does not define: a cluster's
+     * transport must still carry the hand-offs of a clean stop (docs/protocol.md#clean-stop-of-a-node).
+     */
+    void beforeDestroyed(@Observes(notifyObserver = Reception.IF_EXISTS) @BeforeDestroyed(ApplicationScoped.class)
+                         Object ignored) {
+        router.close();
     }
 
     @PreDestroy

@@ -1,5 +1,6 @@
 package dev.wsrv.runtime.session;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -23,6 +24,18 @@ public interface SessionHandoff {
      * @return the name, never {@code null}
      */
     String node();
+
+    /**
+     * Returns how long this node, when it stops cleanly, keeps answering the others' requests for its resumable
+     * sessions (docs/protocol.md#clean-stop-of-a-node): the runtime detaches them instead of ending them, closes their
+     * connections with 1001 so that their clients resume on another node, and waits until every one was taken or
+     * this time has passed. The transport must carry hand-offs until the runtime has stopped.
+     *
+     * @return the time; {@link Duration#ZERO} (the default) ends the sessions at the stop
+     */
+    default Duration drain() {
+        return Duration.ZERO;
+    }
 
     /**
      * Makes this node answer the others' requests for its sessions.
