@@ -1,6 +1,5 @@
 package dev.wsrv.cluster.redis;
 
-import dev.wsrv.runtime.LogText;
 import dev.wsrv.runtime.observe.Observers;
 import dev.wsrv.runtime.observe.WsrvObserver;
 import dev.wsrv.WsrvConfig;
@@ -39,7 +38,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -83,7 +81,6 @@ public class RedisPushTransport implements PushTransport, SessionHandoff {
     private String channel;
     private String stream;
     private XAddArgs append;
-    private boolean defaultBinary;
     private Duration timeout;
     private ClientResources resources;
     private RedisClient client;
@@ -91,6 +88,7 @@ public class RedisPushTransport implements PushTransport, SessionHandoff {
     private StreamReader reader;
     private ClusterNodes nodes;
     private StreamHandoff handoff;
+    private ClusterIntake intake;
     private Duration drain = Duration.ZERO;
     private ScheduledExecutorService connector;
     private volatile StatefulRedisConnection<String, String> publisher;
@@ -115,7 +113,7 @@ public class RedisPushTransport implements PushTransport, SessionHandoff {
         append = new XAddArgs().maxlen(settings.streamMaxLen()).approximateTrimming();
         timeout = settings.timeout();
         Duration reconnectMax = settings.reconnectMax();
-        defaultBinary = config.pushFrameType() == WsrvConfig.FrameType.BINARY;
+        boolean defaultBinary = config.pushFrameType() == WsrvConfig.FrameType.BINARY;
 
         RedisURI redisUri = RedisURI.create(uri);
         redisUri.setTimeout(timeout);
@@ -138,17 +136,6 @@ public class RedisPushTransport implements PushTransport, SessionHandoff {
                 .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build())
                 .build());
         nodes = new ClusterNodes(channel + ":nodes", nodeId, settings.nodeTtl());
-        reader = new StreamReader(readerClient, stream, channel + ":epoch", reconnectMax, new StreamReader.Sink() {
-            @Override
-            public void entry(String id, Map<String, String> fields) {
-                received(id, fields);
-            }
-
-            @Override
-            public void lost(String reason) {
-                pushesLost(reason);
-            }
-        });
         connector = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "wsrv-redis-connect");
             t.setDaemon(true);
@@ -157,6 +144,8 @@ public class RedisPushTransport implements PushTransport, SessionHandoff {
         handoff = new StreamHandoff(nodeId, settings.handoffTimeout(), pusher, this::appendEntry, nodes::live,
                 connector);
         drain = settings.drain();
+        intake = new ClusterIntake(nodeId, stream, defaultBinary, handoff, pusher, pushesLost, observer);
+        reader = new StreamReader(readerClient, stream, channel + ":epoch", reconnectMax, intake);
         LOG.info(() -> "wsrv: Redis cluster transport, node " + nodeId + ", stream " + stream + " and channel "
                 + channel + " on " + Lettuce.redacted(redisUri));
         reader.start();
@@ -385,89 +374,11 @@ public class RedisPushTransport implements PushTransport, SessionHandoff {
         }
     }
 
-    private void received(String id, Map<String, String> fields) {
-        String control = fields.get(StreamHandoff.FIELD);
-        if (control != null) {
-            handoff.control(id, control);
-            return;
-        }
-        String message = fields.get(ClusterMessage.FIELD);
-        if (message == null) {
-            LOG.warning(() -> "wsrv: dropped entry " + LogText.safe(id) + " of " + stream + ": it has no field "
-                    + ClusterMessage.FIELD);
-            observe(WsrvObserver.ClusterEvent.DROPPED);
-            return;
-        }
-        ClusterMessage.Decoded decoded = decode(message, stream);
-        if (decoded == null) {
-            return;
-        }
-        boolean own = decoded.origin().equals(nodeId);
-        handoff.passing(decoded.push(), own);
-        if (!own) {
-            deliver(decoded.push());
-        }
-    }
-
-    private void pushesLost(String reason) {
-        handoff.lost();
-        LOG.warning(() -> "wsrv: this node missed cluster pushes: " + reason + "; its sessions may lack pushes "
-                + "other nodes published before now");
-        try {
-            pushesLost.fire(new PushesLost(reason));
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "wsrv: an observer of PushesLost failed", e);
-        }
-    }
-
-    /** A message of the channel, delivered when it is not this node's own. */
-    private void receive(String message, String source) {
-        ClusterMessage.Decoded decoded = decode(message, source);
-        if (decoded != null && !decoded.origin().equals(nodeId)) {
-            deliver(decoded.push());
-        }
-    }
-
-    /** Decodes a message, or logs why it is dropped and answers {@code null}. */
-    private ClusterMessage.Decoded decode(String message, String source) {
-        try {
-            return ClusterMessage.decode(message, defaultBinary);
-        } catch (ClusterMessage.BadMessage e) {
-            // the reason names the bad field; the message itself may carry application data and stays out of the log
-            LOG.warning(() -> "wsrv: dropped a message of " + message.length() + " chars on " + source + ": "
-                    + LogText.safe(e.getMessage()));
-            observe(WsrvObserver.ClusterEvent.DROPPED);
-            return null;
-        } catch (RuntimeException e) {
-            LOG.warning(() -> "wsrv: dropped a message of " + message.length() + " chars on " + source + ": "
-                    + LogText.safe(Lettuce.reason(e)));
-            observe(WsrvObserver.ClusterEvent.DROPPED);
-            return null;
-        }
-    }
-
-    /** Delivers a push of another node to this node's sessions. */
-    private void deliver(RemotePush push) {
-        observe(WsrvObserver.ClusterEvent.RECEIVED);
-        try {
-            pusher.deliverLocal(push).whenComplete((result, error) -> {
-                if (error != null) {
-                    LOG.warning(() -> "wsrv: delivering a push from Redis failed: " + Lettuce.reason(error));
-                } else if (LOG.isLoggable(Level.FINE)) {
-                    LOG.fine("wsrv: push from Redis to " + push.target() + " " + LogText.safe(push.key())
-                            + " delivered to " + result.delivered().size() + " session(s)");
-                }
-            });
-        } catch (RuntimeException e) {
-            LOG.warning(() -> "wsrv: delivering a push from Redis failed: " + Lettuce.reason(e));
-        }
-    }
-
     private final class Receiver extends RedisPubSubAdapter<String, String> {
         @Override
         public void message(String ch, String message) {
             if (channel.equals(ch)) {
-                receive(message, channel);
+                intake.message(message, channel);
             }
         }
 
@@ -521,13 +432,6 @@ public class RedisPushTransport implements PushTransport, SessionHandoff {
                 LOG.warning(() -> "wsrv: Redis subscriber connection lost; messages published on " + channel
                         + " are missed until it is back; reconnecting");
             }
-        }
-    }
-
-    private void observe(WsrvObserver.ClusterEvent event) {
-        WsrvObserver o = observer;
-        if (o != null) {
-            o.cluster(event);
         }
     }
 
