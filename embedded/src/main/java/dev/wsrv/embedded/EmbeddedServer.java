@@ -22,7 +22,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -113,6 +115,9 @@ public final class EmbeddedServer implements AutoCloseable {
             for (HttpText text : settings.texts) {
                 WeldContainer beans = weld;
                 http.text(text.path(), text.contentType(), () -> text.body().apply(beans));
+            }
+            for (var route : settings.httpRoutes.entrySet()) {
+                http.route(route.getKey(), route.getValue().apply(weld));
             }
             http.start(WsrvEndpoint.config(config.path(), router));
             listening = true;
@@ -277,6 +282,7 @@ public final class EmbeddedServer implements AutoCloseable {
         private String staticFolder;
         private final List<Class<?>> endpoints = new ArrayList<>();
         private final List<HttpText> texts = new ArrayList<>();
+        private final Map<String, Function<Instance<Object>, HttpRoute>> httpRoutes = new LinkedHashMap<>();
         private boolean sameThreadIo;
 
         private Builder() {
@@ -473,6 +479,23 @@ public final class EmbeddedServer implements AutoCloseable {
          */
         public Builder httpText(String path, String contentType, Function<Instance<Object>, String> body) {
             texts.add(new HttpText(path, contentType, body));
+            return this;
+        }
+
+        /**
+         * Also hands every HTTP request whose path is {@code prefix} or lies under it to a route, for example the
+         * operator console of {@code wsrv-console}; on the server's own address, like everything it serves.
+         *
+         * @param prefix the path prefix, starting with {@code /}, such as {@code /console}
+         * @param route makes the route from the application's beans, once, when the server starts
+         * @return this builder
+         */
+        public Builder http(String prefix, Function<Instance<Object>, HttpRoute> route) {
+            Objects.requireNonNull(route, "route");
+            if (!prefix.startsWith("/") || prefix.length() < 2 || prefix.endsWith("/")) {
+                throw new IllegalArgumentException("the prefix must start with / and not end with one: " + prefix);
+            }
+            httpRoutes.put(prefix, route);
             return this;
         }
 

@@ -93,6 +93,13 @@ final class LoopbackTyrusServer {
         });
     }
 
+    /**
+     * Hands every request under {@code prefix} to {@code route}. Before {@link #start} only.
+     */
+    void route(String prefix, HttpRoute route) {
+        texts.put(prefix, new RouteHandler(route));
+    }
+
     void start(ServerEndpointConfig endpoint) throws IOException, DeploymentException {
         // the TransportGuard closes a connection with 1009 on the header of a frame over the size limit and hands
         // Tyrus one frame at a time, so Tyrus never needs to buffer more than the largest allowed frame
@@ -119,7 +126,9 @@ final class LoopbackTyrusServer {
             server.getServerConfiguration().addHttpHandler(files, "/");
         }
         texts.forEach((path, handler) -> server.getServerConfiguration().addHttpHandler(handler,
-                HttpHandlerRegistration.builder().urlPattern(path).build()));
+                handler instanceof RouteHandler
+                        ? HttpHandlerRegistration.builder().contextPath(path).urlPattern("/*").build()
+                        : HttpHandlerRegistration.builder().urlPattern(path).build()));
         server.start();
         container.start("/", listener.getPort());
         container.register(endpoint);
