@@ -14,6 +14,7 @@ import dev.wsrv.runtime.WsrvEndpoint;
 import dev.wsrv.runtime.cdi.RouterBean;
 import dev.wsrv.runtime.cdi.WsrvExtension;
 import dev.wsrv.runtime.session.LocalPusher;
+import dev.wsrv.runtime.session.LocalSessionDirectory;
 import dev.wsrv.runtime.session.LocalSessions;
 import dev.wsrv.runtime.session.SessionRegistry;
 import java.io.IOException;
@@ -97,7 +98,8 @@ public final class EmbeddedServer implements AutoCloseable {
             Weld w = new Weld("wsrv-" + UUID.randomUUID())
                     .disableDiscovery()
                     .addBeanClasses(RouterBean.class, WsrvConfigProducer.class, SessionRegistry.class,
-                            LocalPusher.class, LocalSessions.class, HandshakeGate.class, Observers.class)
+                            LocalPusher.class, LocalSessions.class, LocalSessionDirectory.class, HandshakeGate.class,
+                            Observers.class)
                     .addBeanClasses(settings.beanClasses.toArray(Class<?>[]::new))
                     .addExtension(new EmbeddedExtension(config, settings.programmatic()))
                     .property("org.jboss.weld.se.shutdownHook", false);
