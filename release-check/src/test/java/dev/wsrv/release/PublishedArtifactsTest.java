@@ -38,6 +38,7 @@ class PublishedArtifactsTest {
             "wsrv-cluster-redis", "dev.wsrv.cluster.redis",
             "wsrv-metrics-micrometer", "dev.wsrv.metrics.micrometer",
             "wsrv-tracing-opentelemetry", "dev.wsrv.tracing.opentelemetry",
+            "wsrv-console", "dev.wsrv.console",
             "wsrv-client", "dev.wsrv.client",
             "wsrv-test", "dev.wsrv.test");
 
