@@ -271,7 +271,7 @@ public final class ConsoleHttp {
                 "X-Content-Type-Options", "nosniff",
                 "Referrer-Policy", "no-referrer",
                 "Content-Security-Policy",
-                "default-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'none'; base-uri 'none'");
+                "default-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'none'; base-uri 'none'");
 
         /** Copies the headers and adds the security headers. */
         public Reply {

@@ -47,6 +47,7 @@ public class ConsoleStats implements WsrvObserver {
     private final LongAdder errors = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private volatile RuntimeView view;
+    private volatile long startedSecond = Long.MAX_VALUE;
 
     /** Creates the bean on the system clock; CDI calls this. */
     public ConsoleStats() {
@@ -64,6 +65,7 @@ public class ConsoleStats implements WsrvObserver {
 
     @Override
     public void started(RuntimeView v) {
+        startedSecond = Math.floorDiv(clock.getAsLong(), 1000);
         view = v;
     }
 
@@ -160,22 +162,34 @@ public class ConsoleStats implements WsrvObserver {
         Map<String, double[]> p99 = new TreeMap<>();
         Map<String, long[]> overall = new TreeMap<>();
         Second[] seconds = new Second[WINDOW_SECONDS];
-        int carried = -1;
+        long first = last - WINDOW_SECONDS + 1;
+        // before the first change in the window the count was what that change started from: none when the server
+        // started within the window, else unknown, and then the present count is the best guess
+        int carried = startedSecond >= first ? 0 : -1;
         for (int i = 0; i < WINDOW_SECONDS; i++) {
-            long second = last - WINDOW_SECONDS + 1 + i;
+            long second = first + i;
             Second s = window.get((int) Math.floorMod(second, WINDOW_SECONDS));
             seconds[i] = s != null && s.epochSecond == second ? s : null;
-            if (seconds[i] != null && seconds[i].sessions >= 0 && carried < 0) {
-                carried = seconds[i].sessions; // before the first sample: what it was then
+        }
+        if (carried < 0) {
+            carried = open;
+            for (Second s : seconds) {
+                if (s != null && s.sessions >= 0) {
+                    carried = s.sessions;
+                    break;
+                }
             }
         }
-        carried = Math.max(carried, 0);
         for (int i = 0; i < WINDOW_SECONDS; i++) {
             Second s = seconds[i];
             if (s != null && s.sessions >= 0) {
                 carried = s.sessions;
             }
-            sessions.add(i == WINDOW_SECONDS - 1 ? open : carried);
+            if (first + i < startedSecond) {
+                sessions.addNull(); // the server was not running yet
+            } else {
+                sessions.add(i == WINDOW_SECONDS - 1 ? open : carried);
+            }
             requests.add(s == null ? 0 : s.requests.sum());
             errorSeries.add(s == null ? 0 : s.errors.sum());
             refusalSeries.add(s == null ? 0 : s.refusals.sum());
@@ -237,7 +251,7 @@ public class ConsoleStats implements WsrvObserver {
                 .add("closesByCode", counters(closes))
                 .add("pushesByKind", counters(pushes));
         JsonObjectBuilder series = Json.createObjectBuilder()
-                .add("from", (last - WINDOW_SECONDS + 1) * 1000)
+                .add("from", first * 1000)
                 .add("stepMs", 1000)
                 .add("sessions", sessions)
                 .add("requests", requests)
