@@ -2,6 +2,7 @@ package dev.wsrv.demo;
 
 import dev.wsrv.asyncapi.AsyncApiConfig;
 import dev.wsrv.asyncapi.AsyncApiDocument;
+import dev.wsrv.console.EmbeddedConsole;
 import dev.wsrv.embedded.EmbeddedServer;
 import dev.wsrv.metrics.micrometer.WsrvMetrics;
 import java.util.concurrent.CountDownLatch;
@@ -21,12 +22,12 @@ public final class DemoMain {
 
     /**
      * Returns a builder of the demo's embedded server: its beans, the playground page, the AsyncAPI document at
-     * {@code /ws/asyncapi.json} and wsrv's meters at {@code /metrics}.
+     * {@code /ws/asyncapi.json}, wsrv's meters at {@code /metrics} and the operator console at {@code /console/}.
      *
      * @return the builder, on 127.0.0.1:8800 unless changed
      */
     public static EmbeddedServer.Builder builder() {
-        return EmbeddedServer.builder()
+        return EmbeddedConsole.install(EmbeddedServer.builder())
                 .beanClasses(LoggingMiddleware.class, AuthMiddleware.class, UserCommands.class, PushCommands.class,
                         DemoAuthenticator.class, DemoTokens.class, DemoThreads.class, WsrvMetrics.class,
                         DemoMetrics.class)
@@ -61,6 +62,7 @@ public final class DemoMain {
         System.out.println("wsrv demo listening on " + server.uri());
         System.out.println("playground: " + server.httpUri());
         System.out.println("metrics: " + server.httpUri().resolve("/metrics"));
+        System.out.println("console: " + server.httpUri().resolve("/console/"));
         System.out.flush();
         stopped.await();
     }
