@@ -15,8 +15,8 @@ import java.util.Objects;
  */
 public record ConsoleConfig(
         @Setting(key = "wsrv.console.enabled", defaultValue = "false",
-                description = "whether a WAR serves the operator console (the embedded server serves it when its"
-                        + " builder is told to)")
+                description = "whether a WAR serves the operator console (an embedded server serves it once"
+                        + " `EmbeddedConsole.install` added it to its builder)")
         boolean enabled,
         @Setting(key = "wsrv.console.path", defaultValue = "/console",
                 description = "where the operator console is served, under the application's context path")
@@ -31,12 +31,13 @@ public record ConsoleConfig(
      * Checks the path.
      *
      * @param enabled whether a WAR serves the console
-     * @param path the path: starts with {@code /}, does not end with one, not null
+     * @param path the path: one or more segments such as {@code /console} (letters, digits, {@code . _ ~ -}, not
+     *     {@code .} or {@code ..}), not ending in {@code /}, not null
      * @param exposed whether other addresses than loopback may ask
      */
     public ConsoleConfig {
         Objects.requireNonNull(path, "path");
-        if (!path.matches("(/[A-Za-z0-9._~-]+)+")) {
+        if (!path.matches("(/(?!\\.{1,2}(/|$))[A-Za-z0-9._~-]+)+")) {
             throw new IllegalArgumentException("wsrv.console.path must be like /console: " + path);
         }
     }
