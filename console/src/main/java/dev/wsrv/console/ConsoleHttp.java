@@ -31,7 +31,7 @@ import java.util.concurrent.TimeoutException;
  * numbers, the sessions of every node) and its actions (push, close). Paths are relative to the console's own path.
  * Thread-safe.
  */
-public final class ConsoleHttp {
+final class ConsoleHttp {
 
     /** The most sessions one listing returns, and how many it returns unless asked for fewer. */
     static final int MAX_SESSIONS = 500;
