@@ -152,7 +152,9 @@ function showSessions(s) {
     return tr;
   });
   body.replaceChildren(...rows);
-  $('sessions-count').textContent = `${s.sessions.length}${s.truncated ? '+' : ''} on ${s.node}'s view`;
+  const silent = s.silentNodes && s.silentNodes.length
+    ? `; no answer in time from ${s.silentNodes.join(', ')}` : '';
+  $('sessions-count').textContent = `${s.sessions.length}${s.truncated ? '+' : ''} on ${s.node}'s view${silent}`;
 }
 
 async function getJson(path) {

@@ -121,12 +121,13 @@ final class ConsoleHttp {
         if (limit < 1 || limit > MAX_SESSIONS) {
             return Reply.text(400, "limit must be 1 to " + MAX_SESSIONS);
         }
-        List<SessionDirectory.Entry> entries;
+        SessionDirectory.Listing listing;
         try {
-            entries = await(directory.list(blankToNull(q.get("user")), blankToNull(q.get("group")), limit + 1));
+            listing = await(directory.listing(blankToNull(q.get("user")), blankToNull(q.get("group")), limit + 1));
         } catch (ExecutionException | TimeoutException e) {
             return Reply.text(503, "the nodes did not answer");
         }
+        List<SessionDirectory.Entry> entries = listing.entries();
         JsonArrayBuilder list = Json.createArrayBuilder();
         entries.stream().limit(limit).forEach(e -> list.add(Json.createObjectBuilder()
                 .add("id", e.id())
@@ -142,6 +143,7 @@ final class ConsoleHttp {
                 .add("node", directory.node())
                 .add("now", System.currentTimeMillis())
                 .add("truncated", entries.size() > limit)
+                .add("silentNodes", Json.createArrayBuilder(listing.silent().stream().sorted().toList()))
                 .add("sessions", list).build());
     }
 

@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.wsrv.embedded.EmbeddedServer;
 import dev.wsrv.it.support.TestClient;
+import dev.wsrv.runtime.session.SessionDirectory;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.InputStream;
@@ -18,7 +21,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -162,8 +170,48 @@ class ConsoleHttpTest {
             assertThat(entry.getJsonArray("groups").toString()).isEqualTo("[\"ops\"]");
             assertThat(entry.getString("remoteAddress")).isEqualTo("127.0.0.1");
             assertThat(entry.getInt("queuedMessages")).isZero();
+            assertThat(sessions.getJsonArray("silentNodes")).isEmpty();
             assertThat(json(get(console("api/sessions?user=ann"))).getJsonArray("sessions")).isEmpty();
         }
+    }
+
+    /** A cluster's directory in which one of two other nodes did not answer in time. */
+    @Alternative
+    @Priority(100)
+    @ApplicationScoped
+    public static class OneNodeSilent implements SessionDirectory {
+        @Override
+        public String node() {
+            return "node-a";
+        }
+
+        @Override
+        public CompletionStage<List<Entry>> list(String user, String group, int limit) {
+            return listing(user, group, limit).thenApply(Listing::entries);
+        }
+
+        @Override
+        public CompletionStage<Listing> listing(String user, String group, int limit) {
+            Entry remote = new Entry("s-b", "node-b", "cy", Set.of(), "10.0.0.9", Instant.EPOCH, false, 2, 40);
+            return CompletableFuture.completedFuture(new Listing(List.of(remote), Set.of("node-c")));
+        }
+
+        @Override
+        public CompletionStage<Boolean> close(String sessionId, int code, String reason) {
+            return CompletableFuture.completedFuture(false);
+        }
+    }
+
+    @Test
+    void theSessionsNameTheNodesThatDidNotAnswerInTime() throws Exception {
+        start(new ConsoleConfig(false, "/console", false), OneNodeSilent.class);
+        JsonObject sessions = json(get(console("api/sessions")));
+        assertThat(sessions.getString("node")).isEqualTo("node-a");
+        assertThat(sessions.getJsonArray("silentNodes").toString()).isEqualTo("[\"node-c\"]");
+        JsonObject entry = sessions.getJsonArray("sessions").getJsonObject(0);
+        assertThat(entry.getString("node")).isEqualTo("node-b");
+        assertThat(entry.getString("remoteAddress")).isEqualTo("10.0.0.9");
+        assertThat(entry.getInt("queuedMessages")).isEqualTo(2);
     }
 
     @Test
