@@ -1,11 +1,16 @@
 package dev.wsrv.test;
 
+import dev.wsrv.Sessions;
 import dev.wsrv.client.WsrvClient;
 import dev.wsrv.embedded.EmbeddedServer;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -49,6 +54,8 @@ public final class WsrvTestExtension implements BeforeAllCallback, AfterAllCallb
     private Consumer<EmbeddedServer.Builder> setup;
     private Boolean perMethod;
     private EmbeddedServer server;
+    /** How long a new client waits for the server to have its session. */
+    private static final Duration OPEN_WAIT = Duration.ofSeconds(5);
     private WsrvClient client;
     private PushRecorder pushes;
 
@@ -112,10 +119,25 @@ public final class WsrvTestExtension implements BeforeAllCallback, AfterAllCallb
      */
     public synchronized WsrvClient client() {
         if (client == null) {
+            Sessions sessions = server().container().select(Sessions.class).get();
+            Set<String> before = sessions.ids();
             client = WsrvClient.connect(uri());
             pushes = PushRecorder.of(client);
+            awaitNewSession(sessions, before);
         }
         return client;
+    }
+
+    /**
+     * Waits, at most {@link #OPEN_WAIT}, until the server has a session it did not have before: the container calls
+     * the server's open after the client has the handshake's answer, and a push the test sends at once must find the
+     * session. Gives up silently at the limit, so that a test of a refused session still runs.
+     */
+    private static void awaitNewSession(Sessions sessions, Set<String> before) {
+        long end = System.nanoTime() + OPEN_WAIT.toNanos();
+        while (before.containsAll(sessions.ids()) && System.nanoTime() < end) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
     }
 
     /**
