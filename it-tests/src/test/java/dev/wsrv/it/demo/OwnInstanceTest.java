@@ -142,7 +142,8 @@ class OwnInstanceTest {
                 open.add(TestClient.connect(custom));
                 assertThat(open.get(i).request("whoami", "w" + i, "{}").getInt("status")).isZero();
             }
-            assertThat(TestClient.upgradeStatus(custom, Map.of())).isEqualTo(503);
+            TestClient.UpgradeAnswer full = TestClient.upgrade(custom, Map.of());
+            assertThat(full.status()).as("%s answered %s", kind, full).isEqualTo(503);
             // the default wsrv.workers.threadFactory: the server's java:comp/DefaultManagedThreadFactory makes the
             // workers in a WAR; the embedded server, without JNDI, makes its own
             JsonObject thread = open.get(0).request("thread", "t", "{}");
@@ -167,7 +168,9 @@ class OwnInstanceTest {
                     assertThat(close.reason()).isEqualTo("not admitted");
                 }
             }
-            assertThat(TestClient.upgradeStatus(custom, Map.of())).isEqualTo(503);
+            full = TestClient.upgrade(custom, Map.of());
+            assertThat(full.status()).as("%s answered %s after the sessions around the gate", kind, full)
+                    .isEqualTo(503);
             if (!kind.equals("embedded")) {
                 clientTextInTheServerLogIsEscapedAndCut(target, open.get(0));
             }

@@ -79,17 +79,30 @@ public final class TestClient implements AutoCloseable {
                 .until(() -> upgradeStatus(uri, Map.of()), status -> status == 101);
     }
 
+    /** What the server answered an upgrade with: its status, headers and body (101 and nothing else when it opened). */
+    public record UpgradeAnswer(int status, Map<String, List<String>> headers, String body) {
+    }
+
     /**
      * Tries an upgrade and returns the HTTP status of its answer: 101 when the connection opened (it is closed
      * again at once), else the status the server refused it with.
      */
     public static int upgradeStatus(URI uri, Map<String, String> headers) throws Exception {
+        return upgrade(uri, headers).status();
+    }
+
+    /**
+     * Tries an upgrade and returns the server's whole answer, for an assertion whose failure must say what came
+     * back: 101 when the connection opened (it is closed again at once), else the refusal with its headers and body.
+     */
+    public static UpgradeAnswer upgrade(URI uri, Map<String, String> headers) throws Exception {
         try {
             new TestClient(uri, headers).close();
-            return 101;
+            return new UpgradeAnswer(101, Map.of(), "");
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof java.net.http.WebSocketHandshakeException h) {
-                return h.getResponse().statusCode();
+                java.net.http.HttpResponse<?> r = h.getResponse();
+                return new UpgradeAnswer(r.statusCode(), r.headers().map(), String.valueOf(r.body()));
             }
             throw e;
         }
