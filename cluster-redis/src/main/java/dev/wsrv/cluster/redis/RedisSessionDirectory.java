@@ -4,7 +4,6 @@ import dev.wsrv.runtime.LogText;
 import dev.wsrv.runtime.codec.Json;
 import dev.wsrv.runtime.session.LocalSessionDirectory;
 import dev.wsrv.runtime.session.SessionDirectory;
-import dev.wsrv.runtime.session.SessionRegistry;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -62,11 +61,9 @@ public class RedisSessionDirectory implements SessionDirectory {
     @Inject
     RedisPushTransport transport;
 
+    /** This node's part: the runtime's bean, which this one replaces as the {@link SessionDirectory}. */
     @Inject
-    SessionRegistry registry;
-
-    /** This node's part, made here so that the cluster does not depend on how the runtime deploys its own. */
-    private LocalSessionDirectory local;
+    LocalSessionDirectory local;
 
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private String requests;
@@ -81,7 +78,6 @@ public class RedisSessionDirectory implements SessionDirectory {
         requests = settings.channel() + ":directory";
         replies = requests + ":" + transport.nodeId();
         timeout = settings.timeout();
-        local = new LocalSessionDirectory(registry);
         subscribe();
     }
 
