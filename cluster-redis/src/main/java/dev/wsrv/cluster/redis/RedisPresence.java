@@ -39,7 +39,8 @@ import java.util.logging.Logger;
  * <p>Cost: nothing per message. A bind, join, leave or close only marks the user or group in memory; the marked keys
  * are written together 50 ms later with their absolute counts (so a lost or repeated write cannot drift), and the
  * whole node is written again when its keys are gone (Redis restarted, or the node was cut off longer than its
- * lifetime) or a write failed. A question costs one round trip and one field read per live node.
+ * lifetime) or a write failed. A question costs one round trip and one field read per live node. The scripts go by
+ * their digest (EVALSHA), with their text only when Redis does not know them, as after a restart.
  *
  * <p>Thread-safe; writes run on one thread of the bean's own, in order on the transport's connection.
  */
@@ -57,7 +58,7 @@ public class RedisPresence implements ClusterPresence {
      * everything), the number of user pairs, the user pairs, the group pairs (a count of 0 removes the field). Answers
      * whether the session count's key existed before, which tells a writer that its keys were lost.
      */
-    private static final String WRITE = """
+    private static final LuaScript WRITE = new LuaScript("""
             local existed = redis.call('EXISTS', KEYS[3])
             if ARGV[3] == '1' then redis.call('DEL', KEYS[1], KEYS[2]) end
             local last = 4 + 2 * tonumber(ARGV[4])
@@ -73,13 +74,13 @@ public class RedisPresence implements ClusterPresence {
             redis.call('PEXPIRE', KEYS[1], ARGV[1])
             redis.call('PEXPIRE', KEYS[2], ARGV[1])
             return existed
-            """;
+            """, ScriptOutputType.INTEGER);
 
     /**
      * Reads one field of every live node: KEYS the node set; ARGV the presence prefix, the key's suffix
      * ({@code sessions} reads the count, otherwise a hash), the field. Answers node, value, node, value...
      */
-    private static final String READ = """
+    private static final LuaScript READ = new LuaScript("""
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             local out = {}
@@ -93,7 +94,7 @@ public class RedisPresence implements ClusterPresence {
               end
             end
             return out
-            """;
+            """, ScriptOutputType.MULTI);
 
     @Inject
     RedisPushTransport transport;
@@ -167,8 +168,7 @@ public class RedisPresence implements ClusterPresence {
         }
         CompletionStage<List<String>> reply;
         try {
-            reply = c.async().eval(READ, ScriptOutputType.MULTI, new String[] {transport.nodes().key()}, prefix,
-                    suffix, field);
+            reply = READ.run(c.async(), () -> { }, new String[] {transport.nodes().key()}, prefix, suffix, field);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -260,7 +260,8 @@ public class RedisPresence implements ClusterPresence {
     /** Runs one write; when asked, a write that finds the keys gone has the whole node written again. */
     private void send(StatefulRedisConnection<String, String> c, List<String> args, boolean checkKept) {
         try {
-            c.async().<Long>eval(WRITE, ScriptOutputType.INTEGER, keys, args.toArray(String[]::new))
+            // a reload means Redis lost its scripts, and the slices sent meanwhile may have run out of order
+            WRITE.<Long>run(c.async(), () -> whole = true, keys, args.toArray(String[]::new))
                     .whenComplete((existed, e) -> {
                         if (e != null) {
                             whole = true;

@@ -174,6 +174,32 @@ class PresenceTest {
     }
 
     @Test
+    @Order(4)
+    void questionsGoByTheScriptsDigestAndStillAnswerWhenRedisForgotTheScripts() throws Exception {
+        String user = "u-" + UUID.randomUUID();
+        String group = "g-" + UUID.randomUUID();
+        try (TestClient a = cluster.on(0); TestClient b = cluster.on(1)) {
+            login(a, user);
+            join(b, group);
+            long before = evalshaCalls();
+            awaitPresence(b, user, group, Map.of(NODE_IDS[0], 1), 1, 2);
+            assertThat(evalshaCalls()).isGreaterThan(before);
+
+            assertThat(Proc.redisCli(cluster.redisPort, "SCRIPT", "FLUSH")).isEqualTo("OK");
+            join(a, group);
+            awaitPresence(b, user, group, Map.of(NODE_IDS[0], 1), 2, 2);
+            awaitPresence(a, user, group, Map.of(NODE_IDS[0], 1), 2, 2);
+        }
+    }
+
+    /** How many EVALSHA commands Redis ran since it started. */
+    private static long evalshaCalls() throws Exception {
+        String stats = Proc.redisCli(cluster.redisPort, "INFO", "commandstats");
+        return stats.lines().filter(l -> l.startsWith("cmdstat_evalsha:")).findFirst()
+                .map(l -> Long.parseLong(l.replaceAll("^cmdstat_evalsha:calls=(\\d+),.*$", "$1"))).orElse(0L);
+    }
+
+    @Test
     @Order(5)
     void aKilledNodesSessionsDisappearFromTheOthersViewWithinTheNodeLifetime() throws Exception {
         String user = "u-" + UUID.randomUUID();
