@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.Stream;
 
 /** The {@link SessionDirectory} of a single node: every answer comes from this node's {@link SessionRegistry}. */
 @ApplicationScoped
@@ -50,10 +51,11 @@ public class LocalSessionDirectory implements SessionDirectory {
      * @return the entries
      */
     public List<Entry> entries(String nodeId, String user, String group, int limit) {
-        List<SessionState> candidates = user != null ? registry.ofUser(user)
-                : group != null ? registry.inGroup(group) : registry.all();
-        return candidates.stream()
-                .filter(s -> group == null || s.groups().contains(group))
+        // the group's index answers for the group alone; only a user's sessions still need the group filter
+        Stream<SessionState> candidates = user == null
+                ? (group != null ? registry.inGroup(group) : registry.all()).stream()
+                : registry.ofUser(user).stream().filter(s -> group == null || s.groups().contains(group));
+        return candidates
                 .limit(Math.max(1, limit))
                 .map(s -> entry(nodeId, s))
                 .toList();
