@@ -5,18 +5,7 @@ import dev.wsrv.Handler;
 import dev.wsrv.Middleware;
 import dev.wsrv.Routes;
 import jakarta.enterprise.inject.Instance;
-import dev.wsrv.runtime.Router;
-import dev.wsrv.runtime.handshake.HandshakeGate;
-import dev.wsrv.runtime.observe.Observers;
 import dev.wsrv.WsrvConfig;
-import dev.wsrv.runtime.WsrvConfigProducer;
-import dev.wsrv.runtime.WsrvEndpoint;
-import dev.wsrv.runtime.cdi.RouterBean;
-import dev.wsrv.runtime.cdi.WsrvExtension;
-import dev.wsrv.runtime.session.LocalPusher;
-import dev.wsrv.runtime.session.LocalSessionDirectory;
-import dev.wsrv.runtime.session.LocalSessions;
-import dev.wsrv.runtime.session.SessionRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -27,11 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import java.util.logging.Logger;
-import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 
 /**
@@ -60,9 +47,7 @@ public final class EmbeddedServer implements AutoCloseable {
 
     private final Builder settings;
     private final WsrvConfig config;
-    private WeldContainer weld;
-    private LoopbackTyrusServer http;
-    private Router router;
+    private RunningServer running;
     private CountDownLatch closed = new CountDownLatch(1);
     private ShutdownHook hook;
     private boolean listening;
@@ -90,38 +75,13 @@ public final class EmbeddedServer implements AutoCloseable {
      *     the port cannot be bound; nothing is left running
      */
     public synchronized EmbeddedServer start() {
-        if (http != null) {
+        if (running != null) {
             return this;
         }
         closed = new CountDownLatch(1);
+        running = new RunningServer();
         try {
-            Weld w = new Weld("wsrv-" + UUID.randomUUID())
-                    .disableDiscovery()
-                    .addBeanClasses(RouterBean.class, WsrvConfigProducer.class, SessionRegistry.class,
-                            LocalPusher.class, LocalSessions.class, LocalSessionDirectory.class, HandshakeGate.class,
-                            Observers.class)
-                    .addBeanClasses(settings.beanClasses.toArray(Class<?>[]::new))
-                    .addExtension(new EmbeddedExtension(config, settings.programmatic()))
-                    .property("org.jboss.weld.se.shutdownHook", false);
-            if (settings.scan) {
-                // discovery also loads the runtime's extension from META-INF/services
-                w.enableDiscovery();
-            } else {
-                w.addExtension(new WsrvExtension());
-            }
-            weld = w.initialize();
-            router = weld.select(RouterBean.class).get().router();
-            http = new LoopbackTyrusServer(settings.host, settings.port, config, settings.staticLoader,
-                    settings.staticFolder, settings.endpoints, settings.sameThreadIo,
-                    weld.select(HandshakeGate.class).get(), settings.transport);
-            for (HttpText text : settings.texts) {
-                WeldContainer beans = weld;
-                http.text(text.path(), text.contentType(), () -> text.body().apply(beans));
-            }
-            for (var route : settings.httpRoutes.entrySet()) {
-                http.route(route.getKey(), route.getValue().apply(weld));
-            }
-            http.start(WsrvEndpoint.config(config.path(), router));
+            running.start(settings, config);
             listening = true;
             LOG.info(() -> "wsrv listening on " + uri());
             return this;
@@ -165,10 +125,10 @@ public final class EmbeddedServer implements AutoCloseable {
      * @throws IllegalStateException before {@link #start()}
      */
     public InetSocketAddress address() {
-        if (http == null) {
+        if (running == null || running.http() == null) {
             throw new IllegalStateException("not started");
         }
-        return http.address();
+        return running.http().address();
     }
 
     /**
@@ -178,10 +138,10 @@ public final class EmbeddedServer implements AutoCloseable {
      * @throws IllegalStateException before {@link #start()}
      */
     public WeldContainer container() {
-        if (weld == null) {
+        if (running == null || running.weld() == null) {
             throw new IllegalStateException("not started");
         }
-        return weld;
+        return running.weld();
     }
 
     /**
@@ -207,7 +167,7 @@ public final class EmbeddedServer implements AutoCloseable {
     public void awaitShutdown() throws InterruptedException {
         CountDownLatch latch;
         synchronized (this) {
-            if (http == null) {
+            if (running == null) {
                 if (closed.getCount() == 0) {
                     return; // closed already, perhaps just before this thread got here
                 }
@@ -227,39 +187,15 @@ public final class EmbeddedServer implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
-        boolean running = listening;
+        boolean wasListening = listening;
         listening = false;
-        int sessions = 0;
-        if (http != null) {
-            // a client reconnecting at once after its 1001 must not open a session that the closing server drops
-            http.stopping();
-        }
-        if (router != null) {
-            sessions = weld.select(SessionRegistry.class).get().all().size();
-            // the router's own way to stop, as in a WAR: the sessions get 1001 and their close frames are written
-            router.close();
-            router = null;
-            if (http != null) {
-                http.awaitConnectionsClosed();
-            }
-        }
-        if (http != null) {
-            http.stop();
-            http = null;
-        }
-        if (weld != null) {
-            try {
-                weld.shutdown();
-            } catch (RuntimeException e) {
-                LOG.fine(() -> "wsrv: CDI shutdown: " + e);
-            }
-            weld = null;
-        }
+        int sessions = running == null ? 0 : running.stop();
+        running = null;
         if (hook != null) {
             hook.remove();
             hook = null;
         }
-        if (running) {
+        if (wasListening) {
             int n = sessions;
             LOG.info(() -> "wsrv stopped" + (n == 0 ? "" : " after closing " + n + (n == 1 ? " session" : " sessions")));
         }
@@ -273,19 +209,19 @@ public final class EmbeddedServer implements AutoCloseable {
 
     /** Settings of an {@link EmbeddedServer}; not thread-safe. */
     public static final class Builder {
-        private String host = "127.0.0.1";
-        private int port = 8800;
-        private WsrvConfig config = WsrvConfig.fromEnvironment();
-        private TransportConfig transport = TransportConfig.fromEnvironment();
-        private final List<Class<?>> beanClasses = new ArrayList<>();
+        String host = "127.0.0.1";
+        int port = 8800;
+        WsrvConfig config = WsrvConfig.fromEnvironment();
+        TransportConfig transport = TransportConfig.fromEnvironment();
+        final List<Class<?>> beanClasses = new ArrayList<>();
         private final List<Routes> routes = new ArrayList<>();
-        private boolean scan;
-        private ClassLoader staticLoader;
-        private String staticFolder;
-        private final List<Class<?>> endpoints = new ArrayList<>();
-        private final List<HttpText> texts = new ArrayList<>();
-        private final Map<String, Function<Instance<Object>, HttpRoute>> httpRoutes = new LinkedHashMap<>();
-        private boolean sameThreadIo;
+        boolean scan;
+        ClassLoader staticLoader;
+        String staticFolder;
+        final List<Class<?>> endpoints = new ArrayList<>();
+        final List<HttpText> texts = new ArrayList<>();
+        final Map<String, Function<Instance<Object>, HttpRoute>> httpRoutes = new LinkedHashMap<>();
+        boolean sameThreadIo;
 
         private Builder() {
         }
