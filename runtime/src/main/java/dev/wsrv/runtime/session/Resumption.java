@@ -11,18 +11,13 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.websocket.Session;
 import java.security.Principal;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,9 +26,10 @@ import java.util.logging.Logger;
  * message before anything else; a lost connection detaches it; a resume within the window attaches a new connection
  * and replays what it missed; the window's end, a full buffer or a deliberate close ends it. In a cluster a token
  * may name another node, which hands the session over through the {@link SessionHandoff}
- * (docs/protocol.md#resume-on-another-node). The router only delegates here and fires the events. Thread-safe.
+ * (docs/protocol.md#resume-on-another-node); {@link ResumptionHandoff} is this node's side of it. The router only
+ * delegates here and fires the events. Thread-safe.
  */
-public final class Resumption implements AutoCloseable, SessionHandoff.Host {
+public final class Resumption implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Resumption.class.getName());
 
@@ -43,8 +39,6 @@ public final class Resumption implements AutoCloseable, SessionHandoff.Host {
     private static final int MAX_TOMBSTONES = 10_000;
     /** How long at least an ended session is remembered, so that a client back late learns why. */
     private static final long TOMBSTONE_NANOS = TimeUnit.MINUTES.toNanos(5);
-    /** A bound of last resort on the wait for another node's session; the hand-off's own timeout is shorter. */
-    private static final long HANDOFF_WAIT_SECONDS = 30;
     /** The reason when the node a token names did not hand the session over. */
     static final String NODE_LOST = "node-lost";
 
@@ -73,20 +67,20 @@ public final class Resumption implements AutoCloseable, SessionHandoff.Host {
     public record Opened(SessionState state, boolean recovered, int replayed, SessionSender superseded) {
     }
 
-    private record Tombstone(ResumeToken token, String reason, long until) {
+    record Tombstone(ResumeToken token, String reason, long until) {
     }
 
-    private final SessionRegistry registry;
-    private final WsrvConfig config;
-    private final boolean binary;
-    private final Ender ender;
+    final SessionRegistry registry;
+    final WsrvConfig config;
+    final boolean binary;
+    final Ender ender;
     private final long windowNanos;
-    private final AtomicLong nodeBytes = new AtomicLong();
-    private final Map<String, Tombstone> tombstones = new ConcurrentHashMap<>();
+    final AtomicLong nodeBytes = new AtomicLong();
+    final Map<String, Tombstone> tombstones = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
-    private final Consumer<SessionState> leave;
-    private volatile SessionHandoff handoff;
-    private volatile String node = ResumeToken.LOCAL_NODE;
+    final Consumer<SessionState> leave;
+    private volatile ResumptionHandoff handoff;
+    volatile String node = ResumeToken.LOCAL_NODE;
 
     /**
      * Starts the window's clock.
@@ -120,8 +114,9 @@ public final class Resumption implements AutoCloseable, SessionHandoff.Host {
      */
     public void handoff(SessionHandoff sessionHandoff) {
         this.node = sessionHandoff.node();
-        this.handoff = sessionHandoff;
-        sessionHandoff.serve(this);
+        ResumptionHandoff h = new ResumptionHandoff(this, sessionHandoff);
+        this.handoff = h;
+        sessionHandoff.serve(h);
     }
 
     /**
@@ -144,10 +139,10 @@ public final class Resumption implements AutoCloseable, SessionHandoff.Host {
                 if (resumed != null) {
                     return resumed;
                 }
-                SessionHandoff h = handoff;
+                ResumptionHandoff h = handoff;
                 if (h != null && !node.equals(token.node())) {
                     String[] why = {NODE_LOST};
-                    Opened moved = resumeFrom(h, session, token, principal, request.last(), why);
+                    Opened moved = h.take(session, token, principal, request.last(), why);
                     if (moved != null) {
                         return moved;
                     }
@@ -213,144 +208,6 @@ public final class Resumption implements AutoCloseable, SessionHandoff.Host {
     }
 
     /**
-     * Resumes a session of another node: waits, a bounded time, for the owner to hand it over and the transport to
-     * install it here.
-     */
-    private Opened resumeFrom(SessionHandoff h, Session session, ResumeToken token, String principal, String last,
-                              String[] why) {
-        CompletableFuture<Opened> installed = new CompletableFuture<>();
-        try {
-            h.take(new SessionHandoff.Request(token.node(), token.sessionId(), token.digest(), principal, last),
-                    arrival -> {
-                        Opened o = install(session, arrival, principal, last, why);
-                        installed.complete(o);
-                        return o == null ? null : o.state().id();
-                    }).whenComplete((v, e) -> installed.complete(null));
-            return installed.get(HANDOFF_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            LOG.log(Level.FINE, "wsrv: taking a session from another node failed", e);
-        }
-        why[0] = NODE_LOST;
-        return null;
-    }
-
-    /** Installs a session that arrived from another node and attaches the new connection to it. */
-    private Opened install(Session session, SessionHandoff.Arrival arrival, String principal, String last,
-                           String[] why) {
-        if (arrival.snapshot() == null) {
-            why[0] = arrival.reason() == null ? "unknown-token" : arrival.reason();
-            return null;
-        }
-        SessionSnapshot snap;
-        try {
-            snap = SessionSnapshot.parse(arrival.snapshot());
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "wsrv: another node handed over a session this node cannot read", e);
-            why[0] = NODE_LOST;
-            return null;
-        }
-        if (!snap.principal().equals(principal) || registry.get(snap.id()) != null) {
-            why[0] = "unknown-token";
-            return null;
-        }
-        PushLog log = new PushLog(snap.prefix(), config.resume().maxMessages(), config.resume().maxBytes(),
-                nodeBytes, config.resume().totalBytes());
-        if (!log.restore(snap.next(), snap.pushes())) {
-            why[0] = "buffer-full";
-            return null;
-        }
-        ResumeToken token = ResumeToken.issue(node, snap.id());
-        session.getUserProperties().putAll(snap.attributes());
-        SessionState state = registry.adopt(snap.id(), session, config.sendQueueMaxMessages(),
-                config.sendQueueMaxBytes(), s -> s.resumable(new Resumable(this, log, principal, token)));
-        if (snap.user() != null) {
-            registry.bindUser(state, snap.user());
-        }
-        snap.groups().forEach(g -> registry.join(state, g));
-        for (RemotePush push : arrival.missed()) {
-            if (!snap.skip().contains(push.seqno())) {
-                missed(state, push);
-            }
-        }
-        Resumable r = state.resumableState();
-        synchronized (r) {
-            int replayed = log.attach(state.sender(), binary, log.number(last),
-                    n -> sessionMessage(snap.id(), token, true, null, n));
-            if (replayed < 0) {
-                why[0] = "buffer-full";
-                endNow(state, r, "buffer-full", CloseCodes.GOING_AWAY, "recovery buffer full");
-                return null;
-            }
-            return new Opened(state, true, replayed, null);
-        }
-    }
-
-    @Override
-    public SessionHandoff.Given give(SessionHandoff.Request request, Predicate<String> inFlight) {
-        SessionState s = registry.get(request.sessionId());
-        Resumable r = s == null ? null : s.resumableState();
-        // the same checks, whichever fails, as for a resume on this node
-        if (r == null || !node.equals(request.owner()) || !r.token().matchesDigest(request.digest())
-                | !r.principal().equals(request.principal())) {
-            return refused(request);
-        }
-        boolean wasAttached;
-        SessionSender previous;
-        PushLog.HandOver h;
-        synchronized (r) {
-            if (!r.token().matchesDigest(request.digest())) {
-                return refused(request);
-            }
-            wasAttached = r.log().attached();
-            previous = s.sender();
-            h = r.log().handOver(r.log().number(request.last()));
-        }
-        if (h.status() == PushLog.GONE) {
-            return refused(request);
-        }
-        if (wasAttached) {
-            previous.close(CloseCodes.RESUMED_ELSEWHERE, "resumed elsewhere");
-        }
-        if (h.status() == PushLog.EVICTED) {
-            bury(s, r, "buffer-full");
-            ender.end(s, wasAttached ? CloseCodes.RESUMED_ELSEWHERE : r.dropCode(),
-                    wasAttached ? "resumed elsewhere" : r.dropReason());
-            return new SessionHandoff.Given(null, "buffer-full");
-        }
-        Set<String> skip = h.seqnos().stream().filter(inFlight).collect(Collectors.toSet());
-        SessionSnapshot snap = new SessionSnapshot(s.id(), s.user(), Set.copyOf(s.groups()),
-                s.snapshot().attributes(), r.principal(), r.log().prefix(), h.next(), h.after(), skip);
-        String text = snap.toJson();
-        leave.accept(s);
-        return new SessionHandoff.Given(text, null);
-    }
-
-    private SessionHandoff.Given refused(SessionHandoff.Request request) {
-        Tombstone t = tombstones.get(request.sessionId());
-        boolean known = t != null && t.token.matchesDigest(request.digest()) && node.equals(request.owner());
-        return new SessionHandoff.Given(null, known ? t.reason : "unknown-token");
-    }
-
-    @Override
-    public void missed(String sessionId, RemotePush push) {
-        SessionState s = registry.get(sessionId);
-        if (s != null && s.resumable()) {
-            missed(s, push);
-        }
-    }
-
-    /** Appends a push that reached the cluster while the session was between nodes, when it is one of its targets. */
-    @SuppressWarnings("unchecked")
-    private static void missed(SessionState s, RemotePush push) {
-        PushEnvelope envelope = push.reaches(s) ? PushEnvelope.ofAny(push.text()) : null;
-        if (envelope != null) {
-            append(s, envelope, new CompletableFuture[1]);
-        }
-    }
-
-    /**
      * Detaches a resumable session whose connection was lost, so that its client can resume it within the window.
      *
      * @param state the session
@@ -411,7 +268,7 @@ public final class Resumption implements AutoCloseable, SessionHandoff.Host {
         return outcome;
     }
 
-    private void endNow(SessionState state, Resumable r, String reason, int code, String text) {
+    void endNow(SessionState state, Resumable r, String reason, int code, String text) {
         r.log().end();
         bury(state, r, reason);
         ender.end(state, code, text);
@@ -422,7 +279,7 @@ public final class Resumption implements AutoCloseable, SessionHandoff.Host {
         ender.end(state, r.dropCode(), r.dropReason());
     }
 
-    private void bury(SessionState state, Resumable r, String reason) {
+    void bury(SessionState state, Resumable r, String reason) {
         if (tombstones.size() < MAX_TOMBSTONES) {
             tombstones.put(state.id(), new Tombstone(r.token(), reason,
                     System.nanoTime() + Math.max(windowNanos, TOMBSTONE_NANOS)));
