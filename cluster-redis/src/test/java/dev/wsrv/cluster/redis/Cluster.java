@@ -19,9 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 
 /**
- * A real redis-server, three cluster nodes and one node without a Redis URI, each its own process, and the test
- * clients' helpers: connect to a node, call its commands, and read what a client received up to a fence. Each cluster
- * node reaches Redis through a {@link FaultProxy} of its own, so that a test can cut one node off.
+ * A real redis-server, three cluster nodes (the first also serving the operator console) and one node without a Redis
+ * URI, each its own process, and the test clients' helpers: connect to a node, call its commands, and read what a
+ * client received up to a fence. Each cluster node reaches Redis through a {@link FaultProxy} of its own, so that a
+ * test can cut one node off.
  */
 final class Cluster implements AutoCloseable {
 
@@ -55,7 +56,7 @@ final class Cluster implements AutoCloseable {
         for (int i = 0; i < NODES; i++) {
             ports[i] = Proc.freePort();
             proxies[i] = FaultProxy.to(new InetSocketAddress("127.0.0.1", redisPort));
-            nodes[i] = Proc.node("node" + (i + 1), ports[i], redisUri(i));
+            nodes[i] = startNode(i);
         }
         single = withSingle ? Proc.node("single", Proc.freePort(), null) : null;
         for (int i = 0; i < NODES; i++) {
@@ -63,6 +64,16 @@ final class Cluster implements AutoCloseable {
         }
         singleUri = withSingle ? ready(single) : null;
         awaitNodeSet();
+    }
+
+    /** Starts cluster node {@code i}; the first one also serves the operator console. */
+    private Proc startNode(int i) {
+        return Proc.node("node" + (i + 1), ports[i], redisUri(i), i == 0);
+    }
+
+    /** The address of the operator console's {@code path} on the first cluster node, the one that serves it. */
+    URI console(String path) {
+        return URI.create("http://127.0.0.1:" + ports[0] + "/console/" + path);
     }
 
     /** The WebSocket URI of cluster node {@code i}. */
@@ -120,7 +131,7 @@ final class Cluster implements AutoCloseable {
             nodes[i].close();
         }
         for (int i : which) {
-            nodes[i] = Proc.node("node" + (i + 1), ports[i], redisUri(i));
+            nodes[i] = startNode(i);
         }
         for (int i : which) {
             int n = i;
@@ -132,7 +143,7 @@ final class Cluster implements AutoCloseable {
                             return ready(nodes[n]) != null;
                         } catch (Exception e) {
                             nodes[n].close();
-                            nodes[n] = Proc.node("node" + (n + 1), ports[n], redisUri(n));
+                            nodes[n] = startNode(n);
                             throw e;
                         }
                     });

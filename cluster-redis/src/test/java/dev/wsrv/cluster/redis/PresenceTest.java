@@ -8,9 +8,14 @@ import static dev.wsrv.cluster.redis.Cluster.seq;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wsrv.it.support.TestClient;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +32,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Presence and the session directory across three cluster nodes (each its own JVM) on a real redis-server, and the
- * same questions answered by a node without Redis. A test restarts Redis without its data; the last one kills a node
- * with SIGKILL.
+ * Presence and the session directory across three cluster nodes (each its own JVM) on a real redis-server, also as
+ * the operator console of one node shows and uses it, and the same questions answered by a node without Redis. A test
+ * restarts Redis without its data; the last one kills a node with SIGKILL.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -37,6 +42,8 @@ class PresenceTest {
 
     /** The node lifetime (5 s by default), a heartbeat and room for a loaded machine. */
     private static final Duration GONE_WITHIN = Duration.ofSeconds(20);
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     static Cluster cluster;
     /** The node ids of the cluster nodes, by index. */
@@ -150,6 +157,39 @@ class PresenceTest {
                     + "\",\"code\":4000,\"reason\":\"again\"}"));
             assertThat(again.getBoolean("closed")).isFalse();
             assertThat(x.isClosed()).isFalse();
+        }
+    }
+
+    /** The console's page asks as this test does: its own API, with the header only the page sends on an action. */
+    @Test
+    @Order(3)
+    void theConsoleOfOneNodeListsAnotherNodesSessionWithItsNodeAndClosesIt() throws Exception {
+        String user = "u-" + UUID.randomUUID();
+        try (TestClient b = cluster.on(1)) {
+            login(b, user);
+            String bId = id(b);
+
+            HttpResponse<String> listed = HTTP.send(HttpRequest.newBuilder(cluster.console("api/sessions?user=" + user))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+            JsonObject listing = Json.createReader(new StringReader(listed.body())).readObject();
+            assertThat(listing.getString("node")).isEqualTo(NODE_IDS[0]);
+            assertThat(listing.getJsonArray("silentNodes")).isEmpty();
+            assertThat(listing.getJsonArray("sessions").getValuesAs(JsonObject.class)).singleElement().satisfies(e -> {
+                assertThat(e.getString("id")).isEqualTo(bId);
+                assertThat(e.getString("node")).isEqualTo(NODE_IDS[1]);
+                assertThat(e.getString("user")).isEqualTo(user);
+            });
+
+            HttpResponse<String> closed = HTTP.send(HttpRequest.newBuilder(cluster.console("api/close"))
+                    .timeout(Duration.ofSeconds(10))
+                    .headers("Content-Type", "application/json", "X-Wsrv-Console", "1")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"session\":\"" + bId
+                            + "\",\"code\":4000,\"reason\":\"closed by an operator\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(closed.statusCode()).as(closed.body()).isEqualTo(200);
+            assertThat(closed.body()).isEqualTo("{\"closed\":true}");
+            assertThat(b.awaitClose()).isEqualTo(new TestClient.Close(4000, "closed by an operator"));
         }
     }
 

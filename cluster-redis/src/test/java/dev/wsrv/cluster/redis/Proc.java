@@ -80,6 +80,11 @@ final class Proc implements AutoCloseable {
     }
 
     static Proc node(String name, int port, String redisUri) {
+        return node(name, port, redisUri, false);
+    }
+
+    /** Starts a node that also serves the operator console, when asked. */
+    static Proc node(String name, int port, String redisUri, boolean console) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx192m", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"),
@@ -87,6 +92,9 @@ final class Proc implements AutoCloseable {
         if (redisUri != null) {
             cmd.add("--redis");
             cmd.add(redisUri);
+        }
+        if (console) {
+            cmd.add("--console");
         }
         return new Proc(name, cmd, "READY ");
     }
