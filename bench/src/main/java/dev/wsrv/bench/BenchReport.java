@@ -63,12 +63,14 @@ public final class BenchReport {
                 case "conns" -> out.append(String.format(Locale.ROOT, "idle connections: %,.0f B of heap per"
                                 + " connection after GC, %,.0f B after the hold (target ≤ 16 KB), %,.0f B RSS%n",
                         num(r, "heapBytesPerConn"), num(r, "heapBytesPerConnAfterHold"), num(r, "rssBytesPerConn")));
-                case "fairness" -> out.append(String.format(Locale.ROOT, "open loop at %,d req/s (%d connections x"
-                                + " %d/s, half of the maximum): p99 %.2f ms, then %.2f ms (target ≤ 5 ms),"
-                                + " p50 %.2f ms,"
-                                + " unanswered %d%n", r.getInt("calmConns") * r.getInt("calmRate"),
-                        r.getInt("calmConns"), r.getInt("calmRate"), num(r, "beforeP99ms"), num(r, "duringP99ms"),
-                        num(r, "duringP50ms"), r.getInt("calmUnanswered")));
+                case "fairness" -> out.append(String.format(Locale.ROOT, "open loop to %s at %,d req/s (%d"
+                        + " connections x %d/s, half of the maximum): p50 %.2f ms, p99 %.2f ms"
+                        + " (target ≤ 5 ms), p99.9 %.2f ms, max %.2f ms, from each request's turn; from the"
+                        + " real send p99 %.2f ms; the client late by p99 %.2f ms, max %.2f ms; unanswered %d%n",
+                        r.getString("calmPath", "/ws"), r.getInt("calmConns") * r.getInt("calmRate"),
+                        r.getInt("calmConns"), r.getInt("calmRate"), num(r, "duringP50ms"), num(r, "duringP99ms"),
+                        num(r, "duringP999ms"), num(r, "duringMaxMs"), num(r, "fromSendP99ms"),
+                        num(r, "sendLagP99ms"), num(r, "sendLagMaxMs"), r.getInt("calmUnanswered")));
                 default -> { }
             }
         }

@@ -10,12 +10,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
  * Scenario 4, fairness: calm clients on another loopback address (127.0.0.2) send one {@code echo} each per period
  * (open loop) while flood connections from 127.0.0.1 each send their requests at once and stop reading. Reports the
- * calm clients' latency before and during the flood, their statuses, and the CPU both processes used.
+ * calm clients' latency before and during the flood, their statuses, and the CPU both processes used. A calm request's
+ * latency counts from its turn, fixed in advance, not from when the client got round to sending it; how late the
+ * client sent is reported on its own. With no flood it is the open-loop latency at a given rate.
  */
 final class Fairness {
 
@@ -34,6 +38,17 @@ final class Fairness {
         static final byte[] SUFFIX = "\",\"data\":{\"p\":\"calm\"}}".getBytes(StandardCharsets.US_ASCII);
         final Histogram before = new Histogram(600_000_000_000L, 3);
         final Histogram during = new Histogram(600_000_000_000L, 3);
+        /** During the flood, from the moment the request really left (what the latency was before correction). */
+        final Histogram duringFromSend = new Histogram(600_000_000_000L, 3);
+        /** During the flood, how late the client sent each request after its turn: the client's own stalls. */
+        final Histogram sendLag = new Histogram(600_000_000_000L, 3);
+        /** Per connection id, when each request of the ring really left. */
+        final Map<Integer, long[]> sentReally = new HashMap<>();
+        /** Requests slower than this (from their turn to their reply) go to the slow-request log; 0: none. */
+        long slowNs;
+        /** Per slow request: its turn, its real send, its reply (System.nanoTime), connection id, seqno. */
+        long[] slowLog = new long[5 * 1024];
+        int slowCount;
         /** 1 before the flood, 2 during it; touched on the loop thread. */
         int phase;
         /** Per connection id, the first seqno sent during the flood. */
@@ -42,13 +57,46 @@ final class Fairness {
         long tooMany;
         long other;
 
-        void send(WsConn c) {
+        /**
+         * Sends one request whose turn was at {@code due} (System.nanoTime): its latency counts from then, so that a
+         * request the client sends late is not measured as if it had been on time (coordinated omission).
+         */
+        void send(WsConn c, long due) {
             long seq = c.nextSeq++;
             byte[] digits = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
             c.begin(1, PREFIX.length + digits.length + SUFFIX.length).put(PREFIX).put(digits).put(SUFFIX);
             int slot = (int) (seq & c.mask);
             c.sentSeq[slot] = seq;
-            c.sentAt[slot] = System.nanoTime();
+            c.sentAt[slot] = due;
+            long now = System.nanoTime();
+            sentReally(c)[slot] = now;
+            if (phase == 2) {
+                sendLag.recordValue(Math.max(0, now - due));
+            }
+        }
+
+        private long[] sentReally(WsConn c) {
+            long[] a = sentReally.get(c.id);
+            if (a == null) {
+                a = new long[c.sentAt.length];
+                sentReally.put(c.id, a);
+            }
+            return a;
+        }
+
+        /** Keeps a request slower than the threshold for the slow-request log (at most a million of them). */
+        private void slow(WsConn c, long seq, long due, long sent, long now) {
+            if (slowNs > 0 && now - due > slowNs && slowCount < 1_000_000) {
+                if (slowCount * 5 == slowLog.length) {
+                    slowLog = Arrays.copyOf(slowLog, slowLog.length * 2);
+                }
+                int i = slowCount++ * 5;
+                slowLog[i] = due;
+                slowLog[i + 1] = sent;
+                slowLog[i + 2] = now;
+                slowLog[i + 3] = c.id;
+                slowLog[i + 4] = seq;
+            }
         }
 
         /** Starts the flood phase: requests from now on count as sent during the flood. */
@@ -90,10 +138,14 @@ final class Fairness {
             if (phase == 0) {
                 return; // the pre-warm flood: not measured
             }
+            long due = c.sentAt[slot];
             if (seq < floodFrom.getOrDefault(c.id, Long.MAX_VALUE)) {
-                before.recordValue(now - c.sentAt[slot]);
+                before.recordValue(now - due);
             } else {
-                during.recordValue(now - c.sentAt[slot]);
+                long sent = sentReally(c)[slot];
+                during.recordValue(now - due);
+                duringFromSend.recordValue(Math.max(0, now - sent));
+                slow(c, seq, due, sent, now);
                 int at = st + EchoBench.EchoLoad.STATUS.length;
                 if (b.get(at) == '0') {
                     ok++;
@@ -140,6 +192,8 @@ final class Fairness {
         int calmConns = client.intOpt("calm-conns", 20);
         int rate = client.intOpt("calm-rate", 50);
         String calmFrom = client.opts.getOrDefault("calm-address", "127.0.0.2");
+        // /raw: the same calm traffic to the raw Tyrus endpoint, the floor the machine and the container set
+        String calmPath = client.opts.getOrDefault("calm-path", "/ws");
         int floodConns = client.intOpt("flood-conns", 200);
         int floodRequests = client.intOpt("flood-requests", 1000);
         int warmup = client.intOpt("warmup", 5);
@@ -151,29 +205,40 @@ final class Fairness {
         IoLoop calmLoop = client.loops[0];
         IoLoop[] floodLoops = Arrays.copyOfRange(client.loops, 1, client.loops.length);
         Calm calm = new Calm();
-        client.openAll(calm, "/ws", calmConns, 4096, 4096, InetAddress.getByName(calmFrom), new IoLoop[] {calmLoop});
+        client.openAll(calm, calmPath, calmConns, 4096, 4096, InetAddress.getByName(calmFrom), new IoLoop[] {calmLoop});
         if (calm.opened.get() != calmConns) {
             throw new IllegalStateException("calm clients failed to connect: " + calm.lastError.get());
         }
-        java.util.concurrent.ScheduledExecutorService ticker = java.util.concurrent.Executors
-                .newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "calm-ticker");
-                    t.setDaemon(true);
-                    return t;
-                });
-        long periodMicros = 1_000_000L / rate;
-        ticker.scheduleAtFixedRate(() -> calmLoop.execute(() -> {
-            for (WsConn c : calmLoop.conns) {
-                if (c.isOpen()) {
-                    try {
-                        calm.send(c);
-                        c.flush();
-                    } catch (IOException e) {
-                        c.close(e.toString());
-                    }
+        calm.slowNs = TimeUnit.MICROSECONDS.toNanos((long) (Double.parseDouble(
+                client.opts.getOrDefault("slow-ms", "0")) * 1000));
+        // the turns are fixed in advance (start + k periods): a ticker or loop that wakes late sends the missed
+        // turns at once, each measured from its turn, and its lateness is reported on its own
+        long periodNanos = 1_000_000_000L / rate;
+        AtomicBoolean ticking = new AtomicBoolean(true);
+        Thread ticker = new Thread(() -> {
+            long first = System.nanoTime() + periodNanos;
+            for (long k = 0; ticking.get(); k++) {
+                long due = first + k * periodNanos;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
                 }
+                calmLoop.execute(() -> {
+                    for (WsConn c : calmLoop.conns) {
+                        if (c.isOpen()) {
+                            try {
+                                calm.send(c, due);
+                                c.flush();
+                            } catch (IOException e) {
+                                c.close(e.toString());
+                            }
+                        }
+                    }
+                });
             }
-        }), periodMicros, periodMicros, TimeUnit.MICROSECONDS);
+        }, "calm-ticker");
+        ticker.setDaemon(true);
+        ticker.start();
         int prewarm = client.intOpt("prewarm-floods", 1);
         for (int round = 1; round <= prewarm; round++) {
             // the same flood once before the measured one (not measured), so that the server's code for it is
@@ -212,13 +277,18 @@ final class Fairness {
         }
         long serverCpu = ProcStats.cpuNanos(client.serverPid) - serverCpu0;
         long clientCpu = ProcStats.cpuNanos(ProcessHandle.current().pid()) - clientCpu0;
-        ticker.shutdownNow();
+        ticking.set(false);
         Thread.sleep(2000); // the replies to the last requests land
         long[] r = calmLoop.call(() -> new long[] {calm.before.getValueAtPercentile(50),
                 calm.before.getValueAtPercentile(99), calm.during.getValueAtPercentile(50),
                 calm.during.getValueAtPercentile(99), calm.during.getValueAtPercentile(99.9), calm.during.getMaxValue(),
                 calm.during.getTotalCount(), calm.sentDuringFlood(calmLoop.conns), calm.ok, calm.tooMany,
-                calm.other}).get();
+                calm.other, calm.duringFromSend.getValueAtPercentile(99), calm.duringFromSend.getMaxValue(),
+                calm.sendLag.getValueAtPercentile(99), calm.sendLag.getMaxValue()}).get();
+        String slowLog = client.opts.get("slow-log");
+        if (slowLog != null) {
+            writeSlowLog(calm, java.nio.file.Path.of(slowLog));
+        }
         int lostCalm = calm.lost.get();
         if (lostCalm > 0) {
             System.err.println("  calm connections lost; last: " + calm.lastError.get());
@@ -226,25 +296,52 @@ final class Fairness {
         client.closeAll(calm, client.loops);
         client.closeAll(flood, client.loops);
         long unanswered = r[7] - r[6];
-        String t = String.format(Locale.ROOT, "%nScenario 4: fairness: %d clients from %s at %d req/s each; "
+        String t = String.format(Locale.ROOT, "%nScenario 4: fairness: %d clients from %s to %s at %d req/s each; "
                         + "after %d s, "
                         + "%d connections from %s send %d requests each and stop reading (the same flood ran %d "
                         + "time(s) before, not measured); window %d s%n"
                         + "load average before: %s%n"
                         + "calm clients before the flood: p50 %.2f ms  p99 %.2f ms%n"
-                        + "calm clients during the flood: p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  max %.2f ms%n"
+                        + "calm clients during the flood: p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  max %.2f ms "
+                        + "(from each request's turn)%n"
+                        + "  from the real send: p99 %.2f ms  max %.2f ms; the client's own lateness in sending: "
+                        + "p99 %.2f ms  max %.2f ms%n"
                         + "calm requests during the flood: %d sent, %d answered 0, %d answered 429, %d other, "
                         + "%d unanswered, %d connections lost%n"
                         + "CPU during the window: server %.2f s, client %.2f s%n",
-                calmConns, calmFrom, rate, warmup, floodConns, HOST, floodRequests, prewarm, window, loadBefore,
-                r[0] / 1e6, r[1] / 1e6, r[2] / 1e6, r[3] / 1e6, r[4] / 1e6, r[5] / 1e6, r[7], r[8], r[9], r[10],
+                calmConns, calmFrom, calmPath, rate, warmup, floodConns, HOST, floodRequests, prewarm, window,
+                loadBefore,
+                r[0] / 1e6, r[1] / 1e6, r[2] / 1e6, r[3] / 1e6, r[4] / 1e6, r[5] / 1e6, r[11] / 1e6, r[12] / 1e6,
+                r[13] / 1e6, r[14] / 1e6, r[7], r[8], r[9], r[10],
                 unanswered, lostCalm, serverCpu / 1e9, clientCpu / 1e9);
         System.out.println(t);
-        System.out.println(String.format(Locale.ROOT, "RESULT_JSON {\"scenario\":\"fairness\",\"calmConns\":%d,"
+        System.out.println(String.format(Locale.ROOT, "RESULT_JSON {\"scenario\":\"fairness\",\"calmPath\":\"%s\","
+                        + "\"calmConns\":%d,"
                         + "\"calmRate\":%d,\"floodConns\":%d,\"floodRequests\":%d,\"beforeP99ms\":%.2f,"
                         + "\"duringP50ms\":%.2f,\"duringP99ms\":%.2f,\"duringMaxMs\":%.2f,\"calmSent\":%d,"
-                        + "\"calmOk\":%d,\"calm429\":%d,\"calmOther\":%d,\"calmUnanswered\":%d}",
-                calmConns, rate, floodConns, floodRequests, r[1] / 1e6, r[2] / 1e6, r[3] / 1e6, r[5] / 1e6, r[7], r[8],
-                r[9], r[10], unanswered));
+                        + "\"calmOk\":%d,\"calm429\":%d,\"calmOther\":%d,\"calmUnanswered\":%d,"
+                        + "\"duringP999ms\":%.2f,\"fromSendP99ms\":%.2f,\"sendLagP99ms\":%.2f,\"sendLagMaxMs\":%.2f}",
+                calmPath, calmConns, rate, floodConns, floodRequests, r[1] / 1e6, r[2] / 1e6, r[3] / 1e6, r[5] / 1e6,
+                r[7], r[8], r[9], r[10], unanswered, r[4] / 1e6, r[11] / 1e6, r[13] / 1e6, r[14] / 1e6));
+    }
+
+    /**
+     * Writes the slow requests, one a line, with wall-clock times (UTC, microseconds) that line up with the
+     * {@code time} decorator of the JVMs' {@code -Xlog} files: when its turn was, how late it left, and how long the
+     * reply took from its turn and from its real send.
+     */
+    private static void writeSlowLog(Calm calm, java.nio.file.Path file) throws IOException {
+        long wallMinusNano = java.time.Instant.now().toEpochMilli() * 1_000_000L - System.nanoTime();
+        java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter
+                .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS", Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
+        StringBuilder sb = new StringBuilder("# turn(UTC) lateness_ms from_turn_ms from_send_ms conn seqno\n");
+        for (int i = 0; i < calm.slowCount * 5; i += 5) {
+            long[] l = calm.slowLog;
+            sb.append(f.format(java.time.Instant.ofEpochSecond(0, wallMinusNano + l[i])))
+                    .append(String.format(Locale.ROOT, " %.3f %.3f %.3f %d %d%n", (l[i + 1] - l[i]) / 1e6,
+                            (l[i + 2] - l[i]) / 1e6, (l[i + 2] - l[i + 1]) / 1e6, l[i + 3], l[i + 4]));
+        }
+        java.nio.file.Files.writeString(file, sb);
+        System.err.printf(Locale.ROOT, "  [fairness] %d slow requests written to %s%n", calm.slowCount, file);
     }
 }
