@@ -54,12 +54,24 @@ import json, sys
 best = max(((c["wsReqPerSec"], r["io"], r["mode"]) for r in map(json.loads, sys.stdin) for c in r["ratios"]
             if c["shape"] == "50x1" and c["payload"] == 64), key=lambda t: t[0])
 print(int(best[0]), best[1], best[2])')"
+    # latency from each request's turn; both JVMs log their safepoints and collections, the client every request
+    # over 5 ms, and slow-vs-pauses.py lines the two up; then the same traffic to raw Tyrus: what the machine, the
+    # client and the container cost without wsrv
     half_flags=(--mode "$max_mode"); [ "$max_io" = same-thread ] && half_flags+=(--same-thread)
-    SKIP_BUILD=1 BENCH_OUT="$dir" "$0" fairness "${half_flags[@]}" --limits none --calm-conns 50 \
-      --calm-rate $((max / 2 / 50)) --flood-conns 0 --prewarm-floods 1 --warmup 10 --window 6 >"$dir/half-load.out"
+    for path in ws raw; do
+      logs="$dir/half-load-$path"; mkdir -p "$logs"
+      SKIP_BUILD=1 BENCH_OUT="$dir" \
+        SERVER_OPTS="${SERVER_OPTS:-} -Xlog:gc*,safepoint:file=$logs/server-gc.log:utctime,uptime,level,tags" \
+        CLIENT_OPTS="${CLIENT_OPTS:-} -Xlog:gc*,safepoint:file=$logs/client-gc.log:utctime,uptime,level,tags" \
+        "$0" fairness "${half_flags[@]}" --limits none --calm-conns 50 --calm-path "/$path" \
+        --calm-rate $((max / 2 / 50)) --flood-conns 0 --prewarm-floods 1 --warmup 10 --window 6 \
+        --slow-ms 5 --slow-log "$logs/slow.txt" >"$dir/half-load-$path.out"
+      python3 "$here/slow-vs-pauses.py" "$logs" 0 10 >"$logs/slow-vs-pauses.txt" || true
+    done
     echo "outputs in $dir" >&2
-    exec java -cp "$cp" dev.wsrv.bench.BenchReport "$dir"/echo-*.out "$dir/fanout.out" "$dir/conns.out" \
-      "$dir/half-load.out" ;;
+    java -cp "$cp" dev.wsrv.bench.BenchReport "$dir"/echo-*.out "$dir/fanout.out" "$dir/conns.out" \
+      "$dir/half-load-ws.out" "$dir/half-load-raw.out"
+    exec head -4 "$dir/half-load-ws/slow-vs-pauses.txt" ;;
   jmh) exec java -XX:+ExitOnOutOfMemoryError -cp "$cp" org.openjdk.jmh.Main "$@" ;;
   jfr-top) exec java -XX:+ExitOnOutOfMemoryError -cp "$cp" dev.wsrv.bench.JfrTop "$@" ;;
   echo|conns|fanout|fairness|backplane|resume) ;;
