@@ -56,13 +56,17 @@ best = max(((c["wsReqPerSec"], r["io"], r["mode"]) for r in map(json.loads, sys.
 print(int(best[0]), best[1], best[2])')"
     # latency from each request's turn; both JVMs log their safepoints and collections, the client every request
     # over 5 ms, and slow-vs-pauses.py lines the two up; then the same traffic to raw Tyrus: what the machine, the
-    # client and the container cost without wsrv
+    # client and the container cost without wsrv. Both JVMs get their whole heap committed and touched at start
+    # (-Xms = -Xmx, AlwaysPreTouch): otherwise the
+    # allocating threads, the server's selector threads among them, take the kernel's page faults as the young
+    # generation grows into fresh memory during the window (about one per request at low rates)
     half_flags=(--mode "$max_mode"); [ "$max_io" = same-thread ] && half_flags+=(--same-thread)
+    fixed_heap="-Xms1g -Xmx1g -XX:+AlwaysPreTouch"; deco=utctime,uptime,level,tags
     for path in ws raw; do
       logs="$dir/half-load-$path"; mkdir -p "$logs"
       SKIP_BUILD=1 BENCH_OUT="$dir" \
-        SERVER_OPTS="${SERVER_OPTS:-} -Xlog:gc*,safepoint:file=$logs/server-gc.log:utctime,uptime,level,tags" \
-        CLIENT_OPTS="${CLIENT_OPTS:-} -Xlog:gc*,safepoint:file=$logs/client-gc.log:utctime,uptime,level,tags" \
+        SERVER_OPTS="$fixed_heap ${SERVER_OPTS:-} -Xlog:gc*,safepoint:file=$logs/server-gc.log:$deco" \
+        CLIENT_OPTS="$fixed_heap ${CLIENT_OPTS:-} -Xlog:gc*,safepoint:file=$logs/client-gc.log:$deco" \
         "$0" fairness "${half_flags[@]}" --limits none --calm-conns 50 --calm-path "/$path" \
         --calm-rate $((max / 2 / 50)) --flood-conns 0 --prewarm-floods 1 --warmup 10 --window 6 \
         --slow-ms 5 --slow-log "$logs/slow.txt" >"$dir/half-load-$path.out"
