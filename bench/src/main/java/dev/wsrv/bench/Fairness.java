@@ -215,6 +215,8 @@ final class Fairness {
         // turns at once, each measured from its turn, and its lateness is reported on its own
         long periodNanos = 1_000_000_000L / rate;
         AtomicBoolean ticking = new AtomicBoolean(true);
+        // how late the ticker itself woke, apart from the loop thread that sends: which of the two stalls
+        Histogram tickerLate = new Histogram(600_000_000_000L, 3);
         Thread ticker = new Thread(() -> {
             long first = System.nanoTime() + periodNanos;
             for (long k = 0; ticking.get(); k++) {
@@ -222,6 +224,9 @@ final class Fairness {
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
+                }
+                synchronized (tickerLate) {
+                    tickerLate.recordValue(Math.max(0, System.nanoTime() - due));
                 }
                 calmLoop.execute(() -> {
                     for (WsConn c : calmLoop.conns) {
@@ -259,6 +264,9 @@ final class Fairness {
             calm.flood(calmLoop.conns);
             return null;
         }).get();
+        synchronized (tickerLate) {
+            tickerLate.reset();
+        }
         Flood flood = new Flood(floodRequests);
         long serverCpu0 = ProcStats.cpuNanos(client.serverPid);
         long clientCpu0 = ProcStats.cpuNanos(ProcessHandle.current().pid());
@@ -285,6 +293,12 @@ final class Fairness {
                 calm.during.getTotalCount(), calm.sentDuringFlood(calmLoop.conns), calm.ok, calm.tooMany,
                 calm.other, calm.duringFromSend.getValueAtPercentile(99), calm.duringFromSend.getMaxValue(),
                 calm.sendLag.getValueAtPercentile(99), calm.sendLag.getMaxValue()}).get();
+        double[] tl;
+        synchronized (tickerLate) {
+            tl = new double[] {tickerLate.getValueAtPercentile(99) / 1e6, tickerLate.getMaxValue() / 1e6};
+        }
+        System.err.printf(Locale.ROOT, "  [fairness] the ticker thread woke late by p99 %.2f ms, max %.2f ms%n",
+                tl[0], tl[1]);
         String slowLog = client.opts.get("slow-log");
         if (slowLog != null) {
             writeSlowLog(calm, java.nio.file.Path.of(slowLog));
@@ -305,14 +319,14 @@ final class Fairness {
                         + "calm clients during the flood: p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  max %.2f ms "
                         + "(from each request's turn)%n"
                         + "  from the real send: p99 %.2f ms  max %.2f ms; the client's own lateness in sending: "
-                        + "p99 %.2f ms  max %.2f ms%n"
+                        + "p99 %.2f ms  max %.2f ms (of which the ticker thread's: p99 %.2f ms  max %.2f ms)%n"
                         + "calm requests during the flood: %d sent, %d answered 0, %d answered 429, %d other, "
                         + "%d unanswered, %d connections lost%n"
                         + "CPU during the window: server %.2f s, client %.2f s%n",
                 calmConns, calmFrom, calmPath, rate, warmup, floodConns, HOST, floodRequests, prewarm, window,
                 loadBefore,
                 r[0] / 1e6, r[1] / 1e6, r[2] / 1e6, r[3] / 1e6, r[4] / 1e6, r[5] / 1e6, r[11] / 1e6, r[12] / 1e6,
-                r[13] / 1e6, r[14] / 1e6, r[7], r[8], r[9], r[10],
+                r[13] / 1e6, r[14] / 1e6, tl[0], tl[1], r[7], r[8], r[9], r[10],
                 unanswered, lostCalm, serverCpu / 1e9, clientCpu / 1e9);
         System.out.println(t);
         System.out.println(String.format(Locale.ROOT, "RESULT_JSON {\"scenario\":\"fairness\",\"calmPath\":\"%s\","
