@@ -3,6 +3,8 @@ package dev.wsrv.embedded;
 import dev.wsrv.CloseCodes;
 import jakarta.websocket.CloseReason;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -10,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.glassfish.grizzly.PendingWriteQueueLimitExceededException;
 import org.glassfish.grizzly.nio.NIOConnection;
 import org.glassfish.tyrus.spi.CompletionHandler;
@@ -41,7 +41,8 @@ final class ConnectionGuard {
     private final org.glassfish.grizzly.Connection<?> socket;
     private final InetAddress address;
     private volatile State state = State.HANDSHAKING;
-    private final AtomicBoolean counted = new AtomicBoolean();
+    /** Whether the connection counts among the handshaking ones; changed only under the TransportGuard's lock. */
+    private boolean counted;
     private volatile boolean earlyData;
     private ScheduledFuture<?> timer;
 
@@ -50,10 +51,27 @@ final class ConnectionGuard {
     private final FrameScanner frames = new FrameScanner();
     private long messageLength;
     private final PingBucket pings;
-    private final AtomicLong outbound = new AtomicLong();
+    // fields changed through the VarHandles below rather than atomic objects: one connection holds this guard for
+    // its whole life, and idle connections are many
+    private volatile long outbound;
     private volatile boolean closeRequested;
-    private final AtomicBoolean overflowed = new AtomicBoolean();
-    private final AtomicBoolean drainStarted = new AtomicBoolean();
+    private volatile boolean overflowed;
+    private volatile boolean drainStarted;
+
+    private static final VarHandle OUTBOUND;
+    private static final VarHandle OVERFLOWED;
+    private static final VarHandle DRAIN_STARTED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            OUTBOUND = lookup.findVarHandle(ConnectionGuard.class, "outbound", long.class);
+            OVERFLOWED = lookup.findVarHandle(ConnectionGuard.class, "overflowed", boolean.class);
+            DRAIN_STARTED = lookup.findVarHandle(ConnectionGuard.class, "drainStarted", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     ConnectionGuard(TransportGuard owner, org.glassfish.grizzly.Connection<?> socket, InetAddress address) {
         this.owner = owner;
@@ -66,7 +84,13 @@ final class ConnectionGuard {
         return address;
     }
 
-    AtomicBoolean counted() {
+    /** Marks the connection as counted among the handshaking ones; under the TransportGuard's lock. */
+    void counted(boolean counted) {
+        this.counted = counted;
+    }
+
+    /** Tells whether the connection is counted among the handshaking ones; under the TransportGuard's lock. */
+    boolean counted() {
         return counted;
     }
 
@@ -202,7 +226,7 @@ final class ConnectionGuard {
     // ------------------------------------------------------------------ outbound and close
 
     private void overflow() {
-        if (overflowed.compareAndSet(false, true)) {
+        if (OVERFLOWED.compareAndSet(this, false, true)) {
             state = State.CLOSING;
             owner.overflowed();
             owner.scheduler().execute(() -> {
@@ -219,18 +243,18 @@ final class ConnectionGuard {
 
     private void closeRequested() {
         closeRequested = true;
-        if (overflowed.get()) {
+        if (overflowed) {
             terminate();
             return;
         }
         synchronized (this) {
-            if (!drainStarted.get() && state != State.CLOSED) {
+            if (!drainStarted && state != State.CLOSED) {
                 // the frames before the close wait for a client that reads; one that does not is cut off
                 cancelTimer();
                 timer = owner.scheduler().schedule(this::terminate, WRITE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
-        if (outbound.get() == 0) {
+        if (outbound == 0) {
             drain();
         }
     }
@@ -241,7 +265,7 @@ final class ConnectionGuard {
      * connection and discard the close frame; the socket closes when the client closes or after the grace.
      */
     private void drain() {
-        if (!drainStarted.compareAndSet(false, true)) {
+        if (!DRAIN_STARTED.compareAndSet(this, false, true)) {
             return;
         }
         state = State.DRAINING;
@@ -300,16 +324,16 @@ final class ConnectionGuard {
 
         @Override
         public void write(ByteBuffer buffer, CompletionHandler<ByteBuffer> done) {
-            if (overflowed.get()) {
+            if (overflowed) {
                 done.failed(new IOException("connection closed: slow consumer"));
                 return;
             }
             ByteBuffer frame = CloseFrames.ownReason(buffer);
             long size = frame.remaining();
-            long before = outbound.getAndAdd(size);
+            long before = (long) OUTBOUND.getAndAdd(ConnectionGuard.this, size);
             long bound = owner.maxOutboundBytes();
             if (bound > 0 && before > 0 && before + size > bound) {
-                outbound.addAndGet(-size);
+                OUTBOUND.getAndAdd(ConnectionGuard.this, -size);
                 overflow();
                 done.failed(new IOException("connection closed: slow consumer"));
                 return;
@@ -340,7 +364,7 @@ final class ConnectionGuard {
         }
 
         private void written(long size) {
-            if (outbound.addAndGet(-size) == 0 && closeRequested) {
+            if ((long) OUTBOUND.getAndAdd(ConnectionGuard.this, -size) == size && closeRequested) {
                 drain();
             }
         }

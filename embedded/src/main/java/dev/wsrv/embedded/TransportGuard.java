@@ -252,12 +252,13 @@ final class TransportGuard extends BaseFilter implements AddOn {
         }
         handshaking++;
         handshakingPerAddress.put(g.address(), fromAddress + 1);
-        g.counted().set(true);
+        g.counted(true);
         return true;
     }
 
     private synchronized void release(ConnectionGuard g) {
-        if (g.counted().compareAndSet(true, false)) {
+        if (g.counted()) {
+            g.counted(false);
             handshaking--;
             handshakingPerAddress.computeIfPresent(g.address(), (a, n) -> n == 1 ? null : n - 1);
         }

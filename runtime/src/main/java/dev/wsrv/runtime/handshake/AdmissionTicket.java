@@ -1,8 +1,9 @@
 package dev.wsrv.runtime.handshake;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.security.Principal;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the handshake gate hands an admitted upgrade for its session, the runtime's side of the authenticator's
@@ -26,7 +27,18 @@ public final class AdmissionTicket implements Principal {
     private final ConnectionLimiter limiter;
     private final PendingTickets pending;
     private final long admittedAt;
-    private final AtomicInteger state = new AtomicInteger(PENDING);
+    /** Changed through {@link #STATE}: a field rather than an atomic object, as every open session holds a ticket. */
+    private volatile int state = PENDING;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(AdmissionTicket.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     AdmissionTicket(Principal principal, Map<String, Object> attributes, String address, ConnectionLimiter limiter,
              PendingTickets pending, ResumeRequest resume) {
@@ -114,12 +126,12 @@ public final class AdmissionTicket implements Principal {
             expire();
             return false;
         }
-        return state.compareAndSet(PENDING, OPEN);
+        return STATE.compareAndSet(this, PENDING, OPEN);
     }
 
     /** Gives back the connection slot; only the first call counts. */
     public void release() {
-        if (state.getAndSet(RELEASED) != RELEASED) {
+        if ((int) STATE.getAndSet(this, RELEASED) != RELEASED) {
             limiter.release(address);
         }
     }
@@ -131,7 +143,7 @@ public final class AdmissionTicket implements Principal {
      * @return {@code true} when it was still unused and is now released
      */
     boolean expire() {
-        if (state.compareAndSet(PENDING, RELEASED)) {
+        if (STATE.compareAndSet(this, PENDING, RELEASED)) {
             limiter.release(address);
             return true;
         }
@@ -143,7 +155,7 @@ public final class AdmissionTicket implements Principal {
     }
 
     boolean pending() {
-        return state.get() == PENDING;
+        return state == PENDING;
     }
 
     @Override

@@ -124,7 +124,7 @@ public class SessionRegistry {
      * @param group the group
      */
     public synchronized void join(SessionState state, String group) {
-        if (byId.get(state.id()) == state && state.groups().add(group)) {
+        if (byId.get(state.id()) == state && state.addGroup(group)) {
             byGroup.computeIfAbsent(group, g -> ConcurrentHashMap.newKeySet()).add(state);
             changed(null, group);
         }
@@ -137,7 +137,7 @@ public class SessionRegistry {
      * @param group the group
      */
     public synchronized void leave(SessionState state, String group) {
-        if (state.groups().remove(group)) {
+        if (state.removeGroup(group)) {
             removeFrom(byGroup, group, state);
             changed(null, group);
         }

@@ -8,8 +8,9 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What wsrv keeps for one session, stored in the session's user properties under {@link #KEY}.
@@ -21,6 +22,16 @@ public final class SessionState {
     /** The user-properties key of the state; application attributes never start with {@code dev.wsrv.}. */
     public static final String KEY = "dev.wsrv.state";
 
+    private static final VarHandle CLOSE_HANDLED;
+
+    static {
+        try {
+            CLOSE_HANDLED = MethodHandles.lookup().findVarHandle(SessionState.class, "closeHandled", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final String id;
     private volatile Session session;
     private volatile SessionSender sender;
@@ -29,8 +40,10 @@ public final class SessionState {
     /** The attributes kept while a resumable session has no connection. */
     private volatile Map<String, Object> detachedAttributes;
     private final Instant openedAt = Instant.now();
-    private final Set<String> groups = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean closeHandled = new AtomicBoolean();
+    /** Created at the first join: most sessions never join a group, and an idle one should cost little heap. */
+    private volatile Set<String> groups;
+    /** 0 until the registry removed the session; changed through {@link #CLOSE_HANDLED} only. */
+    private volatile int closeHandled;
     private volatile String user;
     private volatile AdmissionTicket admitted;
     private volatile long lastInbound = System.nanoTime();
@@ -133,8 +146,26 @@ public final class SessionState {
         this.user = user;
     }
 
+    /** The groups; an empty set until the first join. Changed only through {@link #addGroup}/{@link #removeGroup}. */
     Set<String> groups() {
-        return groups;
+        Set<String> g = groups;
+        return g == null ? Set.of() : g;
+    }
+
+    /** Adds a group; called with the registry's lock held, the only writer. */
+    boolean addGroup(String group) {
+        Set<String> g = groups;
+        if (g == null) {
+            g = ConcurrentHashMap.newKeySet(4);
+            groups = g;
+        }
+        return g.add(group);
+    }
+
+    /** Removes a group; called with the registry's lock held, the only writer. */
+    boolean removeGroup(String group) {
+        Set<String> g = groups;
+        return g != null && g.remove(group);
     }
 
     /**
@@ -189,7 +220,7 @@ public final class SessionState {
     }
 
     boolean markCloseHandled() {
-        return closeHandled.compareAndSet(false, true);
+        return CLOSE_HANDLED.compareAndSet(this, 0, 1);
     }
 
     /**
@@ -198,7 +229,7 @@ public final class SessionState {
      * @return the snapshot
      */
     public SessionInfo snapshot() {
-        return new SessionInfo(id, user, Set.copyOf(groups), attributes(), openedAt);
+        return new SessionInfo(id, user, Set.copyOf(groups()), attributes(), openedAt);
     }
 
     private Map<String, Object> attributes() {
