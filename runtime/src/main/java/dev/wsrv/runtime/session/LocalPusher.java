@@ -23,7 +23,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -280,11 +279,7 @@ public class LocalPusher implements Pusher {
         if (targets.isEmpty()) {
             return CompletableFuture.completedFuture(new PushResult(List.of(), List.of()));
         }
-        CompletableFuture<PushResult> result = new CompletableFuture<>();
-        ConcurrentLinkedQueue<String> delivered = new ConcurrentLinkedQueue<>();
-        ConcurrentLinkedQueue<String> buffered = new ConcurrentLinkedQueue<>();
-        ConcurrentLinkedQueue<PushResult.Failure> failures = new ConcurrentLinkedQueue<>();
-        AtomicInteger left = new AtomicInteger(targets.size());
+        Tally tally = new Tally(targets);
         PushEnvelope envelope = null;
         // one frame for every session: a binary push is encoded to bytes once, not once per session
         byte[] utf8 = binary ? text.getBytes(StandardCharsets.UTF_8) : null;
@@ -292,34 +287,26 @@ public class LocalPusher implements Pusher {
         int batch = Math.min(FirstWrites.BATCH, targets.size());
         List<SessionSender> starts = new ArrayList<>(batch);
         try {
-            for (SessionState target : targets) {
+            for (int i = 0; i < targets.size(); i++) {
+                SessionState target = targets.get(i);
                 boolean resumable = target.resumable();
-                BiConsumer<Void, Throwable> outcome = (ok, error) -> {
-                    if (error == null) {
-                        delivered.add(target.id());
-                    } else if (resumable && !(error instanceof BufferFull) && !(error instanceof Ended)) {
-                        // kept in the session's log: the client gets it when it resumes
-                        buffered.add(target.id());
-                    } else {
-                        failures.add(new PushResult.Failure(target.id(), reason(error)));
-                    }
-                    if (left.decrementAndGet() == 0) {
-                        result.complete(new PushResult(new ArrayList<>(delivered), new ArrayList<>(buffered),
-                                new ArrayList<>(failures), 0));
-                    }
-                };
-                CompletableFuture<Void> sent;
                 try {
-                    if (resumable && envelope == null) {
-                        envelope = PushEnvelope.ofAny(text);
+                    if (resumable) {
+                        tally.resumable(i);
+                        if (envelope == null) {
+                            envelope = PushEnvelope.ofAny(text);
+                        }
                     }
-                    sent = resumable && envelope != null ? appendTo(target, envelope)
-                            : target.sender().sendShared(text, utf8, starts);
+                    if (resumable && envelope != null) {
+                        int index = i;
+                        appendTo(target, envelope).whenComplete((ok, error) -> tally.sent(index, error));
+                    } else {
+                        target.sender().sendShared(text, utf8, starts, tally, i);
+                    }
                 } catch (Throwable e) {
                     // one recipient's failure is its own: the others still get the message, and the result completes
-                    sent = CompletableFuture.failedFuture(e);
+                    tally.sent(i, e);
                 }
-                sent.whenComplete(outcome);
                 if (starts.size() == FirstWrites.BATCH) {
                     firstWrites.ready(starts);
                     starts = new ArrayList<>(batch);
@@ -331,7 +318,61 @@ public class LocalPusher implements Pusher {
             firstWrites.ready(starts);
             firstWrites.drain();
         }
-        return result;
+        return tally.result;
+    }
+
+    /**
+     * The outcomes of one push to many sessions, one byte per session rather than a future and a callback each: a
+     * broadcast to every session allocates as little per session as it can. Each session's outcome is written once,
+     * before the count of those left is lowered; the thread that lowers it to zero reads them all.
+     */
+    private static final class Tally implements SessionSender.PushOutcome {
+        private static final byte RESUMABLE = 1;
+        private static final byte DELIVERED = 2;
+        private static final byte BUFFERED = 3;
+        private static final byte FAILED = 4;
+
+        final CompletableFuture<PushResult> result = new CompletableFuture<>();
+        private final List<SessionState> targets;
+        private final byte[] outcomes;
+        private final ConcurrentLinkedQueue<PushResult.Failure> failures = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger left;
+
+        Tally(List<SessionState> targets) {
+            this.targets = targets;
+            this.outcomes = new byte[targets.size()];
+            this.left = new AtomicInteger(targets.size());
+        }
+
+        /** Marks a session that was resumable when the push was queued: a push it could not take is kept. */
+        void resumable(int index) {
+            outcomes[index] = RESUMABLE;
+        }
+
+        @Override
+        public void sent(int index, Throwable error) {
+            if (error == null) {
+                outcomes[index] = DELIVERED;
+            } else if (outcomes[index] == RESUMABLE && !(error instanceof BufferFull) && !(error instanceof Ended)) {
+                // kept in the session's log: the client gets it when it resumes
+                outcomes[index] = BUFFERED;
+            } else {
+                outcomes[index] = FAILED;
+                failures.add(new PushResult.Failure(targets.get(index).id(), reason(error)));
+            }
+            if (left.decrementAndGet() == 0) {
+                List<String> delivered = new ArrayList<>(outcomes.length);
+                List<String> buffered = new ArrayList<>();
+                for (int i = 0; i < outcomes.length; i++) {
+                    if (outcomes[i] == DELIVERED) {
+                        delivered.add(targets.get(i).id());
+                    } else if (outcomes[i] == BUFFERED) {
+                        buffered.add(targets.get(i).id());
+                    }
+                }
+                result.complete(new PushResult(delivered, buffered, new ArrayList<>(failures), 0));
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")

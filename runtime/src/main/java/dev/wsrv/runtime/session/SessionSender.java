@@ -8,6 +8,8 @@ import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -15,8 +17,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,16 +37,32 @@ public final class SessionSender {
     private final int maxMessages;
     private final long maxBytes;
 
-    private final Object lock = new Object();
-    private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
+    /** Also the lock of the fields below it. Small at first: an idle session's queue is empty nearly always. */
+    private final ArrayDeque<Outgoing> queue = new ArrayDeque<>(2);
     private long queuedBytes;
     private boolean sending;
     /** The message handed to the container and not yet completed; failed on close, see {@link #failQueued}. */
     private Outgoing inFlight;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    /** 0 while open, 1 once closed; set through {@link #CLOSED} (a field, not an object: idle sessions are many). */
+    private volatile int closed;
     private volatile CloseReason sentClose;
-    /** The kinds of send failure already logged for this session. */
-    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    /** The kinds of send failure already logged for this session; created at the first. */
+    private volatile Set<String> warned;
+
+    private static final VarHandle CLOSED;
+    private static final VarHandle HAND_OFF;
+    private static final VarHandle REPORTED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CLOSED = lookup.findVarHandle(SessionSender.class, "closed", int.class);
+            HAND_OFF = lookup.findVarHandle(Outgoing.class, "handOff", int.class);
+            REPORTED = lookup.findVarHandle(Outgoing.class, "reported", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /**
      * Creates the sender of a session.
@@ -72,7 +88,22 @@ public final class SessionSender {
      *     write failure, or the session was closed as a slow consumer)
      */
     public CompletableFuture<Void> send(String text, boolean binary) {
-        return send(new Outgoing(text, null, binary), null);
+        Outgoing out = new Outgoing(text, null, binary, null, 0);
+        send(out, null);
+        return out.done;
+    }
+
+    /**
+     * Hears the outcome of each session's message of a push to many sessions, in place of a future per session.
+     */
+    interface PushOutcome {
+        /**
+         * Called once per message, on any thread.
+         *
+         * @param index the number the push gave the message
+         * @param error {@code null} when written, else why not
+         */
+        void sent(int index, Throwable error);
     }
 
     /**
@@ -84,10 +115,11 @@ public final class SessionSender {
      * @param text the message's JSON text
      * @param utf8 the text's UTF-8 bytes when sent as a binary frame, shared and never changed; {@code null} for text
      * @param starts collects the senders whose writing the caller must start
-     * @return as {@link #send(String, boolean)}
+     * @param outcome hears whether the message was written, as {@link #send(String, boolean)}'s future would complete
+     * @param index the number {@code outcome} hears it by
      */
-    CompletableFuture<Void> sendShared(String text, byte[] utf8, List<SessionSender> starts) {
-        return send(new Outgoing(text, utf8, utf8 != null), starts);
+    void sendShared(String text, byte[] utf8, List<SessionSender> starts, PushOutcome outcome, int index) {
+        send(new Outgoing(text, utf8, utf8 != null, outcome, index), starts);
     }
 
     /** Writes what is queued; only for a sender that {@link #sendShared} handed to its caller to start. */
@@ -95,14 +127,14 @@ public final class SessionSender {
         pump();
     }
 
-    private CompletableFuture<Void> send(Outgoing out, List<SessionSender> starts) {
-        if (closed.get()) {
-            out.done.completeExceptionally(new IOException("session closed"));
-            return out.done;
+    private void send(Outgoing out, List<SessionSender> starts) {
+        if (closed != 0) {
+            out.finish(new IOException("session closed"));
+            return;
         }
         boolean start;
         boolean overflow = false;
-        synchronized (lock) {
+        synchronized (queue) {
             if (queue.size() >= maxMessages || queuedBytes + out.bytes > maxBytes) {
                 overflow = true;
                 start = false;
@@ -114,15 +146,15 @@ public final class SessionSender {
             }
         }
         if (overflow) {
-            out.done.completeExceptionally(new IOException("slow consumer: outbound queue full"));
-            if (closed.compareAndSet(false, true)) {
+            out.finish(new IOException("slow consumer: outbound queue full"));
+            if (CLOSED.compareAndSet(this, 0, 1)) {
                 LOG.warning(() -> LogText.session(id) + ": closed as a slow consumer (1013): more than " + maxMessages
                         + " messages or " + maxBytes + " bytes waiting to be sent");
                 failQueued();
                 // the container's close path runs the SessionClosed observers: not on the pusher's thread
                 CompletableFuture.runAsync(() -> closeSession(CloseCodes.SLOW_CONSUMER, "slow consumer"));
             }
-            return out.done;
+            return;
         }
         if (start) {
             if (starts == null) {
@@ -131,7 +163,6 @@ public final class SessionSender {
                 starts.add(this);
             }
         }
-        return out.done;
     }
 
     /**
@@ -140,7 +171,7 @@ public final class SessionSender {
      * @return the count
      */
     public int queuedMessages() {
-        synchronized (lock) {
+        synchronized (queue) {
             return queue.size();
         }
     }
@@ -151,7 +182,7 @@ public final class SessionSender {
      * @return the count
      */
     public long queuedBytes() {
-        synchronized (lock) {
+        synchronized (queue) {
             return queuedBytes;
         }
     }
@@ -162,7 +193,7 @@ public final class SessionSender {
      * @return {@code true} once closed
      */
     public boolean isClosed() {
-        return closed.get() || !session.isOpen();
+        return closed != 0 || !session.isOpen();
     }
 
     /**
@@ -172,7 +203,7 @@ public final class SessionSender {
      * @param reason the close reason (at most 123 bytes)
      */
     public void close(int code, String reason) {
-        if (!closed.compareAndSet(false, true)) {
+        if (!CLOSED.compareAndSet(this, 0, 1)) {
             return;
         }
         sentClose = new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason);
@@ -199,13 +230,13 @@ public final class SessionSender {
 
     /** Marks the sender closed after the container closed the session, failing what is still queued. */
     public void closedByContainer() {
-        closed.set(true);
+        closed = 1;
         failQueued();
     }
 
     private void failQueued() {
         ArrayDeque<Outgoing> left;
-        synchronized (lock) {
+        synchronized (queue) {
             left = new ArrayDeque<>(queue);
             queue.clear();
             queuedBytes = 0;
@@ -218,7 +249,7 @@ public final class SessionSender {
             }
         }
         IOException e = new IOException("session closed");
-        left.forEach(o -> o.done.completeExceptionally(e));
+        left.forEach(o -> o.finish(e));
     }
 
     /**
@@ -232,7 +263,7 @@ public final class SessionSender {
     private void pump() {
         while (true) {
             Outgoing out;
-            synchronized (lock) {
+            synchronized (queue) {
                 out = queue.poll();
                 if (out == null) {
                     sending = false;
@@ -241,9 +272,9 @@ public final class SessionSender {
                 queuedBytes -= out.bytes;
                 inFlight = out;
             }
-            if (closed.get()) {
+            if (closed != 0) {
                 landed(out);
-                out.done.completeExceptionally(new IOException("session closed"));
+                out.finish(new IOException("session closed"));
                 continue;
             }
             try {
@@ -257,13 +288,13 @@ public final class SessionSender {
             } catch (Throwable e) {
                 // the loop goes on either way; a completion that still comes for this message must not start a
                 // second loop
-                out.handOff.set(ABANDONED);
+                out.handOff = ABANDONED;
                 landed(out);
-                out.done.completeExceptionally(e);
+                out.finish(e);
                 warnOnce(e);
                 continue;
             }
-            if (out.handOff.compareAndSet(PENDING, LOOP_LEFT)) {
+            if (HAND_OFF.compareAndSet(out, PENDING, LOOP_LEFT)) {
                 return;
             }
         }
@@ -280,7 +311,17 @@ public final class SessionSender {
 
     /** Logs a send the container refused by throwing, once per session and kind of failure, on one line. */
     private void warnOnce(Throwable e) {
-        if (warned.add(e.getClass().getName())) {
+        Set<String> kinds = warned;
+        if (kinds == null) {
+            synchronized (queue) {
+                kinds = warned;
+                if (kinds == null) {
+                    kinds = ConcurrentHashMap.newKeySet();
+                    warned = kinds;
+                }
+            }
+        }
+        if (kinds.add(e.getClass().getName())) {
             LOG.warning(() -> LogText.session(id) + ": the container could not send a message and threw "
                     + LogText.safe(String.valueOf(e)) + "; that message is dropped and the session goes on"
                     + " (logged once per session and kind)");
@@ -290,16 +331,16 @@ public final class SessionSender {
     private void complete(Outgoing out, SendResult result) {
         landed(out);
         if (result.isOK()) {
-            out.done.complete(null);
+            out.finish(null);
         } else {
-            out.done.completeExceptionally(result.getException() == null
+            out.finish(result.getException() == null
                     ? new IOException("send failed") : result.getException());
         }
     }
 
     /** The container is done with a message (or never got it): it is no longer in flight. */
     private void landed(Outgoing out) {
-        synchronized (lock) {
+        synchronized (queue) {
             if (inFlight == out) {
                 inFlight = null;
             }
@@ -317,21 +358,43 @@ public final class SessionSender {
         final boolean binary;
         /** Its weight against the byte bound, computed once: 2 per char for text (its size in memory), 1 for binary. */
         final long bytes;
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-        /** The hand-off between the sending loop and this send's completion. */
-        final AtomicInteger handOff = new AtomicInteger(PENDING);
+        /** Completes with the send; {@code null} for a message of a push to many, which tells {@link #outcome}. */
+        final CompletableFuture<Void> done;
+        final PushOutcome outcome;
+        final int index;
+        /** The hand-off between the sending loop and this send's completion, PENDING at first; through {@link #HAND_OFF}. */
+        volatile int handOff;
+        /** Whether {@link #outcome} heard of it; changed through {@link #REPORTED}. */
+        volatile boolean reported;
 
-        Outgoing(String text, byte[] utf8, boolean binary) {
+        Outgoing(String text, byte[] utf8, boolean binary, PushOutcome outcome, int index) {
             this.text = text;
             this.utf8 = utf8;
             this.binary = binary;
             this.bytes = (long) text.length() * (binary ? 1 : 2);
+            this.outcome = outcome;
+            this.index = index;
+            this.done = outcome == null ? new CompletableFuture<>() : null;
+        }
+
+        /** Reports the outcome: written when {@code error} is {@code null}; a second report does nothing. */
+        void finish(Throwable error) {
+            if (done != null) {
+                if (error == null) {
+                    done.complete(null);
+                } else {
+                    done.completeExceptionally(error);
+                }
+            } else if (REPORTED.compareAndSet(this, false, true)) {
+                outcome.sent(index, error);
+            }
         }
 
         @Override
         public void onResult(SendResult result) {
             complete(this, result);
-            if (handOff.getAndUpdate(h -> h == PENDING ? COMPLETED : h) == LOOP_LEFT) {
+            // the loop moves the hand-off only away from PENDING, and only once: when it is not PENDING, it is final
+            if (!HAND_OFF.compareAndSet(this, PENDING, COMPLETED) && handOff == LOOP_LEFT) {
                 pump();
             }
         }
