@@ -8,6 +8,7 @@ import dev.wsrv.Reply;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
+import jakarta.json.JsonObject;
 import java.util.Map;
 
 /** Middleware beans and handlers for {@link MiddlewareTest}. */
@@ -82,8 +83,29 @@ final class MiddlewareBeans {
         }
     }
 
+    /** Only for "room": reads the request's data as JSON-P before the handler binds the same data to a record. */
+    @ApplicationScoped
+    @Priority(42)
+    @AppliesTo("room")
+    public static class Peek implements Middleware {
+        @Override
+        public void handle(Context ctx) {
+            JsonObject data = ctx.data().asJsonObject();
+            Trace.add(ctx, "peek:" + data.get("name") + ":same=" + (ctx.data() == data));
+        }
+    }
+
+    /** What the "room" handler binds. */
+    public record Room(String name, int size) { }
+
     @ApplicationScoped
     public static class Handlers {
+        @Command("room")
+        public Map<String, Object> room(Room room, Context ctx) {
+            Trace.add(ctx, "handler:" + room.name() + "/" + room.size());
+            return Map.of("trace", Trace.take(ctx));
+        }
+
         @Command("traced")
         public String traced(Context ctx) {
             Trace.add(ctx, "handler");

@@ -20,7 +20,8 @@ class MiddlewareTest {
     @RegisterExtension
     static final WsrvTestExtension server = WsrvTestExtension.perClass(b -> Servers.configure(b,
                 MiddlewareBeans.Second.class, MiddlewareBeans.Gate.class, MiddlewareBeans.Stop.class,
-                MiddlewareBeans.Passive.class, MiddlewareBeans.First.class, MiddlewareBeans.Handlers.class)
+                MiddlewareBeans.Passive.class, MiddlewareBeans.First.class, MiddlewareBeans.Peek.class,
+                MiddlewareBeans.Handlers.class)
             .use(25, ctx -> {
                 // programmatic middleware takes its place among the beans by priority
                 dev.wsrv.it.core.Trace.add(ctx, "programmatic");
@@ -95,6 +96,26 @@ class MiddlewareTest {
             assertThat(r.getInt("status")).isEqualTo(-1);
             assertThat(trace(c.request("trace", "t", null))).startsWith("first:before", "second:before",
                     "programmatic", "passive", "second:after:none", "first:after");
+        }
+    }
+
+    @Test
+    void middlewareReadsTheDataAsJsonAndTheHandlerBindsTheSameRequestToARecord() throws Exception {
+        try (TestClient c = TestClient.connect(server.uri())) {
+            JsonObject r = c.request("room", "r1", "{\"name\":\"lobby\",\"size\":3}");
+            assertThat(r.getInt("status")).isZero();
+            assertThat(trace(r)).containsExactly("first:before", "second:before", "programmatic", "passive",
+                    "peek:\"lobby\":same=true", "handler:lobby/3");
+
+            // the middleware reads data that does not fit the record; the handler's binding still answers 422
+            JsonObject bad = c.request("room", "r2", "{\"name\":5,\"size\":3}");
+            assertThat(bad.getInt("status")).isEqualTo(422);
+            assertThat(bad.getJsonArray("data").toString())
+                    .isEqualTo("[{\"message\":\"expected a string\",\"path\":\"name\"}]");
+            // the trace still holds the first request's way out after its handler, then the second's
+            assertThat(trace(c.request("trace", "t", null))).startsWith("second:after:0", "first:after",
+                    "first:before", "second:before", "programmatic", "passive", "peek:5:same=true",
+                    "second:after:422", "first:after");
         }
     }
 }

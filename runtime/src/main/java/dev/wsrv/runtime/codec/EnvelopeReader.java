@@ -3,9 +3,6 @@ package dev.wsrv.runtime.codec;
 import dev.wsrv.Request;
 import dev.wsrv.WsrvConfig;
 import dev.wsrv.runtime.codec.Inbound.DataLimit;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonValue;
 import jakarta.websocket.EndpointConfig;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParser.Event;
@@ -22,10 +19,11 @@ import java.nio.charset.StandardCharsets;
  * {@code cmd} and {@code seqno} of a request that is broken later on. Keys other than cmd, seqno and data are
  * skipped without building values.
  *
- * <p>With limits on the shape of {@code data} ({@code maxDepth}, {@code maxKeys}; 0 for none), {@code data} is
- * built while it is read and counted on the way: the value that breaks a limit is not built any further, the rest
- * of {@code data} is skipped, and the rest of the envelope is still read for the {@code cmd} and {@code seqno} of
- * the 400.
+ * <p>{@code data} is checked in the same pass but not built: the request keeps where its text stands in the frame
+ * ({@link RawData}), a handler's typed parameter binds from that text, and the JSON-P value is built only when
+ * something asks for it. With limits on its shape ({@code maxDepth}, {@code maxKeys}; 0 for none) it is counted on
+ * the way: the rest of a {@code data} that breaks a limit is skipped, and the rest of the envelope is still read for
+ * the {@code cmd} and {@code seqno} of the 400.
  */
 final class EnvelopeReader {
 
@@ -72,7 +70,7 @@ final class EnvelopeReader {
         if (text.isEmpty()) {
             return Inbound.Heartbeat.TEXT;
         }
-        return read(Json.parsers().createParser(new StringReader(text)), false, maxDepth, maxKeys);
+        return read(text, false, maxDepth, maxKeys);
     }
 
     /**
@@ -108,24 +106,24 @@ final class EnvelopeReader {
         } catch (CharacterCodingException e) {
             return new Inbound.Invalid("binary frame is not UTF-8", "", "", true);
         }
-        return read(Json.parsers().createParser(new StringReader(text)), true, maxDepth, maxKeys);
+        return read(text, true, maxDepth, maxKeys);
     }
 
-    private static Inbound read(JsonParser parser, boolean binary, int maxDepth, int maxKeys) {
+    private static Inbound read(String text, boolean binary, int maxDepth, int maxKeys) {
         String cmd = null;
         String seqno = null;
-        JsonValue data = JsonValue.NULL;
+        RawData data = RawData.ABSENT;
         String problem = null;
         DataLimit problemLimit = null;
-        boolean limited = maxDepth > 0 || maxKeys > 0;
         DataReader shape = null;
-        try (parser) {
+        try (JsonParser parser = Json.parsers().createParser(new StringReader(text))) {
             if (!parser.hasNext() || parser.next() != Event.START_OBJECT) {
                 return new Inbound.Invalid("not a JSON object", "", "", binary);
             }
             Event e;
             while ((e = parser.next()) == Event.KEY_NAME) {
                 String key = parser.getString();
+                long keyEnd = key.equals("data") ? parser.getLocation().getStreamOffset() : 0;
                 Event value = parser.next();
                 switch (key) {
                     case "cmd" -> {
@@ -134,7 +132,7 @@ final class EnvelopeReader {
                             problem = cmd != null ? problem : first(problem, "cmd longer than " + MAX + " characters");
                         } else {
                             problem = first(problem, "cmd is not a string");
-                            skip(parser, value);
+                            Json.skip(parser, value);
                         }
                     }
                     case "seqno" -> {
@@ -148,26 +146,21 @@ final class EnvelopeReader {
                                 seqno = bounded(parser.getString());
                             }
                             problem = first(problem, "seqno is not a string");
-                            skip(parser, value);
+                            Json.skip(parser, value);
                         }
                     }
                     case "data" -> {
-                        if (!limited || (value != Event.START_OBJECT && value != Event.START_ARRAY)) {
-                            data = parser.getValue();
-                        } else {
-                            if (shape == null) {
-                                shape = new DataReader(parser, maxDepth, maxKeys);
-                            }
-                            JsonValue v = shape.read(value);
-                            if (v != null) {
-                                data = v;
-                            } else if (problem == null) {
-                                problem = shape.reason();
-                                problemLimit = shape.broken;
-                            }
+                        if (shape == null) {
+                            shape = new DataReader(parser, maxDepth, maxKeys);
+                        }
+                        if (shape.read(value)) {
+                            data = span(text, (int) keyEnd, (int) parser.getLocation().getStreamOffset());
+                        } else if (problem == null) {
+                            problem = shape.reason();
+                            problemLimit = shape.broken;
                         }
                     }
-                    default -> skip(parser, value);
+                    default -> Json.skip(parser, value);
                 }
             }
             if (e != Event.END_OBJECT) {
@@ -198,7 +191,19 @@ final class EnvelopeReader {
         if (cmd == null || cmd.isEmpty()) {
             return invalid("cmd is missing", cmd, seqno, binary);
         }
-        return new Inbound.Valid(new Request(cmd, seqno == null ? "" : seqno, data), binary);
+        return new Inbound.Valid(Request.deferred(cmd, seqno == null ? "" : seqno, data), data, binary);
+    }
+
+    /**
+     * The data's text: from the end of its key, past the colon and any white space, to the end of its value (the
+     * parser's offsets are those of the character after a token).
+     */
+    private static RawData span(String text, int keyEnd, int valueEnd) {
+        int start = keyEnd;
+        while (start < valueEnd && (text.charAt(start) == ':' || text.charAt(start) <= ' ')) {
+            start++;
+        }
+        return new RawData(text, start, valueEnd);
     }
 
     private static final int MAX = Inbound.MAX_ID_LENGTH;
@@ -216,29 +221,6 @@ final class EnvelopeReader {
         return problem != null ? problem : another;
     }
 
-    /**
-     * Skips a value by walking its events. Parsson's own skipObject/skipArray spin for ever when the input ends
-     * inside the value ({"x":[ is enough); next() throws there instead, and it applies the parser's depth limit.
-     */
-    private static void skip(JsonParser parser, Event value) {
-        if (value == Event.START_OBJECT || value == Event.START_ARRAY) {
-            skipOpen(parser, 1);
-        }
-    }
-
-    /** Walks events until {@code open} containers, whose start events were already read, have ended. */
-    private static void skipOpen(JsonParser parser, int open) {
-        int depth = open;
-        while (depth > 0) {
-            Event e = parser.next();
-            if (e == Event.START_OBJECT || e == Event.START_ARRAY) {
-                depth++;
-            } else if (e == Event.END_OBJECT || e == Event.END_ARRAY) {
-                depth--;
-            }
-        }
-    }
-
     private static Inbound invalid(String reason, String cmd, String seqno, boolean binary) {
         return invalid(reason, cmd, seqno, binary, null);
     }
@@ -248,11 +230,11 @@ final class EnvelopeReader {
     }
 
     /**
-     * Builds {@code data} while counting its depth and object members. The first value past a limit stops the
-     * building: the rest of {@code data} is walked event by event (never Parsson's skip methods, which spin at the
-     * end of the input) and {@link #read} yields {@code null}. Recursion is bounded by {@code maxDepth}, or by the
-     * parser's own depth limit when depth is not limited. One per frame, only for frames whose data is an array or
-     * an object and only when a limit is on.
+     * Walks {@code data} without building it, counting its depth and object members when a limit is on and checking
+     * the length of its numbers as the parser would when it builds them. The first value past a limit stops the
+     * count: the rest of {@code data} is walked event by event (never Parsson's skip methods, which spin at the end
+     * of the input) and {@link #read} yields {@code false}. Recursion is bounded by {@code maxDepth}, or by the
+     * parser's own depth limit when depth is not limited. One per frame.
      */
     private static final class DataReader {
         private final JsonParser parser;
@@ -269,14 +251,15 @@ final class EnvelopeReader {
         }
 
         /**
-         * Reads one data value that starts with {@code start}.
+         * Walks one data value that starts with {@code start}.
          *
-         * @return the value, or {@code null} when it broke a limit (then the parser is past its end)
+         * @return {@code false} when it broke a limit (then the parser is past its end)
+         * @throws RuntimeException when the value is malformed
          */
-        JsonValue read(Event start) {
+        boolean read(Event start) {
             keys = 0;
             broken = null;
-            return container(start, 1);
+            return value(start, 0);
         }
 
         String reason() {
@@ -284,48 +267,53 @@ final class EnvelopeReader {
                     : "data has more than " + maxKeys + " keys";
         }
 
-        /** Reads the container whose start event was just read, at {@code depth} (1 for data itself). */
-        private JsonValue container(Event start, int depth) {
+        /** Walks the container whose start event was just read, at {@code depth} (1 for data itself). */
+        private boolean container(Event start, int depth) {
             if (maxDepth > 0 && depth > maxDepth) {
                 return breakOff(DataLimit.DEPTH, depth);
             }
             if (start == Event.START_ARRAY) {
-                JsonArrayBuilder b = Json.builders().createArrayBuilder();
                 Event e;
                 while ((e = parser.next()) != Event.END_ARRAY) {
-                    JsonValue v = value(e, depth);
-                    if (v == null) {
-                        return null;
+                    if (!value(e, depth)) {
+                        return false;
                     }
-                    b.add(v);
                 }
-                return b.build();
+                return true;
             }
-            JsonObjectBuilder b = Json.builders().createObjectBuilder();
             while (parser.next() != Event.END_OBJECT) {
                 // a KEY_NAME: the parser allows nothing else here
                 if (maxKeys > 0 && ++keys > maxKeys) {
                     return breakOff(DataLimit.KEYS, depth);
                 }
-                String key = parser.getString();
-                JsonValue v = value(parser.next(), depth);
-                if (v == null) {
-                    return null;
+                if (!value(parser.next(), depth)) {
+                    return false;
                 }
-                b.add(key, v);
             }
-            return b.build();
+            return true;
         }
 
-        private JsonValue value(Event e, int depth) {
-            return e == Event.START_OBJECT || e == Event.START_ARRAY ? container(e, depth + 1) : parser.getValue();
+        private boolean value(Event e, int depth) {
+            if (e == Event.START_OBJECT || e == Event.START_ARRAY) {
+                return container(e, depth + 1);
+            }
+            if (e == Event.VALUE_NUMBER) {
+                // what building the number would do: Parsson refuses one past its length bound here, and a
+                // definitely small integer is read without allocating
+                if (parser.isIntegralNumber()) {
+                    parser.getLong();
+                } else {
+                    parser.getBigDecimal();
+                }
+            }
+            return true;
         }
 
         /** Records the broken limit and walks past the end of data: {@code open} containers are still open. */
-        private JsonValue breakOff(DataLimit limit, int open) {
+        private boolean breakOff(DataLimit limit, int open) {
             broken = limit;
-            skipOpen(parser, open);
-            return null;
+            Json.skipOpen(parser, open);
+            return false;
         }
     }
 }

@@ -26,9 +26,10 @@ public sealed interface Inbound {
      * A well-formed request, answered through its command's chain.
      *
      * @param request the request
+     * @param data the request's data as text, which typed parameters bind from
      * @param binary whether it came in a binary frame
      */
-    record Valid(Request request, boolean binary) implements Inbound {
+    record Valid(Request request, RawData data, boolean binary) implements Inbound {
     }
 
     /**

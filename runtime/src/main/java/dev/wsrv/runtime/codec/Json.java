@@ -6,6 +6,7 @@ import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbConfig;
 import jakarta.json.bind.serializer.JsonbDeserializer;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 import java.util.Arrays;
 import java.util.Map;
@@ -58,6 +59,33 @@ public final class Json {
      */
     public static JsonBuilderFactory builders() {
         return Holder.BUILDERS;
+    }
+
+    /**
+     * Walks past a value whose first event was just read. Parsson's own skipObject/skipArray spin for ever when the
+     * input ends inside the value ({"x":[ is enough); next() throws there instead, and it applies the parser's depth
+     * limit.
+     *
+     * @param parser the parser, just past {@code value}
+     * @param value the value's first event
+     */
+    public static void skip(JsonParser parser, JsonParser.Event value) {
+        if (value == JsonParser.Event.START_OBJECT || value == JsonParser.Event.START_ARRAY) {
+            skipOpen(parser, 1);
+        }
+    }
+
+    /** Walks events until {@code open} containers, whose start events were already read, have ended. */
+    static void skipOpen(JsonParser parser, int open) {
+        int depth = open;
+        while (depth > 0) {
+            JsonParser.Event e = parser.next();
+            if (e == JsonParser.Event.START_OBJECT || e == JsonParser.Event.START_ARRAY) {
+                depth++;
+            } else if (e == JsonParser.Event.END_OBJECT || e == JsonParser.Event.END_ARRAY) {
+                depth--;
+            }
+        }
     }
 
     /** The binding rules of request data (docs/protocol.md#binding). */

@@ -55,7 +55,8 @@ public class ReplyEncoder implements Encoder.Text<Reply> {
         } else if (data instanceof JsonValue v) {
             write(b, v);
         } else {
-            appendEscapingLoneSurrogates(b, Json.jsonb().toJson(data));
+            String json = Json.jsonb().toJson(data);
+            appendEscaping(b, json, 0, json.length(), false);
         }
         String json = b.append('}').toString();
         if (b.capacity() > MAX_REUSED) {
@@ -66,6 +67,13 @@ public class ReplyEncoder implements Encoder.Text<Reply> {
     }
 
     private static void write(StringBuilder b, JsonValue v) {
+        if (v instanceof Deferred d) {
+            // a request's data passed on as it came: its text, never built, with what quote() escapes in strings
+            // and the text can hold (its other characters are all valid in a reply as they are)
+            RawData raw = d.raw();
+            appendEscaping(b, raw.frame(), raw.start(), raw.end(), true);
+            return;
+        }
         switch (v.getValueType()) {
             case OBJECT -> {
                 b.append('{');
@@ -135,18 +143,18 @@ public class ReplyEncoder implements Encoder.Text<Reply> {
     }
 
     /**
-     * Appends JSON text written by JSON-B, with its unpaired surrogates escaped. Outside string literals JSON text is
-     * ASCII, so every surrogate stands inside a literal, where its escape means the same character.
+     * Appends JSON text with its unpaired surrogates escaped, and U+2028 and U+2029 too when asked. Outside string
+     * literals JSON text is ASCII, so every such character stands inside a literal, where its escape means the same
+     * character.
      */
-    private static void appendEscapingLoneSurrogates(StringBuilder b, String json) {
-        int run = 0;
-        int n = json.length();
-        for (int i = 0; i < n; i++) {
+    private static void appendEscaping(StringBuilder b, String json, int from, int to, boolean lineSeparators) {
+        int run = from;
+        for (int i = from; i < to; i++) {
             char c = json.charAt(i);
-            if (!Character.isSurrogate(c)) {
+            if (c < 0x2028 || !Character.isSurrogate(c) && !(lineSeparators && (c == 0x2028 || c == 0x2029))) {
                 continue;
             }
-            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(json.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(json.charAt(i + 1))) {
                 i++;
                 continue;
             }
@@ -154,7 +162,7 @@ public class ReplyEncoder implements Encoder.Text<Reply> {
             unicodeEscape(b, c);
             run = i + 1;
         }
-        b.append(json, run, n);
+        b.append(json, run, to);
     }
 
     private static void unicodeEscape(StringBuilder b, char c) {

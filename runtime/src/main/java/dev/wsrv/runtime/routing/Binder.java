@@ -1,6 +1,9 @@
 package dev.wsrv.runtime.routing;
 
+import dev.wsrv.Request;
+import dev.wsrv.WsException;
 import dev.wsrv.runtime.codec.Json;
+import dev.wsrv.runtime.codec.RawData;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.JsonbException;
 import java.lang.reflect.Type;
@@ -32,27 +35,32 @@ public final class Binder {
         this.validator = validator;
     }
 
+    /**
+     * Binds a request's data to a type: a JSON-P type takes the request's value, any other type binds from the
+     * data's text, which is walked along the type first ({@link TypeMismatch}) and then read once by JSON-B.
+     */
     @SuppressWarnings("unchecked")
-    <T> T bind(JsonValue data, Type type) {
-        if (data == null || data == JsonValue.NULL) {
-            throw RequestContext.invalid(List.of(new Problem("", "data is required")));
-        }
+    <T> T bind(Request request, RawData raw, Type type) {
         Object value;
-        if (type instanceof Class<?> c && c.isInstance(data)) {
-            value = data;
+        if (type instanceof Class<?> c && JsonValue.class.isAssignableFrom(c)) {
+            JsonValue data = request.data();
+            if (data == JsonValue.NULL) {
+                throw required();
+            }
+            value = c.isInstance(data) ? data : fromJson(data.toString(), type);
         } else {
-            Optional<Problem> mismatch = TypeMismatch.find(data, type);
+            if (raw.isNull()) {
+                throw required();
+            }
+            String text = raw.text();
+            Optional<Problem> mismatch = TypeMismatch.find(text, type);
             if (mismatch.isPresent()) {
                 throw RequestContext.invalid(List.of(mismatch.get()));
             }
-            try {
-                value = Json.jsonb().fromJson(data.toString(), type);
-            } catch (JsonbException | ClassCastException | ArithmeticException | NumberFormatException e) {
-                throw RequestContext.invalid(List.of(describe(e)));
-            }
+            value = fromJson(text, type);
         }
         if (value == null) {
-            throw RequestContext.invalid(List.of(new Problem("", "data is required")));
+            throw required();
         }
         if (validator != null) {
             List<Problem> problems = validator.apply(value);
@@ -61,6 +69,18 @@ public final class Binder {
             }
         }
         return (T) value;
+    }
+
+    private static Object fromJson(String text, Type type) {
+        try {
+            return Json.jsonb().fromJson(text, type);
+        } catch (JsonbException | ClassCastException | ArithmeticException | NumberFormatException e) {
+            throw RequestContext.invalid(List.of(describe(e)));
+        }
+    }
+
+    private static WsException required() {
+        return RequestContext.invalid(List.of(new Problem("", "data is required")));
     }
 
     private static Problem describe(Throwable e) {

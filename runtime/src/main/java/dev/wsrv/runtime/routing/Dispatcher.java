@@ -372,7 +372,7 @@ public final class Dispatcher implements AutoCloseable {
         // the reply goes to the connection the request came on: a resumed session's new connection never gets it
         SessionSender to = session.sender();
         long started = observer == null ? 0 : System.nanoTime();
-        RequestContext ctx = new RequestContext(services, session, call.request(),
+        RequestContext ctx = new RequestContext(services, session, call.request(), call.data(),
                 table.chainFor(call.request().cmd()));
         ctx.next();
         CompletionStage<?> pending = ctx.pending();

@@ -6,6 +6,7 @@ import dev.wsrv.Reply;
 import dev.wsrv.Request;
 import dev.wsrv.Status;
 import dev.wsrv.WsException;
+import dev.wsrv.runtime.codec.RawData;
 import dev.wsrv.runtime.session.SessionState;
 import jakarta.json.JsonValue;
 import java.lang.reflect.Type;
@@ -24,16 +25,18 @@ final class RequestContext implements Context {
     private final RequestServices services;
     private final SessionState session;
     private final Request request;
+    private final RawData data;
     private final Step[] steps;
     private int index;
     private boolean aborted;
     private Reply response;
     private CompletionStage<?> pending;
 
-    RequestContext(RequestServices services, SessionState session, Request request, Chain chain) {
+    RequestContext(RequestServices services, SessionState session, Request request, RawData data, Chain chain) {
         this.services = services;
         this.session = session;
         this.request = request;
+        this.data = data;
         this.steps = chain.steps();
     }
 
@@ -64,12 +67,12 @@ final class RequestContext implements Context {
 
     @Override
     public <T> T bind(Class<T> type) {
-        return services.binder().bind(request.data(), type);
+        return services.binder().bind(request, data, type);
     }
 
     @Override
     public <T> T bind(Type type) {
-        return services.binder().bind(request.data(), type);
+        return services.binder().bind(request, data, type);
     }
 
     @Override

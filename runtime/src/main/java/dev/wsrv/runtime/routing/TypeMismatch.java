@@ -1,11 +1,12 @@
 package dev.wsrv.runtime.routing;
 
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
+import dev.wsrv.runtime.codec.Json;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.json.bind.annotation.JsonbTransient;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParser.Event;
+import java.io.StringReader;
 import java.lang.reflect.Field;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Modifier;
@@ -21,14 +22,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Finds where request data does not fit the handler's type, as a path such as {@code rooms[2]} or {@code a.b[0].c}.
  *
  * <p>JSON-B says that binding failed, but not where (its messages name at most the outermost property, and nothing
  * inside an array), and at the top level Yasson coerces what it refuses in a property ({@code "7"} to an
- * {@code Integer}, {@code [1]} to a {@code double}). So the data is walked along the Java type before JSON-B binds
- * it, and the first value whose JSON type cannot bind there is reported with what was expected. Types it does not
+ * {@code Integer}, {@code [1]} to a {@code double}). So the data's text is walked along the Java type (parser events,
+ * nothing built) before JSON-B binds it, and the first value whose JSON type cannot bind there is reported with what was expected. Types it does not
  * know (an interface, {@code java.time}, a custom adapter's) are left to JSON-B.
  */
 final class TypeMismatch {
@@ -50,92 +52,109 @@ final class TypeMismatch {
     private TypeMismatch() {
     }
 
-    static Optional<Problem> find(JsonValue data, Type type) {
-        return Optional.ofNullable(walk(data, type, ""));
+    /**
+     * Walks data given as JSON text that the envelope reader has checked already.
+     *
+     * @return the first value that cannot bind, if any
+     */
+    static Optional<Problem> find(String data, Type type) {
+        try (JsonParser parser = Json.parsers().createParser(new StringReader(data))) {
+            return Optional.ofNullable(walk(parser, parser.next(), type, ""));
+        }
     }
 
-    private static Problem walk(JsonValue v, Type type, String path) {
-        if (v == null || type instanceof WildcardType) {
+    /**
+     * Walks the value that starts with the event just read. When it finds no problem the parser is past the value's
+     * end; when it finds one, the rest of the text is left unread.
+     */
+    private static Problem walk(JsonParser p, Event e, Type type, String path) {
+        if (type instanceof WildcardType) {
+            Json.skip(p, e);
             return null;
         }
         Class<?> raw = raw(type);
-        if (v.getValueType() == JsonValue.ValueType.NULL) {
+        if (e == Event.VALUE_NULL) {
             // null binds to any reference type and to no primitive; for a primitive, a stand-in that no primitive
-            // accepts lets the checks below say what was expected
+            // accepts (an array, never read: every primitive's check below refuses it) says what was expected
             if (raw == null || !raw.isPrimitive()) {
                 return null;
             }
-            v = JsonValue.EMPTY_JSON_ARRAY;
+            e = Event.START_ARRAY;
         }
         if (raw == null || raw == Object.class || JsonValue.class.isAssignableFrom(raw)) {
+            Json.skip(p, e);
             return null;
         }
         if (raw == String.class || raw == Character.class || raw == char.class) {
-            return v instanceof JsonString ? null : new Problem(path, "expected a string");
+            return e == Event.VALUE_STRING ? null : new Problem(path, "expected a string");
         }
         if (raw == boolean.class || raw == Boolean.class) {
-            return v.getValueType() == JsonValue.ValueType.TRUE || v.getValueType() == JsonValue.ValueType.FALSE
-                    ? null : new Problem(path, "expected true or false");
+            return e == Event.VALUE_TRUE || e == Event.VALUE_FALSE ? null : new Problem(path, "expected true or false");
         }
         String integral = integral(raw);
         if (integral != null) {
-            if (v instanceof JsonNumber n) {
-                return fits(n, raw) ? null : new Problem(path, "expected an integer that fits " + integral);
+            if (e == Event.VALUE_NUMBER) {
+                return fits(p.getBigDecimal(), raw) ? null
+                        : new Problem(path, "expected an integer that fits " + integral);
             }
-            return raw.isPrimitive() && v instanceof JsonString ? null
+            return raw.isPrimitive() && e == Event.VALUE_STRING ? null
                     : new Problem(path, "expected an integer (" + integral + ")");
         }
         if (raw == double.class || raw == Double.class || raw == float.class || raw == Float.class
                 || raw == BigDecimal.class || raw == BigInteger.class) {
-            return v instanceof JsonNumber || raw.isPrimitive() && v instanceof JsonString ? null
+            return e == Event.VALUE_NUMBER || raw.isPrimitive() && e == Event.VALUE_STRING ? null
                     : new Problem(path, "expected a number");
         }
         if (raw.isEnum()) {
-            return v instanceof JsonString s && CONSTANTS.get(raw).contains(s.getString()) ? null
+            return e == Event.VALUE_STRING && CONSTANTS.get(raw).contains(p.getString()) ? null
                     : new Problem(path, "expected one of " + String.join(", ", CONSTANTS.get(raw)));
         }
         if (raw.isArray() || Collection.class.isAssignableFrom(raw)) {
-            if (v.getValueType() != JsonValue.ValueType.ARRAY) {
+            if (e != Event.START_ARRAY) {
                 return new Problem(path, "expected an array");
             }
             Type element = raw.isArray() ? elementOfArray(type, raw) : argument(type, 0);
             int i = 0;
-            for (JsonValue each : v.asJsonArray()) {
-                Problem p = walk(each, element, path + "[" + i++ + "]");
-                if (p != null) {
-                    return p;
+            Event each;
+            while ((each = p.next()) != Event.END_ARRAY) {
+                Problem problem = walk(p, each, element, path + "[" + i++ + "]");
+                if (problem != null) {
+                    return problem;
                 }
             }
             return null;
         }
         if (Map.class.isAssignableFrom(raw)) {
-            if (!(v instanceof JsonObject o)) {
-                return new Problem(path, "expected an object");
-            }
-            Type value = argument(type, 1);
-            for (Map.Entry<String, JsonValue> e : o.entrySet()) {
-                Problem p = walk(e.getValue(), value, join(path, e.getKey()));
-                if (p != null) {
-                    return p;
-                }
-            }
-            return null;
+            return e != Event.START_OBJECT ? new Problem(path, "expected an object")
+                    : members(p, path, name -> argument(type, 1));
         }
         if (raw == Optional.class) {
-            return walk(v, argument(type, 0), path);
+            return walk(p, e, argument(type, 0), path);
         }
         if (raw.isInterface() || Modifier.isAbstract(raw.getModifiers()) || raw.getName().startsWith("java.")) {
+            Json.skip(p, e);
             return null;   // java.time, UUID, ... bind from strings in formats JSON-B checks itself
         }
-        if (!(v instanceof JsonObject o)) {
+        if (e != Event.START_OBJECT) {
             return new Problem(path, "expected an object");
         }
         Map<String, Type> properties = PROPERTIES.get(raw);
-        for (Map.Entry<String, JsonValue> e : o.entrySet()) {
-            Type t = properties.get(e.getKey());
-            Problem p = t == null ? null : walk(e.getValue(), t, join(path, e.getKey()));
-            if (p != null) {
-                return p;
+        return members(p, path, properties::get);
+    }
+
+    /** Walks an object's members, each along the type {@code types} gives its name ({@code null}: not checked). */
+    private static Problem members(JsonParser p, String path, Function<String, Type> types) {
+        while (p.next() != Event.END_OBJECT) {
+            String name = p.getString();
+            Event value = p.next();
+            Type t = types.apply(name);
+            if (t == null) {
+                Json.skip(p, value);
+                continue;
+            }
+            Problem problem = walk(p, value, t, join(path, name));
+            if (problem != null) {
+                return problem;
             }
         }
         return null;
@@ -164,7 +183,7 @@ final class TypeMismatch {
         return names;
     }
 
-    private static boolean fits(JsonNumber n, Class<?> raw) {
+    private static boolean fits(BigDecimal n, Class<?> raw) {
         try {
             if (raw == long.class || raw == Long.class) {
                 n.longValueExact();

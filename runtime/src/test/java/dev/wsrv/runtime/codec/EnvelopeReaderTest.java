@@ -2,9 +2,11 @@ package dev.wsrv.runtime.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wsrv.Reply;
 import jakarta.json.JsonValue;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EnvelopeReaderTest {
@@ -18,6 +20,28 @@ class EnvelopeReaderTest {
         assertThat(call.request().seqno()).isEqualTo("s");
         assertThat(call.request().data().toString()).isEqualTo("{\"k\":1}");
         assertThat(call.binary()).isFalse();
+    }
+
+    @Test
+    void dataPassedOnAsItCameIsCopiedFromTheFrameWithLineSeparatorsEscaped() {
+        Inbound.Valid call = (Inbound.Valid) EnvelopeReader.read(
+                "{\"cmd\":\"c\",\"data\" : { \"a\" : [1, \"x\u2028\\ud800\"] } ,\"seqno\":\"s\"}");
+        assertThat(call.data().text()).isEqualTo("{ \"a\" : [1, \"x\u2028\\ud800\"] }");
+        JsonValue data = call.request().data();
+        assertThat(ReplyEncoder.toJson(new Reply("c", "s", 0, "ok", data)))
+                .isEqualTo("{\"cmd\":\"c\",\"seqno\":\"s\",\"status\":0,\"msg\":\"ok\","
+                        + "\"data\":{ \"a\" : [1, \"x\\u2028\\ud800\"] }}");
+        // looked into, it is the value the text holds, and the same object on every call
+        assertThat(data.asJsonObject().getJsonArray("a").getInt(0)).isEqualTo(1);
+        assertThat(data.asJsonObject().getJsonArray("a").getString(1)).isEqualTo("x\u2028\ud800");
+        assertThat(call.request().data()).isSameAs(data);
+    }
+
+    @Test
+    void dataInsideAValueThatJsonbWritesIsWrittenAsItsValue() {
+        Inbound.Valid call = (Inbound.Valid) EnvelopeReader.read("{\"cmd\":\"c\",\"data\":{\"a\":[1,{\"b\":null}]}}");
+        assertThat(ReplyEncoder.toJson(new Reply("c", "", 0, "ok", Map.of("d", call.request().data()))))
+                .endsWith(",\"data\":{\"d\":{\"a\":[1,{\"b\":null}]}}}");
     }
 
     @Test

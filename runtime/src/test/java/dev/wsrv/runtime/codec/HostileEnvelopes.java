@@ -143,7 +143,7 @@ final class HostileEnvelopes {
     /** The same decoding outcome, for the same bytes sent as a binary frame. */
     static Inbound sameButBinary(Inbound in) {
         if (in instanceof Inbound.Valid c) {
-            return new Inbound.Valid(c.request(), true);
+            return new Inbound.Valid(c.request(), c.data(), true);
         } else if (in instanceof Inbound.Invalid i) {
             return new Inbound.Invalid(i.reason(), i.cmd(), i.seqno(), true);
         }
