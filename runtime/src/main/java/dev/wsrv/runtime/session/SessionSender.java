@@ -88,9 +88,22 @@ public final class SessionSender {
      *     write failure, or the session was closed as a slow consumer)
      */
     public CompletableFuture<Void> send(String text, boolean binary) {
-        Outgoing out = new Outgoing(text, null, binary, null, 0);
+        Outgoing out = new Outgoing(text, null, binary, null, 0, null);
         send(out, null);
         return out.done;
+    }
+
+    /**
+     * Enqueues the reply to a request, in order with every other message, for a caller that does not wait for it:
+     * no stage is made, and a reply that cannot be written (session closed, write failure, slow consumer) is logged
+     * at FINE with its command.
+     *
+     * @param text the reply's JSON text
+     * @param binary send it as a binary frame (UTF-8) instead of a text frame
+     * @param cmd the command it answers, for the log
+     */
+    public void reply(String text, boolean binary, String cmd) {
+        send(new Outgoing(text, null, binary, null, 0, cmd), null);
     }
 
     /**
@@ -119,7 +132,7 @@ public final class SessionSender {
      * @param index the number {@code outcome} hears it by
      */
     void sendShared(String text, byte[] utf8, List<SessionSender> starts, PushOutcome outcome, int index) {
-        send(new Outgoing(text, utf8, utf8 != null, outcome, index), starts);
+        send(new Outgoing(text, utf8, utf8 != null, outcome, index, null), starts);
     }
 
     /** Writes what is queued; only for a sender that {@link #sendShared} handed to its caller to start. */
@@ -358,23 +371,29 @@ public final class SessionSender {
         final boolean binary;
         /** Its weight against the byte bound, computed once: 2 per char for text (its size in memory), 1 for binary. */
         final long bytes;
-        /** Completes with the send; {@code null} for a message of a push to many, which tells {@link #outcome}. */
+        /**
+         * Completes with the send; {@code null} for a message of a push to many, which tells {@link #outcome}, and
+         * for a reply, which nobody waits for.
+         */
         final CompletableFuture<Void> done;
         final PushOutcome outcome;
         final int index;
+        /** The command a reply answers, for the log; {@code null} for any other message. */
+        final String replyTo;
         /** The hand-off between the sending loop and this send's completion, PENDING at first; through {@link #HAND_OFF}. */
         volatile int handOff;
         /** Whether {@link #outcome} heard of it; changed through {@link #REPORTED}. */
         volatile boolean reported;
 
-        Outgoing(String text, byte[] utf8, boolean binary, PushOutcome outcome, int index) {
+        Outgoing(String text, byte[] utf8, boolean binary, PushOutcome outcome, int index, String replyTo) {
             this.text = text;
             this.utf8 = utf8;
             this.binary = binary;
             this.bytes = (long) text.length() * (binary ? 1 : 2);
             this.outcome = outcome;
             this.index = index;
-            this.done = outcome == null ? new CompletableFuture<>() : null;
+            this.replyTo = replyTo;
+            this.done = outcome == null && replyTo == null ? new CompletableFuture<>() : null;
         }
 
         /** Reports the outcome: written when {@code error} is {@code null}; a second report does nothing. */
@@ -385,8 +404,12 @@ public final class SessionSender {
                 } else {
                     done.completeExceptionally(error);
                 }
-            } else if (REPORTED.compareAndSet(this, false, true)) {
-                outcome.sent(index, error);
+            } else if (outcome != null) {
+                if (REPORTED.compareAndSet(this, false, true)) {
+                    outcome.sent(index, error);
+                }
+            } else if (error != null) {
+                LOG.log(Level.FINE, () -> LogText.request(id, replyTo) + ": reply not sent: " + error);
             }
         }
 

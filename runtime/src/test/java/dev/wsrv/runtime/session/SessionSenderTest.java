@@ -140,6 +140,32 @@ class SessionSenderTest {
         }
     }
 
+    @Test
+    void repliesKeepTheirPlaceAmongMessagesAndOneThatCannotBeSentIsLoggedAtFineWithItsCommand() throws Exception {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(SessionSender.class.getName());
+        Level before = logger.getLevel();
+        logger.setLevel(Level.FINE);
+        try (FakeSession fake = new FakeSession(); LogCapture log = LogCapture.of(SessionSender.class.getName())) {
+            SessionSender sender = new SessionSender(fake.session, "r1", 100, Long.MAX_VALUE);
+            sender.reply("first", false, "echo");
+            assertThat(sender.send("second", false)).succeedsWithin(Duration.ofSeconds(10));
+            sender.reply("third", false, "echo");
+            waitFor(() -> fake.sent.size() == 3);
+            assertThat(fake.sent).containsExactly("first", "second", "third");
+            assertThat(log.records()).isEmpty();
+
+            sender.close(CloseCodes.NORMAL, "bye");
+            sender.reply("late", false, "lost-cmd");
+            assertThat(fake.sent).hasSize(3);
+            assertThat(log.records()).singleElement().satisfies(r -> {
+                assertThat(r.getLevel()).isEqualTo(Level.FINE);
+                assertThat(r.getMessage()).contains("r1", "lost-cmd", "reply not sent", "session closed");
+            });
+        } finally {
+            logger.setLevel(before);
+        }
+    }
+
     private static void waitFor(java.util.concurrent.Callable<Boolean> condition) {
         Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(condition);
     }
