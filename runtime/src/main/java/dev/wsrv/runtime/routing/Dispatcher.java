@@ -316,17 +316,20 @@ public final class Dispatcher implements AutoCloseable {
         if (observer != null) {
             observer.limitRefused(observed(refusal.kind()));
         }
-        CompletableFuture<Void> sent = send(session, tooMany(cmd, seqno), inbound.binary(), 0);
-        if (refusal.closeAfter()) {
-            if (observer != null) {
-                observer.limitRefused(WsrvObserver.Limit.CLOSE);
-            }
-            LIMITS.warning(() -> LogText.request(session.id(), cmd) + ": closed with 1008: "
-                    + limits.violationsBeforeClose() + " requests refused for its rate within 10 s");
-            // after the last 429 is written: closing now would drop the replies still queued
-            sent.whenComplete((ok, error) ->
-                    session.sender().close(CloseCodes.POLICY_VIOLATION, Status.TOO_MANY_REQUESTS_MSG));
+        if (!refusal.closeAfter()) {
+            send(session, session.sender(), tooMany(cmd, seqno), inbound.binary(), 0);
+            return;
         }
+        CompletableFuture<Void> sent = session.sender().send(encode(session, tooMany(cmd, seqno), 0),
+                inbound.binary());
+        if (observer != null) {
+            observer.limitRefused(WsrvObserver.Limit.CLOSE);
+        }
+        LIMITS.warning(() -> LogText.request(session.id(), cmd) + ": closed with 1008: "
+                + limits.violationsBeforeClose() + " requests refused for its rate within 10 s");
+        // after the last 429 is written: closing now would drop the replies still queued
+        sent.whenComplete((ok, error) ->
+                session.sender().close(CloseCodes.POLICY_VIOLATION, Status.TOO_MANY_REQUESTS_MSG));
     }
 
     private void warnRefused(Inbox inbox, RequestLimiter.Kind kind, String cmd) {
@@ -360,8 +363,8 @@ public final class Dispatcher implements AutoCloseable {
         } else {
             LOG.fine(() -> LogText.request(session.id(), bad.cmd()) + ": bad request (" + bad.reason() + ")");
         }
-        send(session, new Reply(bad.cmd(), bad.seqno(), Status.BAD_REQUEST, Status.BAD_REQUEST_MSG, null),
-                bad.binary(), 0);
+        send(session, session.sender(),
+                new Reply(bad.cmd(), bad.seqno(), Status.BAD_REQUEST, Status.BAD_REQUEST_MSG, null), bad.binary(), 0);
     }
 
     private static Reply tooMany(String cmd, String seqno) {
@@ -397,17 +400,17 @@ public final class Dispatcher implements AutoCloseable {
         });
     }
 
-    private CompletableFuture<Void> send(SessionState session, Reply reply, boolean binary, long started) {
-        return send(session, session.sender(), reply, binary, started);
+    /** Sends a reply nobody waits for; {@link SessionSender#reply} logs one that cannot be written. */
+    private void send(SessionState session, SessionSender to, Reply reply, boolean binary, long started) {
+        to.reply(encode(session, reply, started), binary, reply.cmd());
     }
 
     /**
-     * Encodes and sends a reply, and tells the observer.
+     * Encodes a reply, and tells the observer.
      *
      * @param started when the request's turn came, in {@link System#nanoTime()} units; 0 for a refusal
      */
-    private CompletableFuture<Void> send(SessionState session, SessionSender to, Reply reply, boolean binary,
-                                         long started) {
+    private String encode(SessionState session, Reply reply, long started) {
         String text;
         Reply sent = reply;
         try {
@@ -420,14 +423,7 @@ public final class Dispatcher implements AutoCloseable {
         if (observer != null) {
             observed(session, sent, started);
         }
-        CompletableFuture<Void> written = to.send(text, binary);
-        written.whenComplete((ok, error) -> {
-            if (error != null) {
-                LOG.log(Level.FINE, () -> LogText.request(session.id(), reply.cmd()) + ": reply not sent: "
-                        + error);
-            }
-        });
-        return written;
+        return text;
     }
 
     private void observed(SessionState session, Reply reply, long started) {
