@@ -146,7 +146,7 @@ public class HotPathBenchmark {
                 });
     }
 
-    /** Decode only: the text frame to an {@code Inbound} (streaming JSON-P, data built as a JsonObject). */
+    /** Decode only: the text frame to an {@code Inbound} (streaming JSON-P, data checked and kept as text). */
     @Benchmark
     public Inbound decode() {
         return decoder.decode(request).inbound();
