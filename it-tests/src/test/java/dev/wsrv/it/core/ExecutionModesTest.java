@@ -89,10 +89,12 @@ class ExecutionModesTest {
         }
     }
 
-    @Test
-    void aBlockingHandlerHoldsNoOtherSessionAndANonBlockingOneWaitsBehindItInItsOwnSession() throws Exception {
+    @ParameterizedTest(name = "same-thread IO: {0}")
+    @ValueSource(booleans = {false, true})
+    void aBlockingHandlerHoldsNoOtherSessionAndANonBlockingOneWaitsBehindItInItsOwnSession(boolean sameThreadIo)
+            throws Exception {
         ModeCommands.reset();
-        try (EmbeddedServer server = server(true, ManualTicker.class).start();
+        try (EmbeddedServer server = server(sameThreadIo, ManualTicker.class).start();
              TestClient a = TestClient.connect(server.uri()); TestClient b = TestClient.connect(server.uri());
              TestClient c = TestClient.connect(server.uri())) {
             a.sendText(call("hold", "h", -1));
