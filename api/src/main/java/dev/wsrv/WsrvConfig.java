@@ -37,6 +37,7 @@ import java.util.function.UnaryOperator;
  * @param resume the recovery window and buffer bounds of resumable sessions
  * @param execution where handlers without a declared execution mode run
  * @param blockedIoWarn how long a non-blocking handler may hold the thread that read its frame before a warning
+ * @param slowHandlerWarn how long a handler of any mode may run, wherever it runs, before a warning; zero for never
  */
 public record WsrvConfig(
         @Setting(key = "wsrv.path", defaultValue = "/ws", description = "endpoint path")
@@ -91,7 +92,11 @@ public record WsrvConfig(
         Execution execution,
         @Setting(key = "wsrv.blockedIoWarnMs", defaultValue = "2000", description = "a non-blocking handler that holds"
                 + " the thread that read its frame longer is logged at WARN, once per command; 0 for never")
-        Duration blockedIoWarn) {
+        Duration blockedIoWarn,
+        @Setting(key = "wsrv.slowHandlerWarnMs", defaultValue = "60000", description = "a handler of any mode"
+                + " (non-blocking, blocking, virtual thread) that runs longer, holding its session's next requests, is"
+                + " logged at WARN with its session, thread and stack, once per command; 0 for never")
+        Duration slowHandlerWarn) {
 
     /** A setting that is on or off. */
     public enum Switch {
@@ -260,6 +265,10 @@ public record WsrvConfig(
         Objects.requireNonNull(blockedIoWarn, "blockedIoWarn");
         if (blockedIoWarn.isNegative()) {
             throw new IllegalArgumentException("wsrv.blockedIoWarnMs must not be negative");
+        }
+        Objects.requireNonNull(slowHandlerWarn, "slowHandlerWarn");
+        if (slowHandlerWarn.isNegative()) {
+            throw new IllegalArgumentException("wsrv.slowHandlerWarnMs must not be negative");
         }
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("wsrv.path must start with '/': " + path);

@@ -168,8 +168,9 @@ class ExecutionModesTest {
             } else {
                 assertThat(data.getBoolean("virtual")).isFalse();
                 assertThat(data.getString("thread")).startsWith("wsrv-worker-");
-                assertThat(lines).singleElement().asString().contains("(Java 17)", ": vt run blocking on the worker"
-                        + " pool instead");
+                // one line names every such command, in the order the handlers were found
+                assertThat(lines).singleElement().asString().contains("(Java 17)", " run blocking on the worker pool"
+                        + " instead").containsAnyOf(": vt, holdVt run", ": holdVt, vt run");
             }
         }
     }
@@ -203,6 +204,51 @@ class ExecutionModesTest {
             assertThat(stall.get(0).getThrown().getStackTrace()).anySatisfy(frame -> assertThat(frame.getClassName())
                     .isEqualTo(ModeCommands.class.getName()));
         }
+    }
+
+    /**
+     * A blocking handler and a virtual-thread one that run longer than {@code wsrv.slowHandlerWarnMs} are reported once
+     * per command, naming the session, the thread and where it is; the warning about reading threads stays silent.
+     */
+    @Test
+    void aBlockingOrVirtualThreadHandlerThatRunsTooLongIsReportedOncePerCommand() throws Exception {
+        WsrvConfig config = WsrvConfig.DEFAULTS.withLimits(WsrvConfig.Limits.NONE).with("wsrv.slowHandlerWarnMs", 100);
+        try (LogCapture log = LogCapture.of("dev.wsrv"); EmbeddedServer server = server(false).config(config).start();
+             TestClient a = TestClient.connect(server.uri())) {
+            for (int round = 1; round <= 2; round++) {
+                for (String cmd : List.of("hold", "holdVt")) {
+                    ModeCommands.reset();
+                    a.sendText(call(cmd, cmd + round, -1));
+                    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> slow(log, cmd).size() == 1);
+                    ModeCommands.release.countDown();
+                    JsonObject reply = a.nextJson();
+                    assertThat(reply.getString("seqno")).isEqualTo(cmd + round);
+                    assertThat(reply.getInt("status")).isZero();
+                }
+            }
+            LogRecord blocking = slow(log, "hold").get(0);
+            assertThat(blocking.getMessage()).startsWith("wsrv session=").contains(" cmd=hold: a blocking handler has"
+                    + " run on wsrv-worker-", " ms, more than wsrv.slowHandlerWarnMs=100; its session's next requests"
+                    + " wait until it returns; said once per command");
+            LogRecord virtual = slow(log, "holdVt").get(0);
+            assertThat(virtual.getMessage()).startsWith("wsrv session=").contains(" cmd=holdVt: a "
+                    + (JAVA21 ? "virtual-thread handler has run on wsrv-virtual-" : "blocking handler has run on"
+                    + " wsrv-worker-"), "said once per command");
+            for (LogRecord line : List.of(blocking, virtual)) {
+                assertThat(line.getThrown().getStackTrace()).anySatisfy(frame -> assertThat(frame.getClassName())
+                        .isEqualTo(ModeCommands.class.getName()));
+            }
+            // the two rounds gave one line per command, and the reading threads were never held
+            assertThat(slow(log, "hold")).hasSize(1);
+            assertThat(slow(log, "holdVt")).hasSize(1);
+            assertThat(log.atLeast(Level.WARNING)).noneSatisfy(r -> assertThat(r.getMessage())
+                    .contains("wsrv.blockedIoWarnMs"));
+        }
+    }
+
+    static List<LogRecord> slow(LogCapture log, String cmd) {
+        return log.atLeast(Level.WARNING).stream().filter(r -> r.getMessage().contains(" cmd=" + cmd + ": a ")
+                && r.getMessage().contains("wsrv.slowHandlerWarnMs")).toList();
     }
 
     static List<LogRecord> warnings(LogCapture log, String cmd) {

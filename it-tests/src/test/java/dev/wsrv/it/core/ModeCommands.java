@@ -112,6 +112,13 @@ final class ModeCommands {
             answer(ctx, false);
         }
 
+        /** On a virtual thread until the test releases it. */
+        @RunOnVirtualThread
+        @Command("holdVt")
+        public void holdVirtual(Context ctx) {
+            hold(ctx);
+        }
+
         /** Blocks the thread that read its frame until the test releases it, which a non-blocking handler must not. */
         @Command("stall")
         public void stall(Context ctx) {

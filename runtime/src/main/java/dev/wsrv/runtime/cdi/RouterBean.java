@@ -129,7 +129,7 @@ public class RouterBean {
         WsrvThreads threads = WsrvThreads.of(config.threadFactory());
         WsrvObserver observer = observers.get();
         Dispatcher dispatcher = new Dispatcher(built, new Binder(validator()), pusher, registry, config.limits(),
-                config.workers(), threads, observer, config.blockedIoWarn());
+                config.workers(), threads, observer, config.blockedIoWarn(), config.slowHandlerWarn());
         router = new Router(config, registry, dispatcher, events::fire,
                 tickers.isResolvable() ? tickers.get() : Ticker.SYSTEM, threads, observer);
         if (handoffs.isResolvable()) {

@@ -63,8 +63,8 @@ public final class Dispatcher implements AutoCloseable {
     private final Map<SessionState, Inbox> inboxes = new ConcurrentHashMap<>();
     /** Hears every reply and refusal; {@code null} when nothing observes, and then nothing is measured. */
     private final WsrvObserver observer;
-    /** Watches non-blocking handlers on the reading threads; {@code null} when it is off. */
-    private final BlockedIoCheck blockedIo;
+    /** Watches the handlers' time; {@code null} when both of its thresholds are off. */
+    private final BlockedIoCheck watch;
     private volatile boolean closing;
     /** The application's class loader, the context of the virtual threads as of the workers. */
     private final ClassLoader loader;
@@ -95,7 +95,7 @@ public final class Dispatcher implements AutoCloseable {
      */
     public Dispatcher(RouteTable table, Binder binder, LocalPusher pusher, SessionRegistry registry,
                       WsrvConfig.Limits limits, int workers, WsrvThreads threads, WsrvObserver observer) {
-        this(table, binder, pusher, registry, limits, workers, threads, observer, Duration.ZERO);
+        this(table, binder, pusher, registry, limits, workers, threads, observer, Duration.ZERO, Duration.ZERO);
     }
 
     /**
@@ -111,10 +111,11 @@ public final class Dispatcher implements AutoCloseable {
      * @param observer hears every reply and refusal; {@code null} for none
      * @param blockedIoWarn how long a non-blocking handler may hold the thread that read its frame before a warning;
      *     zero for no warning
+     * @param slowHandlerWarn how long a handler of any mode may run before a warning; zero for no warning
      */
     public Dispatcher(RouteTable table, Binder binder, LocalPusher pusher, SessionRegistry registry,
                       WsrvConfig.Limits limits, int workers, WsrvThreads threads, WsrvObserver observer,
-                      Duration blockedIoWarn) {
+                      Duration blockedIoWarn, Duration slowHandlerWarn) {
         this.table = table;
         this.observer = observer;
         this.services = new RequestServices(binder, new ErrorMapper(), pusher, registry);
@@ -122,8 +123,8 @@ public final class Dispatcher implements AutoCloseable {
         this.budgets = limits.requestsPerSecondPerAddress() > 0 && limits.requestBurstPerAddress() > 0
                 ? new AddressBudgets(limits.requestsPerSecondPerAddress(), limits.requestBurstPerAddress()) : null;
         this.workers = workers > 0 ? new Workers(workers, threads) : null;
-        this.blockedIo = blockedIoWarn.isZero() ? null : new BlockedIoCheck(blockedIoWarn, threads,
-                table.commands());
+        this.watch = blockedIoWarn.isZero() && slowHandlerWarn.isZero() ? null
+                : new BlockedIoCheck(blockedIoWarn, slowHandlerWarn, threads, table.commands());
         this.loader = Thread.currentThread().getContextClassLoader();
     }
 
@@ -191,27 +192,46 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /**
-     * Runs a frame on the container's thread that read it; a non-blocking handler's time there is watched.
+     * Runs a frame on the container's thread that read it; a handler's time there is watched.
      *
      * @param session the session
      * @param inbox its inbox
      * @param work the frame
      */
     void runOnReader(SessionState session, Inbox inbox, Inbox.Work work) {
-        if (blockedIo == null || work.mode() != Execution.NON_BLOCKING || work.refused() != null) {
+        runWatched(session, inbox, work, work.mode() == Execution.NON_BLOCKING);
+    }
+
+    /**
+     * Runs a frame on a worker or a virtual thread, in its session's turn; a handler's time there is watched.
+     *
+     * @param session the session
+     * @param inbox its inbox
+     * @param work the frame
+     */
+    void runInTurn(SessionState session, Inbox inbox, Inbox.Work work) {
+        runWatched(session, inbox, work, false);
+    }
+
+    private void runWatched(SessionState session, Inbox inbox, Inbox.Work work, boolean nonBlockingOnReader) {
+        if (watch == null || work.refused() != null || !watch.watches(nonBlockingOnReader)
+                || !(work.frame().inbound() instanceof Inbound.Valid call)) {
             process(session, inbox, work);
             return;
         }
-        if (!(work.frame().inbound() instanceof Inbound.Valid call)) {
-            process(session, inbox, work);
-            return;
-        }
-        BlockedIoCheck.Slot slot = blockedIo.slot();
-        slot.start(session.id(), call.request().cmd());
+        BlockedIoCheck.Slot slot = watch.slot();
+        slot.start(session.id(), call.request().cmd(), work.mode(), nonBlockingOnReader);
         try {
             process(session, inbox, work);
         } finally {
             slot.end();
+        }
+    }
+
+    /** A virtual thread ends its turn: the watch forgets it. */
+    void leftVirtualThread() {
+        if (watch != null) {
+            watch.leave();
         }
     }
 
@@ -247,8 +267,8 @@ public final class Dispatcher implements AutoCloseable {
         if (workers != null) {
             workers.close();
         }
-        if (blockedIo != null) {
-            blockedIo.close();
+        if (watch != null) {
+            watch.close();
         }
     }
 

@@ -50,7 +50,7 @@ final class Inbox implements Runnable {
     private final Dispatcher dispatcher;
     /** The worker threads, or {@code null} when blocking frames run on the container's threads. */
     private final Workers workers;
-    private final Runnable onVirtualThread = () -> drain(Runner.VIRTUAL);
+    private final Runnable onVirtualThread;
 
     private final Object lock = new Object();
     private final ArrayDeque<Work> queue = new ArrayDeque<>();
@@ -67,6 +67,10 @@ final class Inbox implements Runnable {
         this.budget = budget;
         this.dispatcher = dispatcher;
         this.workers = workers;
+        this.onVirtualThread = () -> {
+            drain(Runner.VIRTUAL);
+            dispatcher.leftVirtualThread();
+        };
     }
 
     /**
@@ -138,7 +142,7 @@ final class Inbox implements Runnable {
             if (runner == Runner.READER) {
                 dispatcher.runOnReader(session, this, work);
             } else {
-                dispatcher.process(session, this, work);
+                dispatcher.runInTurn(session, this, work);
             }
             if (runner == Runner.WORKER && workers.othersWaiting()) {
                 break;
