@@ -133,6 +133,20 @@ final class ModeCommands {
             stall(ctx);
         }
 
+        /** Closes the gate again, from another session: a test on a server in another process. */
+        @Command("closeGate")
+        public void closeGate(Context ctx) {
+            reset();
+            ctx.ok();
+        }
+
+        /** Opens the gate, from another session: a test on a server in another process. */
+        @Command("openGate")
+        public void openGate(Context ctx) {
+            release.countDown();
+            ctx.ok();
+        }
+
         /** Non-blocking itself, but a blocking middleware runs before it. */
         @Command("nbBehindBlocking")
         public void behindBlocking(Context ctx) {

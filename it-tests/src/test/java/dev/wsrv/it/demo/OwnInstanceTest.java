@@ -103,7 +103,8 @@ class OwnInstanceTest {
                 }
                 for (Class<?> extra : extras) {
                     out.putNextEntry(new ZipEntry("WEB-INF/classes/" + extra.getName().replace('.', '/') + ".class"));
-                    try (InputStream bytes = extra.getResourceAsStream(extra.getSimpleName() + ".class")) {
+                    String file = extra.getName().substring(extra.getName().lastIndexOf('.') + 1) + ".class";
+                    try (InputStream bytes = extra.getResourceAsStream(file)) {
                         bytes.transferTo(out);
                     }
                     out.closeEntry();
