@@ -50,10 +50,9 @@ final class Inbox implements Runnable {
     private final Dispatcher dispatcher;
     /** The worker threads, or {@code null} when blocking frames run on the container's threads. */
     private final Workers workers;
-    private final Runnable onVirtualThread;
 
-    private final Object lock = new Object();
-    private final ArrayDeque<Work> queue = new ArrayDeque<>();
+    /** Also the lock of the fields below. Two slots at first: most sessions have one frame waiting at a time. */
+    private final ArrayDeque<Work> queue = new ArrayDeque<>(1);
     private long weight;
     /** Some thread has the session: it runs a frame, or will run the waiting ones. */
     private boolean busy;
@@ -67,10 +66,6 @@ final class Inbox implements Runnable {
         this.budget = budget;
         this.dispatcher = dispatcher;
         this.workers = workers;
-        this.onVirtualThread = () -> {
-            drain(Runner.VIRTUAL);
-            dispatcher.leftVirtualThread();
-        };
     }
 
     /**
@@ -82,11 +77,11 @@ final class Inbox implements Runnable {
     void add(Work work) {
         boolean here = false;
         boolean start = false;
-        synchronized (lock) {
+        synchronized (queue) {
             while (!closed && !queue.isEmpty() && (queue.size() >= MAX_WAITING || weight >= MAX_WAITING_WEIGHT)) {
                 readersWaiting++;
                 try {
-                    lock.wait(WAIT_MILLIS);
+                    queue.wait(WAIT_MILLIS);
                 } catch (InterruptedException e) {
                     // the container wants its thread back: the frame goes in over the bound rather than get lost
                     Thread.currentThread().interrupt();
@@ -124,7 +119,7 @@ final class Inbox implements Runnable {
     private void drain(Runner runner) {
         while (true) {
             Work work;
-            synchronized (lock) {
+            synchronized (queue) {
                 work = queue.peek();
                 if (work == null) {
                     busy = false;
@@ -136,7 +131,7 @@ final class Inbox implements Runnable {
                 queue.poll();
                 weight -= work.frame().weight();
                 if (readersWaiting > 0) {
-                    lock.notifyAll();
+                    queue.notifyAll();
                 }
             }
             if (runner == Runner.READER) {
@@ -158,7 +153,7 @@ final class Inbox implements Runnable {
      */
     private void handOn(Runner from) {
         Execution next;
-        synchronized (lock) {
+        synchronized (queue) {
             Work head = queue.peek();
             if (head == null) {
                 busy = false;
@@ -185,18 +180,24 @@ final class Inbox implements Runnable {
 
     /** Drops what still waits, when the session has closed; a reader waiting for room goes on. */
     void close() {
-        synchronized (lock) {
+        synchronized (queue) {
             closed = true;
             queue.clear();
             weight = 0;
-            lock.notifyAll();
+            queue.notifyAll();
         }
+    }
+
+    private void runOnVirtualThread() {
+        drain(Runner.VIRTUAL);
+        dispatcher.leftVirtualThread();
     }
 
     private void askForTurn(Execution mode) {
         try {
             if (mode == Execution.VIRTUAL_THREAD) {
-                dispatcher.startVirtual(onVirtualThread);
+                // made here rather than held by every session: only sessions with virtual-thread commands need it
+                dispatcher.startVirtual(this::runOnVirtualThread);
             } else if (workers != null) {
                 workers.execute(this);
             } else {
