@@ -50,7 +50,8 @@ final class ConnectionGuard {
     private Connection tyrus;
     private final FrameScanner frames = new FrameScanner();
     private long messageLength;
-    private final PingBucket pings;
+    /** Made at the first ping, full as it would have been since the upgrade: most connections never ping. */
+    private PingBucket pings;
     // fields changed through the VarHandles below rather than atomic objects: one connection holds this guard for
     // its whole life, and idle connections are many
     private volatile long outbound;
@@ -77,7 +78,13 @@ final class ConnectionGuard {
         this.owner = owner;
         this.socket = socket;
         this.address = address;
-        this.pings = new PingBucket(owner.pingsPerSecond(), owner.pingBurst());
+    }
+
+    private PingBucket pingBucket() {
+        if (pings == null) {
+            pings = new PingBucket(owner.pingsPerSecond(), owner.pingBurst());
+        }
+        return pings;
     }
 
     InetAddress address() {
@@ -201,7 +208,7 @@ final class ConnectionGuard {
                 || h.control() && (!h.fin() || h.length() > 125)) {
             return reason(CloseReason.CloseCodes.PROTOCOL_ERROR, "protocol error");
         }
-        if (h.opcode() == 0x9 && !pings.take()) {
+        if (h.opcode() == 0x9 && !pingBucket().take()) {
             return reason(CloseReason.CloseCodes.VIOLATED_POLICY, "too many requests");
         }
         if (!h.control()) {
