@@ -57,6 +57,7 @@ final class ShutdownHook {
         while (List.of(root.getHandlers()).containsAll(rootHandlers) && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
+        awaitWholeReset();
         for (Handler h : rootHandlers) {
             if (!List.of(root.getHandlers()).contains(h)) {
                 root.addHandler(h);
@@ -64,6 +65,25 @@ final class ShutdownHook {
         }
         if (rootLevel != null) {
             root.setLevel(rootLevel);
+        }
+    }
+
+    /**
+     * Waits (briefly) for the log manager's hook to end: its reset goes through every logger context, and the root
+     * logger is in more than one, so a handler given back after the first removal can be removed again by a later
+     * pass. Its thread has started by now, since it has removed a handler; when it is not found, nothing waits.
+     */
+    private void awaitWholeReset() {
+        String hookClass = LogManager.class.getName() + "$";
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t != thread && t.getClass().getName().startsWith(hookClass)) {
+                try {
+                    t.join(TimeUnit.NANOSECONDS.toMillis(RESET_WAIT_NANOS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 }
